@@ -1,0 +1,293 @@
+package dev.eksaccess.api;
+
+import dev.eksaccess.api.internal.Explainer;
+import dev.eksaccess.api.internal.PlanDraft;
+import dev.eksaccess.api.internal.Planner;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.RbacBackend;
+import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.spi.WriteResult;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who may do what in one EKS cluster: plan grants and revokes against an identity backend (aws-auth
+ * or Access Entries) and an RBAC backend, apply them safely, and explain decisions.
+ *
+ * <pre>{@code
+ * ClusterAccess prod = ClusterAccess.builder()
+ *     .clusterName("prod")
+ *     .identities(identityBackend)     // AwsAuth.backend(..), AccessEntries.backend(..), or a fake
+ *     .rbac(rbacBackend)
+ *     .build();
+ *
+ * Grant devs = ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+ *     .asGroup("acme:devs")
+ *     .bind(ClusterRole.VIEW).inNamespace("prod-apps");
+ *
+ * Plan plan = prod.plan(devs);
+ * System.out.println(plan);
+ * plan.apply();
+ * }</pre>
+ *
+ * <p>Instances are immutable and safe to share between threads; every call reads the backends
+ * afresh.
+ */
+public final class ClusterAccess {
+  private final String clusterName;
+  private final IdentityBackend identities;
+  private final @Nullable RbacBackend rbac;
+
+  private ClusterAccess(Builder b) {
+    this.clusterName = Objects.requireNonNull(b.clusterName, "clusterName: set it on the builder");
+    this.identities = Objects.requireNonNull(b.identities, "identities: set it on the builder");
+    this.rbac = b.rbac;
+  }
+
+  /**
+   * Starts a grant for {@code principal}. The chain is not a {@link Grant} until it names a binding
+   * and a scope, so a half-written grant does not compile.
+   *
+   * <pre>{@code
+   * Grant devs = ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+   *     .asGroup("acme:devs")
+   *     .bind(ClusterRole.VIEW).inNamespace("prod-apps");
+   * }</pre>
+   *
+   * @param principal the IAM role or user
+   * @return the first step
+   * @throws NullPointerException if {@code principal} is null
+   */
+  public static Grant.SubjectStep grant(Principal principal) {
+    return GrantChain.start(principal);
+  }
+
+  /**
+   * Starts building a {@code ClusterAccess}.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The cluster's name.
+   *
+   * @return the name
+   */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  String identityBackendName() {
+    return identities.name();
+  }
+
+  /**
+   * Plans these grants: reads both layers, and computes what would change. Grants add to what a
+   * principal already has; use {@link #planRevoke} to take access away.
+   *
+   * <pre>{@code
+   * Plan plan = prod.plan(devs, ops);
+   * }</pre>
+   *
+   * @param grants the grants
+   * @return the plan; nothing is written yet
+   * @throws UnsupportedGrantException if the identity backend cannot express a grant, such as an
+   *     access policy on aws-auth
+   * @throws InvalidInputException if the grants contradict each other or a backend would refuse a
+   *     value, such as a {@code system:} group on Access Entries
+   * @throws IllegalStateException if a grant binds a role and no RBAC backend is configured
+   */
+  public Plan plan(Grant... grants) {
+    return plan(List.of(grants));
+  }
+
+  /**
+   * Plans these grants.
+   *
+   * @param grants the grants
+   * @return the plan
+   * @see #plan(Grant...)
+   */
+  public Plan plan(Collection<Grant> grants) {
+    return plan(new Plan.Intent(List.copyOf(grants), List.of()));
+  }
+
+  /**
+   * Plans removing these principals' mappings, and the bindings eks-access created that no
+   * remaining mapping uses.
+   *
+   * <pre>{@code
+   * prod.planRevoke(IamRole.of("arn:aws:iam::111122223333:role/Contractor")).apply();
+   * }</pre>
+   *
+   * @param principals the principals
+   * @return the plan; a revoke that would lock people out carries a {@link Violation}
+   */
+  public Plan planRevoke(Principal... principals) {
+    return plan(new Plan.Intent(List.of(), List.of(principals)));
+  }
+
+  /**
+   * Explains whether {@code caller} may make {@code request}, walking both layers.
+   *
+   * <pre>{@code
+   * Decision d = prod.explain(
+   *     Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane"),
+   *     Request.verb("get").resource("pods").inNamespace("prod-apps"));
+   * }</pre>
+   *
+   * @param caller the IAM caller
+   * @param request the Kubernetes request
+   * @return the decision with its chain of steps
+   */
+  public Decision explain(Caller caller, Request request) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(request, "request");
+    RbacBackend r = rbac;
+    return Explainer.explain(
+        new Explainer.Input(
+            caller,
+            request,
+            identities.read(),
+            identities.principalMatching(),
+            identities.capabilities(),
+            identities.name(),
+            r == null ? null : r.read()));
+  }
+
+  private Plan plan(Plan.Intent intent) {
+    IdentitySnapshot ids = identities.read();
+    RbacBackend r = rbac;
+    @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
+    PlanDraft draft = draft(intent, ids, rbacNow);
+    return new Plan(
+        this,
+        intent,
+        draft,
+        ids.version().value(),
+        rbacNow == null ? "" : rbacNow.version().value(),
+        Set.of());
+  }
+
+  private PlanDraft draft(
+      Plan.Intent intent, IdentitySnapshot ids, @Nullable RbacSnapshot rbacNow) {
+    return Planner.plan(
+        new Planner.Input(
+            intent.grants(),
+            intent.revokes(),
+            ids,
+            rbacNow,
+            identities.capabilities(),
+            identities.name()));
+  }
+
+  ApplyResult apply(Plan plan) {
+    IdentitySnapshot ids = identities.read();
+    RbacBackend r = rbac;
+    @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
+    boolean stale =
+        !ids.version().value().equals(plan.identityVersion())
+            || (rbacNow != null && !rbacNow.version().value().equals(plan.rbacVersion()));
+    if (stale) {
+      if (draft(plan.intent(), ids, rbacNow).changes().isEmpty()) {
+        return new ApplyResult(List.of(), 0); // someone (perhaps this plan) already did it
+      }
+      throw new ConflictException(
+          "cluster "
+              + clusterName
+              + " changed since this plan was made, and no longer matches it; nothing was"
+              + " written. Make a new plan with ClusterAccess.plan(..), review it, and apply that.",
+          null);
+    }
+    PlanDraft draft = plan.draft();
+    int writes = 0;
+    List<Runnable> order = new ArrayList<>();
+    int[] count = new int[1];
+    Runnable writeIdentity =
+        () -> count[0] += identities.write(draft.identityChanges(), ids.version()).writes();
+    Runnable writeRbac =
+        () -> {
+          if (r != null && rbacNow != null) {
+            WriteResult w = r.write(draft.rbacChanges(), rbacNow.version());
+            count[0] += w.writes();
+          }
+        };
+    if (draft.identityFirst()) {
+      order.add(writeIdentity);
+      order.add(writeRbac);
+    } else {
+      order.add(writeRbac);
+      order.add(writeIdentity);
+    }
+    order.forEach(Runnable::run);
+    writes += count[0];
+    return new ApplyResult(draft.changes(), writes);
+  }
+
+  /**
+   * Builds a {@link ClusterAccess}. Cluster name and identity backend are required; the RBAC
+   * backend is needed for grants that bind roles.
+   *
+   * <pre>{@code
+   * ClusterAccess.builder().clusterName("prod").identities(ids).rbac(rbac).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private @Nullable String clusterName;
+    private @Nullable IdentityBackend identities;
+    private @Nullable RbacBackend rbac;
+
+    private Builder() {}
+
+    /**
+     * The cluster's name, as EKS knows it.
+     *
+     * @param clusterName the name
+     * @return this builder
+     */
+    public Builder clusterName(String clusterName) {
+      this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
+      return this;
+    }
+
+    /**
+     * Layer 1: aws-auth, Access Entries, or a testkit fake.
+     *
+     * @param identities the identity backend
+     * @return this builder
+     */
+    public Builder identities(IdentityBackend identities) {
+      this.identities = Objects.requireNonNull(identities, "identities");
+      return this;
+    }
+
+    /**
+     * Layer 2: Kubernetes RBAC.
+     *
+     * @param rbac the RBAC backend
+     * @return this builder
+     */
+    public Builder rbac(RbacBackend rbac) {
+      this.rbac = Objects.requireNonNull(rbac, "rbac");
+      return this;
+    }
+
+    /**
+     * Builds it.
+     *
+     * @return the cluster access
+     * @throws NullPointerException if the cluster name or identity backend was not set
+     */
+    public ClusterAccess build() {
+      return new ClusterAccess(this);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.eksaccess.api;
+
+/**
+ * What went wrong, as a value callers can branch on and tests can assert.
+ *
+ * <pre>{@code
+ * try {
+ *   IamRole.of(arn);
+ * } catch (InvalidInputException e) {
+ *   if (e.code() == ErrorCode.INVALID_ARN) { ... }
+ * }
+ * }</pre>
+ */
+public enum ErrorCode {
+  /** An ARN that does not parse, or is not the kind of ARN the call needs. */
+  INVALID_ARN,
+  /** A Kubernetes group name that Kubernetes or the backend would not accept as written. */
+  INVALID_GROUP,
+  /** A Kubernetes username (or username template) that would not work as written. */
+  INVALID_USERNAME,
+  /** A namespace that is not a DNS-1123 label. */
+  INVALID_NAMESPACE,
+  /** A Role, ClusterRole or binding name that Kubernetes would reject. */
+  INVALID_NAME,
+  /** A request to explain that is not a well-formed Kubernetes request. */
+  INVALID_REQUEST,
+  /** Grants that contradict each other, such as two usernames for one principal. */
+  INVALID_GRANT,
+  /** A value built without one of its required attributes. */
+  INCOMPLETE_VALUE,
+  /** The backend cannot express the grant, such as an access policy on aws-auth. */
+  UNSUPPORTED_BY_BACKEND,
+  /** The change would remove the last cluster-admin-equivalent mapping. */
+  LOCKOUT_LAST_ADMIN,
+  /** The change would remove a node role mapping, so nodes could no longer join. */
+  LOCKOUT_NODE_ROLE,
+  /** A {@code system:masters} grant outside an explicit break-glass call. */
+  SYSTEM_MASTERS_GRANT,
+  /** The cluster changed since it was read; nothing was written. */
+  CONFLICT,
+  /** The remote side (AWS or the Kubernetes API server) failed. */
+  BACKEND_FAILURE,
+  /** The existing aws-auth ConfigMap cannot be read as written. */
+  MALFORMED_AWS_AUTH
+}

@@ -1,0 +1,38 @@
+package dev.eksaccess.api;
+
+/**
+ * A lockout guard: a change the planner refuses unless the caller overrides this guard by name.
+ *
+ * <pre>{@code
+ * prod.planRevoke(nodeRole).force(Guard.NODE_ROLES).apply();
+ * }</pre>
+ */
+public enum Guard {
+  /** Removing the last cluster-admin-equivalent mapping would lock every administrator out. */
+  LAST_ADMIN(ErrorCode.LOCKOUT_LAST_ADMIN),
+  /**
+   * Removing a node role mapping ({@code system:bootstrappers}, {@code system:nodes}) stops nodes
+   * from joining.
+   */
+  NODE_ROLES(ErrorCode.LOCKOUT_NODE_ROLE),
+  /**
+   * {@code system:masters} bypasses RBAC and cannot be revoked by RBAC; grant it only through an
+   * explicit, expiring break-glass call.
+   */
+  SYSTEM_MASTERS(ErrorCode.SYSTEM_MASTERS_GRANT);
+
+  private final ErrorCode code;
+
+  Guard(ErrorCode code) {
+    this.code = code;
+  }
+
+  /**
+   * The error code an {@link UnsafeChangeException} carries when this guard refuses.
+   *
+   * @return the code
+   */
+  public ErrorCode code() {
+    return code;
+  }
+}

@@ -1,0 +1,269 @@
+package dev.eksaccess.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eksaccess.api.internal.PlanDraft;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The changes that would bring the cluster to what was asked, computed from a snapshot of both
+ * layers. Nothing is written until {@link #apply()}.
+ *
+ * <pre>{@code
+ * Plan plan = prod.plan(devs);
+ * System.out.println(plan);    // reads like a diff: + / ~ / - per object, per layer
+ * plan.apply();                // writes; applying it again writes nothing
+ * prod.plan(devs).isEmpty();   // true
+ * }</pre>
+ */
+public final class Plan {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final ClusterAccess cluster;
+  private final Intent intent;
+  private final PlanDraft draft;
+  private final String identityVersion;
+  private final String rbacVersion;
+  private final Set<Guard> forced;
+
+  /** What the plan was made from, so that apply can check it against a fresh read. */
+  record Intent(List<Grant> grants, List<Principal> revokes) {
+    Intent {
+      grants = List.copyOf(grants);
+      revokes = List.copyOf(revokes);
+    }
+  }
+
+  Plan(
+      ClusterAccess cluster,
+      Intent intent,
+      PlanDraft draft,
+      String identityVersion,
+      String rbacVersion,
+      Set<Guard> forced) {
+    this.cluster = cluster;
+    this.intent = intent;
+    this.draft = draft;
+    this.identityVersion = identityVersion;
+    this.rbacVersion = rbacVersion;
+    this.forced = forced.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(forced));
+  }
+
+  /**
+   * Whether the cluster already matches: applying would write nothing.
+   *
+   * @return true when there are no changes
+   */
+  public boolean isEmpty() {
+    return draft.changes().isEmpty();
+  }
+
+  /**
+   * The changes, identity mappings first, then RBAC.
+   *
+   * @return the changes
+   */
+  public List<Change> changes() {
+    return draft.changes();
+  }
+
+  /**
+   * The lockout guards this plan would violate, whether forced or not.
+   *
+   * @return the violations
+   */
+  public List<Violation> violations() {
+    return draft.violations();
+  }
+
+  /**
+   * Things worth knowing that do not stop the plan, such as a binding to a ClusterRole that does
+   * not exist yet.
+   *
+   * @return the warnings
+   */
+  public List<String> warnings() {
+    return draft.warnings();
+  }
+
+  /**
+   * The guards this plan overrides.
+   *
+   * @return the forced guards
+   */
+  public Set<Guard> forced() {
+    return forced;
+  }
+
+  /**
+   * The same plan, overriding these guards. Name only the guards you mean to override.
+   *
+   * <pre>{@code
+   * prod.planRevoke(oldNodeRole).force(Guard.NODE_ROLES).apply();
+   * }</pre>
+   *
+   * @param guard a guard to override
+   * @param more further guards
+   * @return a new plan
+   */
+  public Plan force(Guard guard, Guard... more) {
+    EnumSet<Guard> all = EnumSet.of(guard, more);
+    all.addAll(forced);
+    return new Plan(cluster, intent, draft, identityVersion, rbacVersion, all);
+  }
+
+  /**
+   * Writes the changes. If the cluster changed since the plan was made, the plan is checked against
+   * a fresh read: when the cluster already matches, nothing is written; otherwise nothing is
+   * written and a {@link ConflictException} says to re-plan. So applying a plan twice writes once.
+   *
+   * <pre>{@code
+   * ApplyResult r = plan.apply();
+   * r.writes();   // remote writes issued
+   * }</pre>
+   *
+   * @return what was written
+   * @throws UnsafeChangeException if the plan violates a guard that was not forced; nothing is
+   *     written
+   * @throws ConflictException if the cluster changed since the plan was made and no longer matches
+   *     it; nothing is written
+   * @throws BackendException if a backend fails
+   */
+  public ApplyResult apply() {
+    List<Violation> unforced =
+        draft.violations().stream().filter(v -> !forced.contains(v.guard())).toList();
+    if (!unforced.isEmpty()) {
+      throw new UnsafeChangeException(unforced);
+    }
+    if (isEmpty()) {
+      return new ApplyResult(List.of(), 0);
+    }
+    return cluster.apply(this);
+  }
+
+  Intent intent() {
+    return intent;
+  }
+
+  PlanDraft draft() {
+    return draft;
+  }
+
+  String identityVersion() {
+    return identityVersion;
+  }
+
+  String rbacVersion() {
+    return rbacVersion;
+  }
+
+  /**
+   * The plan as JSON for tools: changes, violations (with whether each is forced) and warnings.
+   *
+   * <pre>{@code
+   * {"cluster":"prod","empty":false,"changes":[{"layer":"IDENTITY","action":"CREATE",
+   *   "object":"mapping arn:...","details":["groups [acme:devs]"]}],"violations":[],"warnings":[]}
+   * }</pre>
+   *
+   * @return a JSON object
+   */
+  public String toJson() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("cluster", cluster.clusterName());
+      json.writeBooleanField("empty", isEmpty());
+      json.writeArrayFieldStart("changes");
+      for (Change c : changes()) {
+        json.writeStartObject();
+        json.writeStringField("layer", c.layer().name());
+        json.writeStringField("action", c.action().name());
+        json.writeStringField("object", c.object());
+        json.writeArrayFieldStart("details");
+        for (String d : c.details()) {
+          json.writeString(d);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("violations");
+      for (Violation v : violations()) {
+        json.writeStartObject();
+        json.writeStringField("guard", v.guard().name());
+        json.writeStringField("code", v.guard().code().name());
+        json.writeBooleanField("forced", forced.contains(v.guard()));
+        json.writeStringField("message", v.message());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("warnings");
+      for (String w : warnings()) {
+        json.writeString(w);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+    }
+    return out.toString();
+  }
+
+  /** A diff a person reads: one block per layer, {@code +}/{@code ~}/{@code -} per object. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("Plan for cluster ").append(cluster.clusterName());
+    if (isEmpty()) {
+      s.append(": no changes; the cluster already matches.\n");
+    } else {
+      s.append(": ")
+          .append(changes().size())
+          .append(changes().size() == 1 ? " change\n" : " changes\n");
+      section(s, Change.Layer.IDENTITY, "identity (" + cluster.identityBackendName() + ")");
+      section(s, Change.Layer.RBAC, "rbac");
+    }
+    for (Violation v : violations()) {
+      s.append(forced.contains(v.guard()) ? "  ! forced " : "  ! refused ")
+          .append(v.guard())
+          .append(": ")
+          .append(v.message())
+          .append('\n');
+    }
+    for (String w : warnings()) {
+      s.append("  warning: ").append(w).append('\n');
+    }
+    return s.toString();
+  }
+
+  private void section(StringBuilder s, Change.Layer layer, String title) {
+    List<Change> in = changes().stream().filter(c -> c.layer() == layer).toList();
+    if (in.isEmpty()) {
+      return;
+    }
+    s.append("  ").append(title).append('\n');
+    for (Change c : in) {
+      s.append("    ").append(c.toString().replace("\n", "\n  ")).append('\n');
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Plan p
+        && cluster == p.cluster
+        && draft.equals(p.draft)
+        && identityVersion.equals(p.identityVersion)
+        && rbacVersion.equals(p.rbacVersion)
+        && forced.equals(p.forced);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(draft, identityVersion, rbacVersion, forced);
+  }
+}

@@ -1,0 +1,337 @@
+package dev.eksaccess.api.internal;
+
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.Caller;
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.Decision;
+import dev.eksaccess.api.Decision.Layer;
+import dev.eksaccess.api.Decision.Step;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.IamUser;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.Request;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PolicyRule;
+import dev.eksaccess.api.spi.PrincipalMatching;
+import dev.eksaccess.api.spi.RbacSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Walks caller → principal → mapping → username and groups → RBAC and access policies. */
+public final class Explainer {
+  private Explainer() {}
+
+  /** Everything the explainer needs, already read. */
+  public record Input(
+      Caller caller,
+      Request request,
+      IdentitySnapshot identity,
+      PrincipalMatching matching,
+      Set<Capability> capabilities,
+      String identityBackend,
+      @Nullable RbacSnapshot rbac) {}
+
+  /** The decision, with every step that led to it. */
+  public static Decision explain(Input in) {
+    Caller caller = in.caller();
+    List<Step> steps = new ArrayList<>();
+    steps.add(new Step(Layer.CALLER, describeCaller(caller)));
+
+    Optional<IdentityMapping> mapping = resolve(in);
+    String username;
+    List<String> groups = new ArrayList<>();
+    if (mapping.isPresent()) {
+      IdentityMapping m = mapping.get();
+      username = Templates.render(m.username().orElse(defaultUsername(m.principal())), caller);
+      m.groups().forEach(g -> groups.add(Templates.render(g, caller)));
+      steps.add(
+          new Step(
+              Layer.IDENTITY,
+              in.identityBackend()
+                  + " maps "
+                  + m.principal()
+                  + " → user \""
+                  + username
+                  + "\""
+                  + (m.username().isEmpty() ? " (backend default)" : "")
+                  + ", groups "
+                  + m.groups()));
+    } else if (in.capabilities().contains(Capability.ACCOUNT_MAPPINGS)
+        && in.identity().accounts().contains(caller.accountId())) {
+      username = caller.canonicalArn().value();
+      steps.add(
+          new Step(
+              Layer.IDENTITY,
+              in.identityBackend()
+                  + " maps every principal of account "
+                  + caller.accountId()
+                  + " (mapAccounts) → user \""
+                  + username
+                  + "\", no groups"));
+    } else {
+      List<String> lines = new ArrayList<>();
+      lines.add(
+          "no "
+              + in.identityBackend()
+              + " mapping for "
+              + caller.principal().map(Principal::toString).orElse(caller.canonicalArn().value())
+              + ": AWS authenticates the caller, but the cluster does not know it (layer 1).");
+      lines.addAll(nearMisses(in));
+      lines.add(
+          "Fix: ClusterAccess.grant("
+              + caller
+                  .principal()
+                  .map(
+                      p ->
+                          p instanceof IamRole
+                              ? "IamRole.of(\"" + p + "\")"
+                              : "IamUser.of(\"" + p + "\")")
+                  .orElse("...")
+              + ")... and apply the plan.");
+      steps.add(new Step(Layer.IDENTITY, String.join("\n", lines)));
+      return new Decision(caller, in.request(), false, steps);
+    }
+    groups.add("system:authenticated");
+    if (Templates.hasUnresolved(username)) {
+      steps.add(
+          new Step(
+              Layer.IDENTITY,
+              "username \""
+                  + username
+                  + "\" holds a placeholder only the live cluster can fill;"
+                  + " RBAC subjects naming the user are compared with the text as shown."));
+    }
+
+    if (groups.contains(Planner.SYSTEM_MASTERS)) {
+      steps.add(
+          new Step(
+              Layer.RBAC,
+              "group system:masters: kube-apiserver allows every request before RBAC is asked."));
+      return new Decision(caller, in.request(), true, steps);
+    }
+
+    @Nullable RbacSnapshot rbac = in.rbac();
+    if (rbac != null) {
+      Optional<RbacEvaluator.Match> match =
+          RbacEvaluator.allows(rbac, username, groups, in.request());
+      if (match.isPresent()) {
+        steps.add(new Step(Layer.RBAC, match.get() + ": allows " + in.request()));
+        return new Decision(caller, in.request(), true, steps);
+      }
+    }
+
+    List<String> policyMisses = new ArrayList<>();
+    if (mapping.isPresent() && in.capabilities().contains(Capability.ACCESS_POLICIES)) {
+      for (PolicyAssociation a : mapping.get().policies()) {
+        if (!a.scope().covers(in.request().namespace())
+            || (in.request().isNonResource() && !a.scope().isClusterWide())) {
+          policyMisses.add(
+              a.policy().name()
+                  + " is scoped "
+                  + a.scope()
+                  + (in.request().namespace().isEmpty()
+                      ? "; a cluster-scoped request needs a cluster-wide association."
+                      : "; the request is in namespace " + in.request().namespace() + "."));
+          continue;
+        }
+        Optional<List<PolicyRule>> rules = ManagedPolicies.rules(a.policy(), rbac);
+        if (rules.isEmpty()) {
+          policyMisses.add(
+              a.policy().name() + ": its permissions are not known offline, so it is not counted.");
+          continue;
+        }
+        Optional<PolicyRule> allowing =
+            rules.get().stream().filter(r -> RbacEvaluator.ruleAllows(r, in.request())).findFirst();
+        if (allowing.isPresent()) {
+          steps.add(
+              new Step(
+                  Layer.ACCESS_POLICY,
+                  "access policy "
+                      + a
+                      + " ("
+                      + ManagedPolicies.modelledOn(a.policy())
+                      + ") → rule "
+                      + allowing.get()
+                      + ": allows "
+                      + in.request()));
+          return new Decision(caller, in.request(), true, steps);
+        }
+        policyMisses.add("access policy " + a + ": no rule allows " + in.request() + ".");
+      }
+    }
+
+    if (rbac == null) {
+      steps.add(new Step(Layer.RBAC, "no RBAC backend configured, so no binding can allow it."));
+    } else {
+      List<String> misses = RbacEvaluator.nearMisses(rbac, username, groups, in.request());
+      steps.add(
+          new Step(
+              Layer.RBAC,
+              "nothing allows "
+                  + in.request()
+                  + " for user \""
+                  + username
+                  + "\", groups "
+                  + groups
+                  + ":\n- "
+                  + String.join("\n- ", misses)));
+    }
+    if (!policyMisses.isEmpty()) {
+      steps.add(new Step(Layer.ACCESS_POLICY, String.join("\n", policyMisses)));
+    }
+    return new Decision(caller, in.request(), false, steps);
+  }
+
+  private static String describeCaller(Caller caller) {
+    return switch (caller.kind()) {
+      case ASSUMED_ROLE ->
+          "STS session \""
+              + caller.sessionName().orElse("")
+              + "\" of role "
+              + caller.role().map(IamRole::toString).orElse("")
+              + " (STS never reports a role's path)";
+      case ROLE -> "IAM role " + caller;
+      case USER -> "IAM user " + caller;
+      case ROOT -> "account root " + caller + ": only mapUsers or mapAccounts can map it";
+      case FEDERATED_USER -> "federated-user session " + caller + ": no mapping can name it";
+    };
+  }
+
+  /** The mapping in force for the caller, by the backend's matching rule. */
+  static Optional<IdentityMapping> resolve(Explainer.Input in) {
+    Caller caller = in.caller();
+    List<IdentityMapping> mappings = in.identity().mappings();
+    Optional<IdentityMapping> found = Optional.empty();
+    if (in.matching() == PrincipalMatching.CANONICAL_ARN) {
+      String canonical = caller.canonicalArn().value();
+      // Role mappings win over user mappings; among duplicates the last one is in force.
+      for (IdentityMapping m : mappings) {
+        if (m.principal() instanceof IamRole
+            && m.principal().arn().value().equalsIgnoreCase(canonical)) {
+          found = Optional.of(m);
+        }
+      }
+      if (found.isEmpty()) {
+        for (IdentityMapping m : mappings) {
+          if (m.principal() instanceof IamUser
+              && m.principal().arn().value().equalsIgnoreCase(canonical)) {
+            found = Optional.of(m);
+          }
+        }
+      }
+      return found;
+    }
+    Optional<Principal> principal = caller.principal();
+    if (principal.isEmpty()) {
+      return found;
+    }
+    Principal p = principal.get();
+    for (IdentityMapping m : mappings) {
+      if (m.principal().getClass() == p.getClass()
+          && m.principal().arn().partition().equals(p.arn().partition())
+          && m.principal().accountId().equals(p.accountId())
+          && m.principal().name().equalsIgnoreCase(p.name())) {
+        found = Optional.of(m);
+      }
+    }
+    return found;
+  }
+
+  private static List<String> nearMisses(Explainer.Input in) {
+    List<String> out = new ArrayList<>();
+    Optional<Principal> principal = in.caller().principal();
+    if (principal.isEmpty()) {
+      return out;
+    }
+    Principal p = principal.get();
+    for (IdentityMapping m : in.identity().mappings()) {
+      Principal q = m.principal();
+      if (!q.name().equalsIgnoreCase(p.name()) || q.getClass() != p.getClass()) {
+        continue;
+      }
+      if (!q.accountId().equals(p.accountId())) {
+        out.add(
+            "near miss: "
+                + q
+                + " has the same name but is in account "
+                + q.accountId()
+                + "; the caller is in "
+                + p.accountId()
+                + ".");
+      } else if (q instanceof IamRole role && !role.path().equals("/")) {
+        out.add(
+            "near miss: the mapping for "
+                + q
+                + " names the role with its path "
+                + role.path()
+                + "; aws-auth compares ARNs as text and STS never reports the path, so it never"
+                + " matches. Write "
+                + role.withoutPath()
+                + " instead.");
+      }
+    }
+    return out;
+  }
+
+  private static String defaultUsername(Principal p) {
+    if (p instanceof IamRole) {
+      return "arn:"
+          + p.arn().partition()
+          + ":sts::"
+          + p.accountId()
+          + ":assumed-role/"
+          + p.name()
+          + "/{{SessionName}}";
+    }
+    return p.arn().value();
+  }
+
+  /** What is known offline of the EKS managed access policies. */
+  static final class ManagedPolicies {
+    private ManagedPolicies() {}
+
+    static Optional<List<PolicyRule>> rules(AccessPolicy policy, @Nullable RbacSnapshot rbac) {
+      if (policy.equals(AccessPolicy.CLUSTER_ADMIN)) {
+        return Optional.of(
+            List.of(
+                PolicyRule.resources(List.of("*"), List.of("*"), List.of("*")),
+                PolicyRule.nonResourceUrls(List.of("*"), List.of("*"))));
+      }
+      if (policy.equals(AccessPolicy.ADMIN_VIEW)) {
+        return Optional.of(
+            List.of(
+                PolicyRule.resources(List.of("*"), List.of("*"), List.of("get", "list", "watch"))));
+      }
+      Optional<ClusterRole> like = clusterRoleFor(policy);
+      if (like.isEmpty() || rbac == null) {
+        return Optional.empty();
+      }
+      return RbacEvaluator.clusterRole(rbac, like.get()).map(r -> r.rules());
+    }
+
+    static String modelledOn(AccessPolicy policy) {
+      return clusterRoleFor(policy)
+          .map(r -> "modelled on ClusterRole " + r.name())
+          .orElse("rules from the EKS access policy reference");
+    }
+
+    private static Optional<ClusterRole> clusterRoleFor(AccessPolicy policy) {
+      if (policy.equals(AccessPolicy.ADMIN)) {
+        return Optional.of(ClusterRole.ADMIN);
+      }
+      if (policy.equals(AccessPolicy.EDIT)) {
+        return Optional.of(ClusterRole.EDIT);
+      }
+      if (policy.equals(AccessPolicy.VIEW)) {
+        return Optional.of(ClusterRole.VIEW);
+      }
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.eksaccess.api.internal;
+
+import dev.eksaccess.api.Change;
+import dev.eksaccess.api.Violation;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.RbacChanges;
+import java.util.List;
+
+/**
+ * What the planner decided: the changes for people, the batches for the backends, the guards it
+ * trips, and whether identity must be written before RBAC (revokes cut access first).
+ */
+public record PlanDraft(
+    List<Change> changes,
+    List<Violation> violations,
+    List<String> warnings,
+    IdentityChanges identityChanges,
+    RbacChanges rbacChanges,
+    boolean identityFirst) {
+  public PlanDraft {
+    changes = List.copyOf(changes);
+    violations = List.copyOf(violations);
+    warnings = List.copyOf(warnings);
+  }
+}

@@ -1,0 +1,487 @@
+package dev.eksaccess.api.internal;
+
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.Binding;
+import dev.eksaccess.api.Change;
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.Grant;
+import dev.eksaccess.api.Guard;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.InvalidInputException.Problem;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.RoleRef;
+import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.Violation;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacChange;
+import dev.eksaccess.api.spi.RbacChanges;
+import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.spi.RbacSubject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns grants or revokes plus the current snapshots into changes, and checks the lockout guards on
+ * the state those changes would leave. Pure: reads nothing, writes nothing.
+ */
+public final class Planner {
+  static final String SYSTEM_MASTERS = "system:masters";
+  static final Set<String> NODE_GROUPS = Set.of("system:bootstrappers", "system:nodes");
+
+  /** Everything the planner needs, already read. */
+  public record Input(
+      List<Grant> grants,
+      List<Principal> revokes,
+      IdentitySnapshot identity,
+      @Nullable RbacSnapshot rbac,
+      Set<Capability> capabilities,
+      String identityBackend) {
+    public Input {
+      grants = List.copyOf(grants);
+      revokes = List.copyOf(revokes);
+      Objects.requireNonNull(identity, "identity");
+      capabilities = Set.copyOf(capabilities);
+    }
+  }
+
+  private Planner() {}
+
+  /** Plans the input; throws for grants the backends cannot express. */
+  public static PlanDraft plan(Input in) {
+    checkExpressible(in);
+    List<Change> identityShown = new ArrayList<>();
+    List<IdentityChange> identityChanges = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    List<IdentityMapping> after = new ArrayList<>(in.identity().mappings());
+
+    // Layer 1: one desired mapping per principal, merged from all its grants.
+    for (Map.Entry<String, List<Grant>> e : byPrincipal(in.grants()).entrySet()) {
+      List<Grant> grants = e.getValue();
+      int index = indexOf(after, grants.get(0).principal());
+      @Nullable IdentityMapping existing = index < 0 ? null : after.get(index);
+      IdentityMapping desired = merge(existing, grants);
+      if (!desired.equals(existing)) {
+        identityChanges.add(new IdentityChange.Put(desired));
+        identityShown.add(describe(existing, desired));
+        if (index < 0) {
+          after.add(desired);
+        } else {
+          after.set(index, desired);
+        }
+      }
+    }
+    List<IdentityMapping> removed = new ArrayList<>();
+    for (Principal p : in.revokes()) {
+      List<IdentityMapping> matches =
+          after.stream().filter(m -> sameArn(m.principal(), p)).toList();
+      if (matches.isEmpty()) {
+        warnings.add(
+            "nothing to revoke for " + p + ": " + in.identityBackend() + " has no mapping for it.");
+        continue;
+      }
+      for (IdentityMapping m : matches) {
+        identityChanges.add(new IdentityChange.Remove(m.principal()));
+        identityShown.add(
+            new Change(
+                Change.Layer.IDENTITY,
+                Change.Action.DELETE,
+                "mapping " + m.principal(),
+                summary(m)));
+        after.remove(m);
+        removed.add(m);
+      }
+    }
+
+    // Layer 2: bindings the grants need; on revoke, the SDK's own bindings nobody uses any more.
+    List<Change> rbacShown = new ArrayList<>();
+    List<RbacChange> rbacChanges = new ArrayList<>();
+    @Nullable RbacSnapshot rbac = in.rbac();
+    List<RbacBinding> rbacAfter =
+        rbac == null ? new ArrayList<>() : new ArrayList<>(rbac.bindings());
+    Map<String, RbacBinding> desiredBindings = desiredBindings(in.grants());
+    for (RbacBinding want : desiredBindings.values()) {
+      Optional<RbacBinding> have = find(rbacAfter, want.namespace(), want.name());
+      if (have.isEmpty()) {
+        rbacChanges.add(new RbacChange.PutBinding(want));
+        rbacShown.add(
+            new Change(
+                Change.Layer.RBAC, Change.Action.CREATE, want.toString(), bindingSummary(want)));
+        rbacAfter.add(want);
+        if (rbac != null
+            && want.roleRef() instanceof ClusterRole cr
+            && RbacEvaluator.clusterRole(rbac, cr).isEmpty()) {
+          warnings.add(
+              want
+                  + " refers to ClusterRole "
+                  + cr.name()
+                  + ", which does not exist yet: it grants nothing until it does.");
+        }
+        continue;
+      }
+      RbacBinding existing = have.get();
+      if (!BindingNames.MANAGER.equals(existing.labels().get(BindingNames.MANAGED_BY))) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_NAME,
+            existing.toString(),
+            null,
+            "exists and is not managed by eks-access (no label "
+                + BindingNames.MANAGED_BY
+                + "="
+                + BindingNames.MANAGER
+                + "); eks-access never changes objects it does not own. Delete or rename it.");
+      }
+      if (!existing.equals(want)) {
+        boolean replace = !existing.roleRef().equals(want.roleRef());
+        if (replace) {
+          rbacChanges.add(new RbacChange.DeleteBinding(existing.namespace(), existing.name()));
+        }
+        rbacChanges.add(new RbacChange.PutBinding(want));
+        rbacShown.add(
+            new Change(
+                Change.Layer.RBAC,
+                replace ? Change.Action.REPLACE : Change.Action.UPDATE,
+                want.toString(),
+                List.of("subjects " + existing.subjects() + " → " + want.subjects())));
+        rbacAfter.set(rbacAfter.indexOf(existing), want);
+      }
+    }
+    if (!removed.isEmpty()) {
+      Set<String> stillUsed = referencedNames(after);
+      Set<String> wereUsed = referencedNames(removed);
+      for (RbacBinding b : List.copyOf(rbacAfter)) {
+        boolean owned = BindingNames.MANAGER.equals(b.labels().get(BindingNames.MANAGED_BY));
+        boolean orphan =
+            b.subjects().stream().noneMatch(s -> stillUsed.contains(s.name()))
+                && b.subjects().stream().anyMatch(s -> wereUsed.contains(s.name()));
+        if (owned && orphan) {
+          rbacChanges.add(new RbacChange.DeleteBinding(b.namespace(), b.name()));
+          rbacShown.add(
+              new Change(Change.Layer.RBAC, Change.Action.DELETE, b.toString(), bindingSummary(b)));
+          rbacAfter.remove(b);
+        }
+      }
+    }
+
+    List<Violation> violations =
+        guards(
+            in,
+            in.identity().mappings(),
+            after,
+            rbac == null ? List.of() : rbac.bindings(),
+            rbacAfter);
+    List<Change> changes = new ArrayList<>(identityShown);
+    changes.addAll(rbacShown);
+    return new PlanDraft(
+        changes,
+        violations,
+        warnings,
+        IdentityChanges.of(identityChanges),
+        RbacChanges.of(rbacChanges),
+        !removed.isEmpty());
+  }
+
+  private static void checkExpressible(Input in) {
+    List<Problem> groupProblems = new ArrayList<>();
+    for (Grant g : in.grants()) {
+      for (Binding b : g.bindings()) {
+        if (b.target() instanceof AccessPolicy p
+            && !in.capabilities().contains(Capability.ACCESS_POLICIES)) {
+          throw new UnsupportedGrantException(
+              Capability.ACCESS_POLICIES,
+              g.principal()
+                  + ": backend \""
+                  + in.identityBackend()
+                  + "\" has no EKS access policies, so it cannot bind "
+                  + p.name()
+                  + ". Bind the matching ClusterRole instead (AmazonEKSViewPolicy ≈ ClusterRole.VIEW),"
+                  + " or use the Access Entries backend.");
+        }
+        if (b.target() instanceof RoleRef && in.rbac() == null) {
+          throw new IllegalStateException(
+              g.principal()
+                  + ": binding "
+                  + b.target()
+                  + " needs an RBAC backend; add .rbac(..) to ClusterAccess.builder().");
+        }
+      }
+      if (!in.capabilities().contains(Capability.SYSTEM_GROUPS)) {
+        List<String> groups = g.subject().groups();
+        for (int i = 0; i < groups.size(); i++) {
+          if (groups.get(i).startsWith("system:")) {
+            groupProblems.add(
+                new Problem(
+                    g.principal() + " groups[" + i + "]",
+                    groups.get(i),
+                    "starts with system:, which "
+                        + in.identityBackend()
+                        + " refuses (EKS reserves it). Use a group of your own, or for cluster"
+                        + " admins bind AccessPolicy.CLUSTER_ADMIN clusterWide()."));
+          }
+        }
+      }
+    }
+    if (!groupProblems.isEmpty()) {
+      throw new InvalidInputException(ErrorCode.INVALID_GROUP, groupProblems);
+    }
+  }
+
+  private static Map<String, List<Grant>> byPrincipal(List<Grant> grants) {
+    Map<String, List<Grant>> out = new LinkedHashMap<>();
+    for (Grant g : grants) {
+      out.computeIfAbsent(key(g.principal()), k -> new ArrayList<>()).add(g);
+    }
+    return out;
+  }
+
+  private static String key(Principal p) {
+    return p.arn().value().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean sameArn(Principal a, Principal b) {
+    return a.arn().value().equalsIgnoreCase(b.arn().value());
+  }
+
+  private static int indexOf(List<IdentityMapping> mappings, Principal p) {
+    for (int i = mappings.size() - 1; i >= 0; i--) { // duplicates: the last one is the one in force
+      if (sameArn(mappings.get(i).principal(), p)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static IdentityMapping merge(@Nullable IdentityMapping existing, List<Grant> grants) {
+    Principal principal = grants.get(0).principal();
+    IdentityMapping m = existing == null ? IdentityMapping.of(principal) : existing;
+    @Nullable String username = null;
+    for (Grant g : grants) {
+      Optional<String> u = g.subject().username();
+      if (u.isPresent()) {
+        if (username != null && !username.equals(u.get())) {
+          throw InvalidInputException.of(
+              ErrorCode.INVALID_GRANT,
+              principal.toString(),
+              u.get(),
+              "is a second username for this principal (the other is \""
+                  + username
+                  + "\"); a principal maps to one username, so use one in every grant.");
+        }
+        username = u.get();
+      }
+    }
+    if (username != null) {
+      m = m.withUsername(username);
+    }
+    LinkedHashSet<String> groups = new LinkedHashSet<>(m.groups());
+    for (Grant g : grants) {
+      groups.addAll(g.subject().groups());
+    }
+    m = m.withGroups(List.copyOf(groups));
+    for (Grant g : grants) {
+      for (Binding b : g.bindings()) {
+        if (b.target() instanceof AccessPolicy p) {
+          Optional<PolicyAssociation> have =
+              m.policies().stream().filter(a -> a.policy().equals(p)).findFirst();
+          Scope scope = have.map(a -> union(a.scope(), b.scope())).orElse(b.scope());
+          m = m.withPolicy(new PolicyAssociation(p, scope));
+        }
+      }
+    }
+    return m;
+  }
+
+  private static Scope union(Scope a, Scope b) {
+    if (a.isClusterWide() || b.isClusterWide()) {
+      return Scope.cluster();
+    }
+    List<String> all = new ArrayList<>(a.namespaces());
+    all.addAll(b.namespaces());
+    return new Scope(all);
+  }
+
+  private static Change describe(@Nullable IdentityMapping before, IdentityMapping after) {
+    if (before == null) {
+      return new Change(
+          Change.Layer.IDENTITY,
+          Change.Action.CREATE,
+          "mapping " + after.principal(),
+          summary(after));
+    }
+    List<String> details = new ArrayList<>();
+    if (!before.username().equals(after.username())) {
+      details.add(
+          "username "
+              + before.username().orElse("(default)")
+              + " → "
+              + after.username().orElse("(default)"));
+    }
+    for (String g : after.groups()) {
+      if (!before.groups().contains(g)) {
+        details.add("groups + " + g);
+      }
+    }
+    for (PolicyAssociation p : after.policies()) {
+      Optional<PolicyAssociation> old =
+          before.policies().stream().filter(o -> o.policy().equals(p.policy())).findFirst();
+      if (old.isEmpty()) {
+        details.add("policy + " + p);
+      } else if (!old.get().equals(p)) {
+        details.add("policy ~ " + p.policy().name() + " " + old.get().scope() + " → " + p.scope());
+      }
+    }
+    return new Change(
+        Change.Layer.IDENTITY, Change.Action.UPDATE, "mapping " + after.principal(), details);
+  }
+
+  private static List<String> summary(IdentityMapping m) {
+    List<String> lines = new ArrayList<>();
+    lines.add("username " + m.username().orElse("(backend default)"));
+    if (!m.groups().isEmpty()) {
+      lines.add("groups " + m.groups());
+    }
+    m.policies().forEach(p -> lines.add("policy " + p));
+    return lines;
+  }
+
+  private static List<String> bindingSummary(RbacBinding b) {
+    return List.of("roleRef " + b.roleRef(), "subjects " + b.subjects());
+  }
+
+  private static Map<String, RbacBinding> desiredBindings(List<Grant> grants) {
+    Map<String, RbacBinding> out = new LinkedHashMap<>();
+    for (Grant g : grants) {
+      List<RbacSubject> subjects =
+          g.subject().groups().isEmpty()
+              ? List.of(RbacSubject.user(g.subject().username().orElseThrow()))
+              : g.subject().groups().stream().map(RbacSubject::group).toList();
+      for (Binding b : g.bindings()) {
+        if (!(b.target() instanceof RoleRef role)) {
+          continue;
+        }
+        String name = BindingNames.of(role, subjects);
+        Map<String, String> labels = Map.of(BindingNames.MANAGED_BY, BindingNames.MANAGER);
+        if (b.scope().isClusterWide()) {
+          RbacBinding crb =
+              RbacBinding.clusterRoleBinding(name, (ClusterRole) role, subjects).withLabels(labels);
+          out.put("/" + name, crb);
+        } else {
+          for (String ns : b.scope().namespaces()) {
+            out.put(
+                ns + "/" + name,
+                RbacBinding.roleBinding(ns, name, role, subjects).withLabels(labels));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Optional<RbacBinding> find(
+      List<RbacBinding> bindings, String namespace, String name) {
+    return bindings.stream()
+        .filter(b -> b.namespace().equals(namespace) && b.name().equals(name))
+        .findFirst();
+  }
+
+  private static Set<String> referencedNames(List<IdentityMapping> mappings) {
+    Set<String> names = new LinkedHashSet<>();
+    for (IdentityMapping m : mappings) {
+      names.addAll(m.groups());
+      m.username().ifPresent(names::add);
+    }
+    return names;
+  }
+
+  private static List<Violation> guards(
+      Input in,
+      List<IdentityMapping> before,
+      List<IdentityMapping> after,
+      List<RbacBinding> rbacBefore,
+      List<RbacBinding> rbacAfter) {
+    List<Violation> out = new ArrayList<>();
+    for (Grant g : in.grants()) {
+      if (g.subject().groups().contains(SYSTEM_MASTERS)) {
+        out.add(
+            new Violation(
+                Guard.SYSTEM_MASTERS,
+                "Refusing to grant system:masters to "
+                    + g.principal()
+                    + " outside break-glass: its members bypass RBAC and no RBAC change can take"
+                    + " it back. Bind ClusterRole.CLUSTER_ADMIN clusterWide() instead, or pass"
+                    + " .force(Guard.SYSTEM_MASTERS) if that is intended."));
+      }
+    }
+    for (IdentityMapping m : before) {
+      List<String> nodeGroups = m.groups().stream().filter(NODE_GROUPS::contains).toList();
+      if (nodeGroups.isEmpty()) {
+        continue;
+      }
+      boolean kept =
+          after.stream()
+              .anyMatch(
+                  a -> sameArn(a.principal(), m.principal()) && a.groups().containsAll(nodeGroups));
+      if (!kept) {
+        out.add(
+            new Violation(
+                Guard.NODE_ROLES,
+                "Refusing to remove node role mapping "
+                    + m.principal()
+                    + " (groups "
+                    + nodeGroups
+                    + "): nodes using this role could no longer join the cluster. Pass"
+                    + " .force(Guard.NODE_ROLES) if those nodes are gone."));
+      }
+    }
+    List<IdentityMapping> adminsBefore =
+        before.stream().filter(m -> isAdmin(m, rbacBefore)).toList();
+    boolean adminsAfter = after.stream().anyMatch(m -> isAdmin(m, rbacAfter));
+    if (!adminsBefore.isEmpty() && !adminsAfter) {
+      out.add(
+          new Violation(
+              Guard.LAST_ADMIN,
+              "Refusing to remove the last cluster-admin-equivalent mapping ("
+                  + adminsBefore.stream()
+                      .map(m -> m.principal().toString())
+                      .reduce((a, b) -> a + ", " + b)
+                      .orElse("")
+                  + "): this would lock every administrator out. Pass .force(Guard.LAST_ADMIN) if"
+                  + " that is intended."));
+    }
+    return out;
+  }
+
+  /**
+   * system:masters, the cluster-admin access policy cluster-wide, or a cluster-admin
+   * ClusterRoleBinding.
+   */
+  static boolean isAdmin(IdentityMapping m, List<RbacBinding> bindings) {
+    if (m.groups().contains(SYSTEM_MASTERS)) {
+      return true;
+    }
+    if (m.policies().stream()
+        .anyMatch(
+            p -> p.policy().equals(AccessPolicy.CLUSTER_ADMIN) && p.scope().isClusterWide())) {
+      return true;
+    }
+    String user = m.username().orElse("");
+    return bindings.stream()
+        .filter(b -> b.isClusterRoleBinding() && b.roleRef().equals(ClusterRole.CLUSTER_ADMIN))
+        .anyMatch(b -> RbacEvaluator.subjectsApply(b, user, m.groups()));
+  }
+}

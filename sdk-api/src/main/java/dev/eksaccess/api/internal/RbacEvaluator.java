@@ -1,0 +1,214 @@
+package dev.eksaccess.api.internal;
+
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.Request;
+import dev.eksaccess.api.Role;
+import dev.eksaccess.api.spi.PolicyRule;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.spi.RbacSubject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * RBAC rule resolution with kube-apiserver's semantics: ClusterRoleBindings apply everywhere,
+ * RoleBindings only in their namespace and never to cluster-scoped resources or non-resource URLs;
+ * verbs, groups and resources match exactly or by {@code *}; {@code *}{@code /sub} matches a
+ * subresource of any resource; non-resource URLs match exactly or by a trailing {@code *} prefix.
+ */
+public final class RbacEvaluator {
+  private RbacEvaluator() {}
+
+  /** The binding, role and rule that allow a request. */
+  public record Match(RbacBinding binding, RbacRole role, PolicyRule rule) {
+    @Override
+    public String toString() {
+      return binding + " → " + role + " → rule " + rule;
+    }
+  }
+
+  /** Finds the first binding whose role allows the request for this user and groups. */
+  public static Optional<Match> allows(
+      RbacSnapshot rbac, String user, List<String> groups, Request request) {
+    for (RbacBinding binding :
+        applicableBindings(rbac, user, groups, request.namespace(), request)) {
+      Optional<RbacRole> role = roleOf(rbac, binding);
+      if (role.isEmpty()) {
+        continue;
+      }
+      for (PolicyRule rule : role.get().rules()) {
+        if (ruleAllows(rule, request)) {
+          return Optional.of(new Match(binding, role.get(), rule));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why nothing allowed the request: the closest bindings, each as a sentence. */
+  public static List<String> nearMisses(
+      RbacSnapshot rbac, String user, List<String> groups, Request request) {
+    List<String> misses = new ArrayList<>();
+    List<RbacBinding> applicable =
+        applicableBindings(rbac, user, groups, request.namespace(), request);
+    for (RbacBinding binding : applicable) {
+      Optional<RbacRole> role = roleOf(rbac, binding);
+      if (role.isEmpty()) {
+        misses.add(binding + " refers to " + binding.roleRef() + ", which does not exist.");
+      } else if (!isDefaultDiscovery(binding)) {
+        misses.add(
+            binding
+                + " → "
+                + role.get()
+                + ": no rule allows "
+                + request.verb()
+                + " "
+                + what(request)
+                + ".");
+      }
+    }
+    for (RbacBinding binding : rbac.bindings()) {
+      if (binding.isClusterRoleBinding()
+          || binding.namespace().equals(request.namespace())
+          || !subjectsApply(binding, user, groups)) {
+        continue;
+      }
+      Optional<RbacRole> role = roleOf(rbac, binding);
+      if (role.isPresent() && role.get().rules().stream().anyMatch(r -> ruleAllows(r, request))) {
+        misses.add(
+            binding
+                + " grants this in namespace "
+                + binding.namespace()
+                + (request.namespace().isEmpty()
+                    ? ", but RoleBindings never grant cluster-scoped resources or non-resource"
+                        + " URLs; a ClusterRoleBinding is needed."
+                    : "; the request is in namespace " + request.namespace() + "."));
+      }
+    }
+    if (misses.isEmpty()) {
+      misses.add(
+          "no RoleBinding or ClusterRoleBinding names user \""
+              + user
+              + "\" or any of the groups "
+              + groups
+              + (request.namespace().isEmpty() ? "" : " in namespace " + request.namespace())
+              + ".");
+    }
+    return misses;
+  }
+
+  private static boolean isDefaultDiscovery(RbacBinding binding) {
+    return binding.name().startsWith("system:");
+  }
+
+  private static String what(Request request) {
+    if (request.isNonResource()) {
+      return request.nonResourceUrl().orElse("");
+    }
+    String r =
+        request.subresource().isEmpty()
+            ? request.resource()
+            : request.resource() + "/" + request.subresource();
+    return request.apiGroup().isEmpty() ? r : r + "." + request.apiGroup();
+  }
+
+  private static List<RbacBinding> applicableBindings(
+      RbacSnapshot rbac, String user, List<String> groups, String namespace, Request request) {
+    List<RbacBinding> out = new ArrayList<>();
+    boolean namespaced = !namespace.isEmpty() && !request.isNonResource();
+    for (RbacBinding b : rbac.bindings()) {
+      boolean inScope = b.isClusterRoleBinding() || (namespaced && b.namespace().equals(namespace));
+      if (inScope && subjectsApply(b, user, groups)) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether any subject of the binding is this user, one of these groups, or their ServiceAccount.
+   */
+  public static boolean subjectsApply(RbacBinding binding, String user, List<String> groups) {
+    for (RbacSubject s : binding.subjects()) {
+      switch (s.kind()) {
+        case USER -> {
+          if (s.name().equals(user)) {
+            return true;
+          }
+        }
+        case GROUP -> {
+          if (groups.contains(s.name())) {
+            return true;
+          }
+        }
+        case SERVICE_ACCOUNT -> {
+          if (user.equals("system:serviceaccount:" + s.namespace() + ":" + s.name())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The role a binding refers to, if it exists. */
+  public static Optional<RbacRole> roleOf(RbacSnapshot rbac, RbacBinding binding) {
+    String ns = binding.roleRef() instanceof Role ? binding.namespace() : "";
+    String name = binding.roleRef().name();
+    return rbac.roles().stream()
+        .filter(r -> r.namespace().equals(ns) && r.name().equals(name))
+        .findFirst();
+  }
+
+  /** The ClusterRole with this name, if the snapshot has it. */
+  public static Optional<RbacRole> clusterRole(RbacSnapshot rbac, ClusterRole role) {
+    return rbac.roles().stream()
+        .filter(r -> r.isClusterRole() && r.name().equals(role.name()))
+        .findFirst();
+  }
+
+  /** Whether one rule allows a request, exactly as kube-apiserver's RuleAllows decides. */
+  public static boolean ruleAllows(PolicyRule rule, Request request) {
+    if (!matches(rule.verbs(), request.verb())) {
+      return false;
+    }
+    if (request.isNonResource()) {
+      String url = request.nonResourceUrl().orElse("");
+      for (String pattern : rule.nonResourceUrls()) {
+        if (pattern.equals("*")
+            || pattern.equals(url)
+            || (pattern.endsWith("*")
+                && url.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (!matches(rule.apiGroups(), request.apiGroup())) {
+      return false;
+    }
+    String combined =
+        request.subresource().isEmpty()
+            ? request.resource()
+            : request.resource() + "/" + request.subresource();
+    boolean resourceOk = false;
+    for (String r : rule.resources()) {
+      if (r.equals("*")
+          || r.equals(combined)
+          || (!request.subresource().isEmpty() && r.equals("*/" + request.subresource()))) {
+        resourceOk = true;
+        break;
+      }
+    }
+    if (!resourceOk) {
+      return false;
+    }
+    return rule.resourceNames().isEmpty() || rule.resourceNames().contains(request.name());
+  }
+
+  private static boolean matches(List<String> allowed, String value) {
+    return allowed.contains("*") || allowed.contains(value);
+  }
+}

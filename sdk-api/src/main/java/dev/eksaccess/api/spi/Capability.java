@@ -1,0 +1,22 @@
+package dev.eksaccess.api.spi;
+
+/**
+ * An optional feature a backend may have. The planner refuses, with {@link
+ * dev.eksaccess.api.UnsupportedGrantException}, any change that needs a capability the backend
+ * lacks, instead of dropping it.
+ *
+ * <pre>{@code
+ * if (backend.capabilities().contains(Capability.ACCESS_POLICIES)) { ... }
+ * }</pre>
+ */
+public enum Capability {
+  /** EKS access policies associated with a mapping (Access Entries). */
+  ACCESS_POLICIES,
+  /** Whole-account mappings (aws-auth {@code mapAccounts}). */
+  ACCOUNT_MAPPINGS,
+  /**
+   * Kubernetes groups that start with {@code system:}, such as {@code system:masters} (aws-auth;
+   * EKS refuses them in access entries).
+   */
+  SYSTEM_GROUPS
+}

@@ -1,0 +1,116 @@
+package dev.eksaccess.api.spi;
+
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.internal.Names;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Layer 1 for one principal: the Kubernetes username and groups it maps to, and (Access Entries)
+ * its access policies.
+ *
+ * <pre>{@code
+ * IdentityMapping m = IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/Dev"))
+ *     .withGroups(List.of("acme:devs"))
+ *     .withUsername("dev:{{SessionName}}");
+ * }</pre>
+ *
+ * @param principal the IAM role or user
+ * @param username the username template; empty means the backend's default
+ * @param groups the Kubernetes groups, in order, without duplicates
+ * @param policies the access policies, at most one association per policy
+ */
+public record IdentityMapping(
+    Principal principal,
+    Optional<String> username,
+    List<String> groups,
+    List<PolicyAssociation> policies) {
+
+  /**
+   * Checks the username, every group, and that each policy appears once.
+   *
+   * @throws InvalidInputException naming each bad value
+   */
+  public IdentityMapping {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(policies, "policies");
+    username.ifPresent(
+        u -> Names.require(Names.username(u, "username"), ErrorCode.INVALID_USERNAME));
+    groups = List.copyOf(new java.util.LinkedHashSet<>(Names.groups(groups, "groups")));
+    Map<String, PolicyAssociation> byName = new LinkedHashMap<>();
+    for (PolicyAssociation p : policies) {
+      if (byName.put(p.policy().name(), Objects.requireNonNull(p, "policy")) != null) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            "policies",
+            p.policy().name(),
+            "is associated twice; an access entry holds each policy once, with one scope.");
+      }
+    }
+    policies = List.copyOf(policies);
+  }
+
+  /**
+   * A mapping with no username, groups or policies yet.
+   *
+   * @param principal the IAM role or user
+   * @return the mapping
+   */
+  public static IdentityMapping of(Principal principal) {
+    return new IdentityMapping(principal, Optional.empty(), List.of(), List.of());
+  }
+
+  /**
+   * A copy with this username.
+   *
+   * @param username the username template, or null for the backend's default
+   * @return the copy
+   */
+  public IdentityMapping withUsername(@org.jspecify.annotations.Nullable String username) {
+    return new IdentityMapping(principal, Optional.ofNullable(username), groups, policies);
+  }
+
+  /**
+   * A copy with these groups.
+   *
+   * @param groups the groups
+   * @return the copy
+   */
+  public IdentityMapping withGroups(List<String> groups) {
+    return new IdentityMapping(principal, username, groups, policies);
+  }
+
+  /**
+   * A copy with these policy associations.
+   *
+   * @param policies the associations
+   * @return the copy
+   */
+  public IdentityMapping withPolicies(List<PolicyAssociation> policies) {
+    return new IdentityMapping(principal, username, groups, policies);
+  }
+
+  /**
+   * A copy with one more policy association, replacing any association of the same policy.
+   *
+   * @param association the association
+   * @return the copy
+   */
+  public IdentityMapping withPolicy(PolicyAssociation association) {
+    List<PolicyAssociation> all = new ArrayList<>();
+    for (PolicyAssociation p : policies) {
+      if (!p.policy().equals(association.policy())) {
+        all.add(p);
+      }
+    }
+    all.add(association);
+    return withPolicies(all);
+  }
+}

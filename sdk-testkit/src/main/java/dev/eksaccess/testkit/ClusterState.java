@@ -1,0 +1,170 @@
+package dev.eksaccess.testkit;
+
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The in-memory world of one fake cluster: identity mappings, account mappings, RBAC objects, their
+ * versions, and the log of requests. Thread-safe; the fakes read and write it under its lock.
+ *
+ * <pre>{@code
+ * ClusterState world = ClusterState.empty("prod");
+ * IdentityBackend ids = Fakes.accessEntries(world);
+ * }</pre>
+ */
+public final class ClusterState {
+  private final String clusterName;
+  private final List<IdentityMapping> mappings = new ArrayList<>();
+  private final List<String> accounts = new ArrayList<>();
+  private final List<RbacRole> roles = new ArrayList<>();
+  private final List<RbacBinding> bindings = new ArrayList<>();
+  private final List<RecordedRequest> requests = new ArrayList<>();
+  private long identityVersion = 1;
+  private long rbacVersion = 1;
+
+  private ClusterState(String clusterName) {
+    this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
+  }
+
+  /**
+   * A world with no mappings and no RBAC objects at all.
+   *
+   * @param clusterName the cluster's name
+   * @return the world
+   */
+  public static ClusterState empty(String clusterName) {
+    return new ClusterState(clusterName);
+  }
+
+  /**
+   * A world with the default ClusterRoles {@code cluster-admin}, {@code admin}, {@code edit} and
+   * {@code view} (see {@link DefaultClusterRoles}).
+   *
+   * @param clusterName the cluster's name
+   * @return the world
+   */
+  public static ClusterState withDefaultRoles(String clusterName) {
+    ClusterState world = new ClusterState(clusterName);
+    world.roles.addAll(DefaultClusterRoles.all());
+    return world;
+  }
+
+  /**
+   * The cluster's name.
+   *
+   * @return the name
+   */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  /**
+   * Every request the fakes received, oldest first.
+   *
+   * @return a copy of the log
+   */
+  public synchronized List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /**
+   * The identity mappings now.
+   *
+   * @return a copy
+   */
+  public synchronized List<IdentityMapping> mappings() {
+    return List.copyOf(mappings);
+  }
+
+  /**
+   * The whole-account mappings now.
+   *
+   * @return a copy
+   */
+  public synchronized List<String> accounts() {
+    return List.copyOf(accounts);
+  }
+
+  /**
+   * The Roles and ClusterRoles now.
+   *
+   * @return a copy
+   */
+  public synchronized List<RbacRole> roles() {
+    return List.copyOf(roles);
+  }
+
+  /**
+   * The RoleBindings and ClusterRoleBindings now.
+   *
+   * @return a copy
+   */
+  public synchronized List<RbacBinding> bindings() {
+    return List.copyOf(bindings);
+  }
+
+  synchronized void seed(IdentityMapping mapping) {
+    mappings.add(mapping);
+    identityVersion++;
+  }
+
+  synchronized void seedAccount(String account) {
+    accounts.add(account);
+    identityVersion++;
+  }
+
+  synchronized void seed(RbacRole role) {
+    roles.removeIf(r -> r.namespace().equals(role.namespace()) && r.name().equals(role.name()));
+    roles.add(role);
+    rbacVersion++;
+  }
+
+  synchronized void seed(RbacBinding binding) {
+    bindings.removeIf(
+        b -> b.namespace().equals(binding.namespace()) && b.name().equals(binding.name()));
+    bindings.add(binding);
+    rbacVersion++;
+  }
+
+  // The in-memory backends (same package) work on the live state under this object's lock.
+
+  List<IdentityMapping> liveMappings() {
+    return mappings;
+  }
+
+  List<String> liveAccounts() {
+    return accounts;
+  }
+
+  List<RbacRole> liveRoles() {
+    return roles;
+  }
+
+  List<RbacBinding> liveBindings() {
+    return bindings;
+  }
+
+  long identityVersion() {
+    return identityVersion;
+  }
+
+  void bumpIdentity() {
+    identityVersion++;
+  }
+
+  long rbacVersion() {
+    return rbacVersion;
+  }
+
+  void bumpRbac() {
+    rbacVersion++;
+  }
+
+  void record(RecordedRequest request) {
+    requests.add(request);
+  }
+}

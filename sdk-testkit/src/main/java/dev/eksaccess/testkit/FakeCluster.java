@@ -1,0 +1,164 @@
+package dev.eksaccess.testkit;
+
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.RbacBackend;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
+import java.util.List;
+import java.util.Objects;
+import org.assertj.core.api.AssertProvider;
+
+/**
+ * One in-memory EKS cluster for tests: a {@link ClusterState} served by strict fakes of the
+ * identity backend (aws-auth or Access Entries flavour) and of RBAC, with the default ClusterRoles
+ * in place, a request log, and AssertJ assertions.
+ *
+ * <pre>{@code
+ * FakeCluster prod = FakeCluster.accessEntries("prod");
+ * new TeamOnboarding(prod.clusterAccess()).onboard("payments");
+ *
+ * assertThat(prod).hasGrant(ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/Payments"))
+ *     .asGroup("acme:payments").bind(ClusterRole.VIEW).inNamespace("payments"));
+ * }</pre>
+ */
+public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
+  private final ClusterState world;
+  private final IdentityBackend identities;
+  private final RbacBackend rbac;
+  private final ClusterAccess clusterAccess;
+
+  private FakeCluster(ClusterState world, IdentityBackend identities) {
+    this.world = world;
+    this.identities = identities;
+    this.rbac = Fakes.rbac(world);
+    this.clusterAccess =
+        ClusterAccess.builder()
+            .clusterName(world.clusterName())
+            .identities(identities)
+            .rbac(rbac)
+            .build();
+  }
+
+  /**
+   * A cluster whose identities live in aws-auth.
+   *
+   * @param clusterName the cluster's name
+   * @return the cluster
+   */
+  public static FakeCluster awsAuth(String clusterName) {
+    ClusterState world = ClusterState.withDefaultRoles(clusterName);
+    return new FakeCluster(world, Fakes.awsAuth(world));
+  }
+
+  /**
+   * A cluster whose identities are EKS access entries.
+   *
+   * @param clusterName the cluster's name
+   * @return the cluster
+   */
+  public static FakeCluster accessEntries(String clusterName) {
+    ClusterState world = ClusterState.withDefaultRoles(clusterName);
+    return new FakeCluster(world, Fakes.accessEntries(world));
+  }
+
+  /**
+   * A {@code ClusterAccess} over this cluster's fakes, the object your code under test takes.
+   *
+   * @return the cluster access
+   */
+  public ClusterAccess clusterAccess() {
+    return clusterAccess;
+  }
+
+  /**
+   * The world, to inspect directly.
+   *
+   * @return the state
+   */
+  public ClusterState state() {
+    return world;
+  }
+
+  /**
+   * The fake identity backend.
+   *
+   * @return the backend
+   */
+  public IdentityBackend identities() {
+    return identities;
+  }
+
+  /**
+   * The fake RBAC backend.
+   *
+   * @return the backend
+   */
+  public RbacBackend rbac() {
+    return rbac;
+  }
+
+  /**
+   * Every request the fakes received, oldest first. Seeding is not a request.
+   *
+   * @return the log
+   */
+  public List<RecordedRequest> requests() {
+    return world.requests();
+  }
+
+  /**
+   * Puts a mapping in place, as if someone had made it before the test; moves the version on.
+   *
+   * @param mapping the mapping
+   * @return this cluster
+   */
+  public FakeCluster seed(IdentityMapping mapping) {
+    world.seed(Objects.requireNonNull(mapping, "mapping"));
+    return this;
+  }
+
+  /**
+   * Puts a whole-account mapping in place (aws-auth {@code mapAccounts}).
+   *
+   * @param accountId the 12-digit account id
+   * @return this cluster
+   */
+  public FakeCluster seedAccount(String accountId) {
+    world.seedAccount(Objects.requireNonNull(accountId, "accountId"));
+    return this;
+  }
+
+  /**
+   * Puts a Role or ClusterRole in place, replacing one of the same name.
+   *
+   * @param role the role
+   * @return this cluster
+   */
+  public FakeCluster seed(RbacRole role) {
+    world.seed(Objects.requireNonNull(role, "role"));
+    return this;
+  }
+
+  /**
+   * Puts a binding in place, replacing one of the same name.
+   *
+   * @param binding the binding
+   * @return this cluster
+   */
+  public FakeCluster seed(RbacBinding binding) {
+    world.seed(Objects.requireNonNull(binding, "binding"));
+    return this;
+  }
+
+  @Override
+  public FakeClusterAssert assertThat() {
+    return new FakeClusterAssert(this);
+  }
+
+  @Override
+  public String toString() {
+    return "FakeCluster " + world.clusterName() + " (" + identities.name() + ")";
+  }
+}

@@ -1,0 +1,251 @@
+package dev.eksaccess.testkit;
+
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.InvalidInputException.Problem;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PrincipalMatching;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.spi.WriteResult;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory {@link IdentityBackend} with the capabilities and the strictness of one real
+ * backend: it refuses what aws-auth or EKS refuses, and writes nothing when it refuses.
+ */
+final class InMemoryIdentityBackend implements IdentityBackend {
+  /** Which real backend this one stands in for. */
+  enum Flavour {
+    AWS_AUTH(
+        "aws-auth",
+        EnumSet.of(Capability.ACCOUNT_MAPPINGS, Capability.SYSTEM_GROUPS),
+        PrincipalMatching.CANONICAL_ARN),
+    ACCESS_ENTRIES(
+        "access-entries", EnumSet.of(Capability.ACCESS_POLICIES), PrincipalMatching.IAM_PRINCIPAL);
+
+    final String backendName;
+
+    @SuppressWarnings("ImmutableEnumChecker") // Set.copyOf: unmodifiable, Error Prone cannot see it
+    final Set<Capability> capabilities;
+
+    final PrincipalMatching matching;
+
+    Flavour(String backendName, Set<Capability> capabilities, PrincipalMatching matching) {
+      this.backendName = backendName;
+      this.capabilities = Set.copyOf(capabilities);
+      this.matching = matching;
+    }
+  }
+
+  private static final List<String> RESERVED_USERNAME_PREFIXES =
+      List.of("system:", "eks:", "aws:", "amazon:", "iam:");
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+
+  private final ClusterState world;
+  private final Flavour flavour;
+
+  InMemoryIdentityBackend(ClusterState world, Flavour flavour) {
+    this.world = world;
+    this.flavour = flavour;
+  }
+
+  @Override
+  public String name() {
+    return flavour.backendName;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return flavour.capabilities;
+  }
+
+  @Override
+  public PrincipalMatching principalMatching() {
+    return flavour.matching;
+  }
+
+  @Override
+  public IdentitySnapshot read() {
+    synchronized (world) {
+      world.record(new RecordedRequest(name(), "read", false));
+      return new IdentitySnapshot(
+          Version.of(Long.toString(world.identityVersion())),
+          world.liveMappings(),
+          world.liveAccounts());
+    }
+  }
+
+  @Override
+  public WriteResult write(IdentityChanges changes, Version expected) {
+    synchronized (world) {
+      Version now = Version.of(Long.toString(world.identityVersion()));
+      if (changes.isEmpty()) {
+        return new WriteResult(now, 0);
+      }
+      if (!now.equals(expected)) {
+        throw new ConflictException(
+            name()
+                + " of cluster "
+                + world.clusterName()
+                + " is at version "
+                + now.value()
+                + ", not "
+                + expected.value()
+                + " as expected; nothing was written. Read again and re-apply the changes.",
+            null);
+      }
+      List<IdentityMapping> mappings = new ArrayList<>(world.liveMappings());
+      List<String> accounts = new ArrayList<>(world.liveAccounts());
+      for (IdentityChange change : changes.changes()) {
+        apply(change, mappings, accounts);
+      }
+      world.liveMappings().clear();
+      world.liveMappings().addAll(mappings);
+      world.liveAccounts().clear();
+      world.liveAccounts().addAll(accounts);
+      world.bumpIdentity();
+      world.record(new RecordedRequest(name(), "write", true));
+      return new WriteResult(Version.of(Long.toString(world.identityVersion())), 1);
+    }
+  }
+
+  private void apply(IdentityChange change, List<IdentityMapping> mappings, List<String> accounts) {
+    if (change instanceof IdentityChange.Put put) {
+      IdentityMapping m = put.mapping();
+      check(m);
+      int at = lastIndexOf(mappings, m.principal());
+      if (at < 0) {
+        mappings.add(m);
+      } else {
+        mappings.set(at, m);
+      }
+    } else if (change instanceof IdentityChange.Remove remove) {
+      boolean removed = mappings.removeIf(m -> matches(m.principal(), remove.principal()));
+      if (!removed) {
+        throw new BackendException(
+            name()
+                + ": no mapping for "
+                + remove.principal()
+                + " to remove (ResourceNotFoundException).",
+            404,
+            null,
+            false,
+            null);
+      }
+    } else if (change instanceof IdentityChange.AddAccount add) {
+      requireAccounts();
+      if (!ACCOUNT.matcher(add.accountId()).matches()) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARN,
+            "mapAccounts",
+            add.accountId(),
+            "is not a 12-digit AWS account id.");
+      }
+      if (!accounts.contains(add.accountId())) {
+        accounts.add(add.accountId());
+      }
+    } else if (change instanceof IdentityChange.RemoveAccount remove) {
+      requireAccounts();
+      accounts.remove(remove.accountId());
+    }
+  }
+
+  private void requireAccounts() {
+    if (!capabilities().contains(Capability.ACCOUNT_MAPPINGS)) {
+      throw new UnsupportedGrantException(
+          Capability.ACCOUNT_MAPPINGS,
+          name() + " has no whole-account mappings (aws-auth mapAccounts); map each role or user.");
+    }
+  }
+
+  /** The rules EKS enforces on access entries; aws-auth accepts anything that parses. */
+  private void check(IdentityMapping m) {
+    if (flavour == Flavour.AWS_AUTH) {
+      if (!m.policies().isEmpty()) {
+        throw new UnsupportedGrantException(
+            Capability.ACCESS_POLICIES,
+            "aws-auth has no access policies; "
+                + m.principal()
+                + " cannot be associated with "
+                + m.policies()
+                + ".");
+      }
+      return;
+    }
+    List<Problem> problems = new ArrayList<>();
+    if (m.principal() instanceof IamRole role && role.isServiceLinked()) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARN,
+          "principalArn",
+          role.toString(),
+          "is a service-linked role; EKS does not allow access entries for service-linked roles.");
+    }
+    for (int i = 0; i < m.groups().size(); i++) {
+      if (m.groups().get(i).startsWith("system:")) {
+        problems.add(
+            new Problem(
+                "kubernetesGroups[" + i + "]",
+                m.groups().get(i),
+                "is invalid: EKS refuses kubernetes groups that start with system:."));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(ErrorCode.INVALID_GROUP, problems);
+    }
+    if (m.username().isPresent()) {
+      String u = m.username().get();
+      for (String prefix : RESERVED_USERNAME_PREFIXES) {
+        if (u.startsWith(prefix)) {
+          throw InvalidInputException.of(
+              ErrorCode.INVALID_USERNAME,
+              "username",
+              u,
+              "must not begin with " + prefix + " (EKS reserves it).");
+        }
+      }
+      int session = Math.min(indexOrMax(u, "{{SessionName}}"), indexOrMax(u, "{{SessionNameRaw}}"));
+      if (session != Integer.MAX_VALUE && u.lastIndexOf(':', session) < 0) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_USERNAME,
+            "username",
+            u,
+            "needs a colon before {{SessionName}}, as EKS requires (write \"dev:{{SessionName}}\").");
+      }
+    }
+  }
+
+  private static int indexOrMax(String text, String part) {
+    int i = text.indexOf(part);
+    return i < 0 ? Integer.MAX_VALUE : i;
+  }
+
+  private int lastIndexOf(List<IdentityMapping> mappings, Principal p) {
+    for (int i = mappings.size() - 1; i >= 0; i--) {
+      if (matches(mappings.get(i).principal(), p)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** aws-auth keys role ARNs case-insensitively; EKS keeps one entry per exact principal ARN. */
+  private boolean matches(Principal a, Principal b) {
+    return flavour == Flavour.AWS_AUTH
+        ? a.arn().value().equalsIgnoreCase(b.arn().value())
+        : a.arn().equals(b.arn());
+  }
+}
