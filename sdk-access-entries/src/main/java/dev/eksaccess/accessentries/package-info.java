@@ -1,6 +1,6 @@
 /**
- * The EKS Access Entries backend of eks-access. This module is reserved in the build; its backend arrives
- * with issue #4 and implements {@link dev.eksaccess.api.spi.IdentityBackend} or {@link
+ * The EKS Access Entries backend of eks-access. This module is reserved in the build; its backend
+ * arrives with issue #4 and implements {@link dev.eksaccess.api.spi.IdentityBackend} or {@link
  * dev.eksaccess.api.spi.RbacBackend}.
  *
  * <pre>{@code

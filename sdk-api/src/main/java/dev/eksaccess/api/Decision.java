@@ -63,7 +63,6 @@ public record Decision(Caller caller, Request request, boolean allowed, List<Ste
   public String toString() {
     StringBuilder s =
         new StringBuilder(allowed ? "ALLOWED: " : "DENIED: ").append(request).append('\n');
-    s.append("  caller    ").append(caller).append('\n');
     for (Step step : steps) {
       s.append("  ").append(step.toString().replace("\n", "\n            ")).append('\n');
     }

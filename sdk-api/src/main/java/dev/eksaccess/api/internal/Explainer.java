@@ -191,7 +191,8 @@ public final class Explainer {
   private static String describeCaller(Caller caller) {
     return switch (caller.kind()) {
       case ASSUMED_ROLE ->
-          "STS session \""
+          caller
+              + ": STS session \""
               + caller.sessionName().orElse("")
               + "\" of role "
               + caller.role().map(IamRole::toString).orElse("")

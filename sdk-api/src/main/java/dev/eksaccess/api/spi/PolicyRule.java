@@ -100,7 +100,7 @@ public record PolicyRule(
         + " on "
         + resources
         + " in apiGroups "
-        + apiGroups
+        + apiGroups.stream().map(g -> g.isEmpty() ? "\"\"" : g).toList()
         + (resourceNames.isEmpty() ? "" : " named " + resourceNames);
   }
 }
