@@ -1,0 +1,387 @@
+package dev.eksaccess.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.ApplyResult;
+import dev.eksaccess.api.Change;
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.Grant;
+import dev.eksaccess.api.Guard;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.IamUser;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Plan;
+import dev.eksaccess.api.Role;
+import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.UnsafeChangeException;
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacSubject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterAccessPlanTest {
+  static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole");
+  static final IamRole ADMIN = IamRole.of("arn:aws:iam::111122223333:role/Admin");
+  static final IamRole NODES = IamRole.of("arn:aws:iam::111122223333:role/NodeInstanceRole");
+  static final Grant DEVS_VIEW =
+      ClusterAccess.grant(DEV).asGroup("acme:devs").bind(ClusterRole.VIEW).inNamespace("prod-apps");
+
+  @Test
+  void planWritesNothingAndReadsLikeADiff() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+
+    assertThat(prod).hasNoWrites();
+    assertThat(plan.isEmpty()).isFalse();
+    assertThat(plan.changes())
+        .extracting(Change::layer, Change::action)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Change.Layer.IDENTITY, Change.Action.CREATE),
+            org.assertj.core.groups.Tuple.tuple(Change.Layer.RBAC, Change.Action.CREATE));
+    assertThat(plan.toString())
+        .contains("Plan for cluster prod: 2 changes")
+        .contains("identity (aws-auth)")
+        .contains("+ mapping arn:aws:iam::111122223333:role/DevTeamRole")
+        .contains("groups [acme:devs]")
+        .contains("+ RoleBinding prod-apps/eks-access-view-acme-devs-");
+  }
+
+  @Test
+  void applyingMakesReplanningEmptyAndApplyingTwiceWritesOnce() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+
+    ApplyResult first = plan.apply();
+    ApplyResult second = plan.apply();
+
+    assertThat(first.writes()).isEqualTo(2);
+    assertThat(second.isNoOp()).isTrue();
+    assertThat(prod.requests()).filteredOn(RecordedRequest::isWrite).hasSize(2);
+    assertThat(prod.clusterAccess().plan(DEVS_VIEW).isEmpty()).isTrue();
+    assertThat(prod).hasGrant(DEVS_VIEW).hasMapping(DEV);
+    assertThat(prod.state().bindings())
+        .filteredOn(b -> b.namespace().equals("prod-apps"))
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.roleRef()).isEqualTo(ClusterRole.VIEW);
+              assertThat(b.subjects()).containsExactly(RbacSubject.group("acme:devs"));
+              assertThat(b.labels()).containsEntry("app.kubernetes.io/managed-by", "eks-access");
+            });
+  }
+
+  @Test
+  void aStalePlanFailsWithAConflictAndWritesNothing() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+    // another pipeline maps someone else in between
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("ops")));
+
+    var e = catchThrowableOfType(ConflictException.class, plan::apply);
+
+    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage())
+        .contains("changed since this plan was made")
+        .contains("nothing was written");
+    assertThat(prod).hasNoWrites();
+    assertThat(prod.state().mappings())
+        .extracting(IdentityMapping::principal)
+        .containsExactly(ADMIN);
+  }
+
+  @Test
+  void grantsAddToWhatAPrincipalHas() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("acme:old")));
+
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+
+    assertThat(plan.changes().get(0).action()).isEqualTo(Change.Action.UPDATE);
+    assertThat(plan.changes().get(0).details()).containsExactly("groups + acme:devs");
+    plan.apply();
+    assertThat(prod.state().mappings())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.groups()).containsExactly("acme:old", "acme:devs");
+              assertThat(m.username()).contains("dev");
+            });
+  }
+
+  @Test
+  void twoUsernamesForOnePrincipalAreRefused() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Grant a = ClusterAccess.grant(DEV).asUser("a").bind(ClusterRole.VIEW).clusterWide();
+    Grant b = ClusterAccess.grant(DEV).asUser("b").bind(ClusterRole.VIEW).clusterWide();
+    var e =
+        catchThrowableOfType(InvalidInputException.class, () -> prod.clusterAccess().plan(a, b));
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GRANT);
+    assertThat(e.getMessage()).contains("second username");
+    assertThat(prod).hasNoWrites();
+  }
+
+  @Test
+  void anAccessPolicyOnAwsAuthIsUnsupportedNotDropped() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Grant g = ClusterAccess.grant(DEV).asGroup("acme:devs").bind(AccessPolicy.VIEW).clusterWide();
+    var e =
+        catchThrowableOfType(UnsupportedGrantException.class, () -> prod.clusterAccess().plan(g));
+    assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_BY_BACKEND);
+    assertThat(e.missing()).isEqualTo(Capability.ACCESS_POLICIES);
+    assertThat(e.getMessage()).contains("aws-auth").contains("ClusterRole.VIEW");
+    assertThat(prod).hasNoWrites();
+  }
+
+  @Test
+  void accessPoliciesMergeTheirScopesOnAccessEntries() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    ClusterAccess ca = prod.clusterAccess();
+    ca.plan(ClusterAccess.grant(DEV).asGroup("acme:devs").bind(AccessPolicy.VIEW).inNamespace("a"))
+        .apply();
+    Plan more =
+        ca.plan(
+            ClusterAccess.grant(DEV).asGroup("acme:devs").bind(AccessPolicy.VIEW).inNamespace("b"));
+
+    assertThat(more.changes())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.details())
+                    .containsExactly(
+                        "policy ~ AmazonEKSViewPolicy in namespaces a → in namespaces a, b"));
+    more.apply();
+    assertThat(prod.state().mappings().get(0).policies())
+        .containsExactly(new PolicyAssociation(AccessPolicy.VIEW, Scope.namespaces("a", "b")));
+  }
+
+  @Test
+  void systemGroupsAreRefusedOnAccessEntriesBeforeAnyWrite() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    Grant g =
+        ClusterAccess.grant(DEV).asGroup("system:viewers").bind(ClusterRole.VIEW).clusterWide();
+    var e = catchThrowableOfType(InvalidInputException.class, () -> prod.clusterAccess().plan(g));
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GROUP);
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.location()).endsWith("groups[0]"));
+    assertThat(e.getMessage()).contains("AccessPolicy.CLUSTER_ADMIN");
+    assertThat(prod).hasNoWrites();
+  }
+
+  @Test
+  void aRoleBindingToARoleLandsInItsNamespace() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Grant g =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:deploy")
+            .bind(Role.named("deployer").inNamespace("ci"));
+    prod.clusterAccess().plan(g).apply();
+    assertThat(prod.state().bindings())
+        .filteredOn(b -> b.namespace().equals("ci"))
+        .singleElement()
+        .satisfies(
+            b -> assertThat(b.roleRef()).isEqualTo(Role.named("deployer").inNamespace("ci")));
+  }
+
+  @Test
+  void aMissingClusterRoleIsAWarningNotAnError() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan =
+        prod.clusterAccess()
+            .plan(
+                ClusterAccess.grant(DEV)
+                    .asGroup("acme:sre")
+                    .bind(ClusterRole.named("sre-debug"))
+                    .clusterWide());
+    assertThat(plan.warnings())
+        .singleElement()
+        .asString()
+        .contains("sre-debug")
+        .contains("does not exist yet");
+    assertThat(plan.toString()).contains("warning:");
+  }
+
+  @Test
+  void bindingsTheSdkDoesNotOwnAreNeverChanged() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+    String name = plan.changes().get(1).object().substring("RoleBinding prod-apps/".length());
+    prod.seed(
+        RbacBinding.roleBinding(
+            "prod-apps", name, ClusterRole.VIEW, List.of(RbacSubject.group("someone-else"))));
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> prod.clusterAccess().plan(DEVS_VIEW));
+    assertThat(e.getMessage()).contains("not managed by eks-access");
+  }
+
+  @Test
+  void planJsonIsMachineReadable() throws Exception {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+    Plan plan = prod.clusterAccess().planRevoke(ADMIN);
+    JsonNode json = new ObjectMapper().readTree(plan.toJson());
+    assertThat(json.get("cluster").asText()).isEqualTo("prod");
+    assertThat(json.get("empty").asBoolean()).isFalse();
+    assertThat(json.get("changes").get(0).get("action").asText()).isEqualTo("DELETE");
+    assertThat(json.get("violations").get(0).get("guard").asText()).isEqualTo("LAST_ADMIN");
+    assertThat(json.get("violations").get(0).get("forced").asBoolean()).isFalse();
+    assertThat(
+            new ObjectMapper()
+                .readTree(plan.force(Guard.LAST_ADMIN).toJson())
+                .get("violations")
+                .get(0)
+                .get("forced")
+                .asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void revokeRemovesTheMappingAndTheBindingsNobodyUsesAnyMore() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+    IamUser jane = IamUser.of("arn:aws:iam::111122223333:user/jane");
+    ClusterAccess ca = prod.clusterAccess();
+    ca.plan(
+            DEVS_VIEW,
+            ClusterAccess.grant(jane)
+                .asGroup("acme:devs")
+                .bind(ClusterRole.VIEW)
+                .inNamespace("prod-apps"))
+        .apply();
+
+    Plan first = ca.planRevoke(DEV);
+    assertThat(first.changes()).extracting(Change::layer).containsExactly(Change.Layer.IDENTITY);
+    first.apply();
+    assertThat(prod.state().bindings()).anyMatch(b -> b.namespace().equals("prod-apps"));
+
+    Plan second = ca.planRevoke(jane);
+    assertThat(second.changes())
+        .extracting(Change::layer, Change::action)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Change.Layer.IDENTITY, Change.Action.DELETE),
+            org.assertj.core.groups.Tuple.tuple(Change.Layer.RBAC, Change.Action.DELETE));
+    second.apply();
+    assertThat(prod.state().bindings()).noneMatch(b -> b.namespace().equals("prod-apps"));
+    assertThat(ca.planRevoke(jane).warnings())
+        .singleElement()
+        .asString()
+        .contains("nothing to revoke");
+  }
+
+  @Test
+  void removingTheLastAdminIsRefusedAndWritesNothing() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+
+    Plan plan = prod.clusterAccess().planRevoke(ADMIN);
+    var e = catchThrowableOfType(UnsafeChangeException.class, plan::apply);
+
+    assertThat(e.code()).isEqualTo(ErrorCode.LOCKOUT_LAST_ADMIN);
+    assertThat(e.violations()).extracting(v -> v.guard()).containsExactly(Guard.LAST_ADMIN);
+    assertThat(e.getMessage())
+        .contains("lock every administrator out")
+        .contains(".force(Guard.LAST_ADMIN)");
+    assertThat(prod).hasNoWrites();
+    assertThat(plan.toString()).contains("! refused LAST_ADMIN");
+
+    plan.force(Guard.LAST_ADMIN).apply();
+    assertThat(prod.state().mappings()).isEmpty();
+  }
+
+  @Test
+  void removingOneOfTwoAdminsIsFine() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    IamRole other = IamRole.of("arn:aws:iam::111122223333:role/Admin2");
+    prod.seed(
+        IdentityMapping.of(ADMIN)
+            .withPolicies(
+                List.of(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()))));
+    prod.seed(IdentityMapping.of(other).withGroups(List.of("acme:admins")));
+    prod.seed(
+        RbacBinding.clusterRoleBinding(
+            "admins", ClusterRole.CLUSTER_ADMIN, List.of(RbacSubject.group("acme:admins"))));
+
+    Plan plan = prod.clusterAccess().planRevoke(ADMIN);
+    assertThat(plan.violations()).isEmpty();
+    plan.apply();
+    // the RBAC-bound admin is now the last one
+    assertThat(prod.clusterAccess().planRevoke(other).violations())
+        .extracting(v -> v.guard())
+        .containsExactly(Guard.LAST_ADMIN);
+  }
+
+  @Test
+  void anAccessPolicyAdminScopedToANamespaceIsNotAClusterAdmin() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    prod.seed(
+        IdentityMapping.of(ADMIN)
+            .withPolicies(
+                List.of(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.namespaces("a")))));
+    assertThat(prod.clusterAccess().planRevoke(ADMIN).violations()).isEmpty();
+  }
+
+  @Test
+  void removingANodeRoleIsRefusedAndWritesNothing() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(
+        IdentityMapping.of(NODES)
+            .withUsername("system:node:{{EC2PrivateDNSName}}")
+            .withGroups(List.of("system:bootstrappers", "system:nodes")));
+
+    var e =
+        catchThrowableOfType(
+            UnsafeChangeException.class, () -> prod.clusterAccess().planRevoke(NODES).apply());
+
+    assertThat(e.code()).isEqualTo(ErrorCode.LOCKOUT_NODE_ROLE);
+    assertThat(e.getMessage())
+        .contains("NodeInstanceRole")
+        .contains("could no longer join")
+        .contains(".force(Guard.NODE_ROLES)");
+    assertThat(prod).hasNoWrites();
+    prod.clusterAccess().planRevoke(NODES).force(Guard.NODE_ROLES).apply();
+    assertThat(prod.state().mappings()).isEmpty();
+  }
+
+  @Test
+  void grantingSystemMastersIsRefusedOutsideBreakGlass() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Grant masters =
+        ClusterAccess.grant(DEV).asGroup("system:masters").bind(ClusterRole.VIEW).clusterWide();
+
+    Plan plan = prod.clusterAccess().plan(masters);
+    var e = catchThrowableOfType(UnsafeChangeException.class, plan::apply);
+
+    assertThat(e.code()).isEqualTo(ErrorCode.SYSTEM_MASTERS_GRANT);
+    assertThat(e.getMessage()).contains("bypass RBAC").contains("ClusterRole.CLUSTER_ADMIN");
+    assertThat(prod).hasNoWrites();
+    assertThat(plan.force(Guard.SYSTEM_MASTERS).apply().writes()).isEqualTo(2);
+  }
+
+  @Test
+  void forcingOneGuardDoesNotForceAnother() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(NODES).withGroups(List.of("system:masters", "system:nodes")));
+    Plan plan = prod.clusterAccess().planRevoke(NODES);
+    assertThat(plan.violations())
+        .extracting(v -> v.guard())
+        .containsExactlyInAnyOrder(Guard.NODE_ROLES, Guard.LAST_ADMIN);
+    var e =
+        catchThrowableOfType(
+            UnsafeChangeException.class, () -> plan.force(Guard.NODE_ROLES).apply());
+    assertThat(e.violations()).extracting(v -> v.guard()).containsExactly(Guard.LAST_ADMIN);
+    assertThat(prod).hasNoWrites();
+  }
+}
