@@ -1,0 +1,120 @@
+package dev.eksaccess.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eksaccess.api.Caller;
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.Decision;
+import dev.eksaccess.api.Grant;
+import dev.eksaccess.api.Guard;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.Plan;
+import dev.eksaccess.api.Request;
+import dev.eksaccess.api.UnsafeChangeException;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.testkit.ClusterState;
+import dev.eksaccess.testkit.FakeCluster;
+import dev.eksaccess.testkit.Fakes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@code java} block of README.md, compiled and run. {@link ReadmeExamplesTest} checks that
+ * each block appears here verbatim (ignoring whitespace).
+ */
+class ReadmeExamples {
+
+  @Test
+  void quickstart() {
+    FakeCluster cluster = FakeCluster.awsAuth("prod"); // an in-memory EKS cluster
+    ClusterAccess prod = cluster.clusterAccess();
+
+    Grant devs =
+        ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+            .asGroup("acme:devs")
+            .bind(ClusterRole.VIEW)
+            .inNamespace("prod-apps");
+
+    Plan plan = prod.plan(devs); // nothing is written yet
+    System.out.println(plan); // + mapping ..., + RoleBinding prod-apps/...
+    plan.apply();
+    System.out.println(prod.plan(devs).isEmpty()); // true: applying again changes nothing
+
+    Decision d =
+        prod.explain(
+            Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane"),
+            Request.verb("delete").resource("pods").inNamespace("prod-apps"));
+    System.out.println(d); // DENIED: ... ClusterRole view: no rule allows delete pods.
+
+    assertThat(prod.plan(devs).isEmpty()).isTrue();
+    assertThat(d.allowed()).isFalse();
+  }
+
+  @Test
+  void wiring() {
+    ClusterState world = ClusterState.withDefaultRoles("prod");
+    ClusterAccess prod =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(Fakes.accessEntries(world)) // or a real backend (see "Status")
+            .rbac(Fakes.rbac(world))
+            .build();
+
+    assertThat(prod.clusterName()).isEqualTo("prod");
+  }
+
+  @Test
+  void guards() {
+    FakeCluster cluster = FakeCluster.awsAuth("prod");
+    cluster.seed(
+        IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/Admin"))
+            .withGroups(List.of("system:masters")));
+    ClusterAccess prod = cluster.clusterAccess();
+    assertThatThrownBy(
+            () -> {
+              Plan revoke = prod.planRevoke(IamRole.of("arn:aws:iam::111122223333:role/Admin"));
+              System.out.println(
+                  revoke); // ! refused LAST_ADMIN: ... would lock every administrator out
+              revoke.apply(); // throws UnsafeChangeException; nothing is written
+              revoke.force(Guard.LAST_ADMIN).apply(); // only when you really mean it
+            })
+        .isInstanceOf(UnsafeChangeException.class);
+    assertThat(cluster).hasNoWrites();
+  }
+
+  @Test
+  void onboardingGrantsViewInTheTeamNamespace() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+
+    new TeamOnboarding(prod.clusterAccess()).onboard("payments", "Payments");
+
+    assertThat(prod)
+        .hasGrant(
+            ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/Payments"))
+                .asGroup("acme:payments")
+                .bind(ClusterRole.VIEW)
+                .inNamespace("payments"));
+  }
+
+  /** The platform code under test in the README's testing example. */
+  static final class TeamOnboarding {
+    private final ClusterAccess cluster;
+
+    TeamOnboarding(ClusterAccess cluster) {
+      this.cluster = cluster;
+    }
+
+    void onboard(String team, String roleName) {
+      IamRole role = IamRole.of("arn:aws:iam::111122223333:role/" + roleName);
+      cluster
+          .plan(
+              ClusterAccess.grant(role)
+                  .asGroup("acme:" + team)
+                  .bind(ClusterRole.VIEW)
+                  .inNamespace(team))
+          .apply();
+    }
+  }
+}
