@@ -7,8 +7,6 @@ import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
-import dev.eksaccess.api.spi.WriteResult;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -208,27 +206,17 @@ public final class ClusterAccess {
           null);
     }
     PlanDraft draft = plan.draft();
+    // Grants bind RBAC before mapping the principal; revokes unmap first, so access goes at once.
     int writes = 0;
-    List<Runnable> order = new ArrayList<>();
-    int[] count = new int[1];
-    Runnable writeIdentity =
-        () -> count[0] += identities.write(draft.identityChanges(), ids.version()).writes();
-    Runnable writeRbac =
-        () -> {
-          if (r != null && rbacNow != null) {
-            WriteResult w = r.write(draft.rbacChanges(), rbacNow.version());
-            count[0] += w.writes();
-          }
-        };
     if (draft.identityFirst()) {
-      order.add(writeIdentity);
-      order.add(writeRbac);
-    } else {
-      order.add(writeRbac);
-      order.add(writeIdentity);
+      writes += identities.write(draft.identityChanges(), ids.version()).writes();
     }
-    order.forEach(Runnable::run);
-    writes += count[0];
+    if (r != null && rbacNow != null) {
+      writes += r.write(draft.rbacChanges(), rbacNow.version()).writes();
+    }
+    if (!draft.identityFirst()) {
+      writes += identities.write(draft.identityChanges(), ids.version()).writes();
+    }
     return new ApplyResult(draft.changes(), writes);
   }
 

@@ -1,8 +1,10 @@
 package dev.eksaccess.testkit;
 
+import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -128,6 +130,20 @@ public final class ClusterState {
         b -> b.namespace().equals(binding.namespace()) && b.name().equals(binding.name()));
     bindings.add(binding);
     rbacVersion++;
+  }
+
+  /** Refuses a write planned against an older version, as optimistic concurrency does. */
+  static void requireCurrent(String what, Version now, Version expected) {
+    if (!now.equals(expected)) {
+      throw new ConflictException(
+          what
+              + " is at version "
+              + now.value()
+              + ", not "
+              + expected.value()
+              + " as expected; nothing was written. Read again and re-apply the changes.",
+          null);
+    }
   }
 
   // The in-memory backends (same package) work on the live state under this object's lock.

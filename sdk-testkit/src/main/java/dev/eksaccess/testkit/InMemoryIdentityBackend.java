@@ -1,7 +1,6 @@
 package dev.eksaccess.testkit;
 
 import dev.eksaccess.api.BackendException;
-import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
@@ -96,18 +95,7 @@ final class InMemoryIdentityBackend implements IdentityBackend {
       if (changes.isEmpty()) {
         return new WriteResult(now, 0);
       }
-      if (!now.equals(expected)) {
-        throw new ConflictException(
-            name()
-                + " of cluster "
-                + world.clusterName()
-                + " is at version "
-                + now.value()
-                + ", not "
-                + expected.value()
-                + " as expected; nothing was written. Read again and re-apply the changes.",
-            null);
-      }
+      ClusterState.requireCurrent(name() + " of cluster " + world.clusterName(), now, expected);
       List<IdentityMapping> mappings = new ArrayList<>(world.liveMappings());
       List<String> accounts = new ArrayList<>(world.liveAccounts());
       for (IdentityChange change : changes.changes()) {

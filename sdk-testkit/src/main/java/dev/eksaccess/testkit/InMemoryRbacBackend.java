@@ -1,7 +1,6 @@
 package dev.eksaccess.testkit;
 
 import dev.eksaccess.api.BackendException;
-import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.spi.RbacBackend;
@@ -48,17 +47,7 @@ final class InMemoryRbacBackend implements RbacBackend {
       if (changes.isEmpty()) {
         return new WriteResult(now, 0);
       }
-      if (!now.equals(expected)) {
-        throw new ConflictException(
-            "RBAC objects of cluster "
-                + world.clusterName()
-                + " are at version "
-                + now.value()
-                + ", not "
-                + expected.value()
-                + "; nothing was written. Read again and re-apply the changes.",
-            null);
-      }
+      ClusterState.requireCurrent("RBAC objects of cluster " + world.clusterName(), now, expected);
       List<RbacBinding> bindings = new ArrayList<>(world.liveBindings());
       List<RbacRole> roles = new ArrayList<>(world.liveRoles());
       for (RbacChange change : changes.changes()) {

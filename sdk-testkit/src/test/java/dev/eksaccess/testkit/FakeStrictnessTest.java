@@ -33,6 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FakeStrictnessTest {
   static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/Dev");
 
+  /** Writes against the version the backend is at now, as a planner that just read it would. */
+  private static void writeNow(IdentityBackend ids, IdentityChanges changes) {
+    ids.write(changes, ids.read().version());
+  }
+
   private static IdentityChanges put(IdentityMapping m) {
     return IdentityChanges.of(List.of(new IdentityChange.Put(m)));
   }
@@ -92,9 +97,7 @@ class FakeStrictnessTest {
     var e =
         catchThrowableOfType(
             InvalidInputException.class,
-            () ->
-                ids.write(
-                    put(IdentityMapping.of(DEV).withUsername(username)), ids.read().version()));
+            () -> writeNow(ids, put(IdentityMapping.of(DEV).withUsername(username))));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_USERNAME);
   }
 
@@ -104,13 +107,9 @@ class FakeStrictnessTest {
     var e =
         catchThrowableOfType(
             InvalidInputException.class,
-            () ->
-                ids.write(
-                    put(IdentityMapping.of(DEV).withUsername("john{{SessionName}}")),
-                    ids.read().version()));
+            () -> writeNow(ids, put(IdentityMapping.of(DEV).withUsername("john{{SessionName}}"))));
     assertThat(e.getMessage()).contains("colon before {{SessionName}}");
-    ids.write(
-        put(IdentityMapping.of(DEV).withUsername("jo:hn{{SessionName}}")), ids.read().version());
+    writeNow(ids, put(IdentityMapping.of(DEV).withUsername("jo:hn{{SessionName}}")));
   }
 
   @Test
@@ -121,8 +120,7 @@ class FakeStrictnessTest {
             "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS");
     var e =
         catchThrowableOfType(
-            InvalidInputException.class,
-            () -> ids.write(put(IdentityMapping.of(slr)), ids.read().version()));
+            InvalidInputException.class, () -> writeNow(ids, put(IdentityMapping.of(slr))));
     assertThat(e.getMessage()).contains("service-linked");
   }
 
@@ -133,9 +131,9 @@ class FakeStrictnessTest {
         catchThrowableOfType(
             UnsupportedGrantException.class,
             () ->
-                ids.write(
-                    IdentityChanges.of(List.of(new IdentityChange.AddAccount("111122223333"))),
-                    ids.read().version()));
+                writeNow(
+                    ids,
+                    IdentityChanges.of(List.of(new IdentityChange.AddAccount("111122223333")))));
     assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_BY_BACKEND);
   }
 
@@ -159,13 +157,9 @@ class FakeStrictnessTest {
         catchThrowableOfType(
             InvalidInputException.class,
             () ->
-                ids.write(
-                    IdentityChanges.of(List.of(new IdentityChange.AddAccount("1234"))),
-                    ids.read().version()));
+                writeNow(ids, IdentityChanges.of(List.of(new IdentityChange.AddAccount("1234")))));
     assertThat(bad.getMessage()).contains("12-digit");
-    ids.write(
-        IdentityChanges.of(List.of(new IdentityChange.AddAccount("111122223333"))),
-        ids.read().version());
+    writeNow(ids, IdentityChanges.of(List.of(new IdentityChange.AddAccount("111122223333"))));
     assertThat(world.accounts()).containsExactly("111122223333");
   }
 
@@ -175,10 +169,7 @@ class FakeStrictnessTest {
     var e =
         catchThrowableOfType(
             BackendException.class,
-            () ->
-                ids.write(
-                    IdentityChanges.of(List.of(new IdentityChange.Remove(DEV))),
-                    ids.read().version()));
+            () -> writeNow(ids, IdentityChanges.of(List.of(new IdentityChange.Remove(DEV)))));
     assertThat(e.statusCode()).isEqualTo(404);
   }
 
