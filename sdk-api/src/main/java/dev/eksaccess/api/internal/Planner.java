@@ -26,6 +26,8 @@ import dev.eksaccess.api.spi.RbacChanges;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,17 +72,22 @@ public final class Planner {
     List<IdentityChange> identityChanges = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<IdentityMapping> after = new ArrayList<>(in.identity().mappings());
+    Map<String, Integer> lastIndex = new HashMap<>(); // duplicates: the last one is in force
+    for (int i = 0; i < after.size(); i++) {
+      lastIndex.put(key(after.get(i).principal()), i);
+    }
 
     // Layer 1: one desired mapping per principal, merged from all its grants.
     for (Map.Entry<String, List<Grant>> e : byPrincipal(in.grants()).entrySet()) {
       List<Grant> grants = e.getValue();
-      int index = indexOf(after, grants.get(0).principal());
+      int index = lastIndex.getOrDefault(e.getKey(), -1);
       @Nullable IdentityMapping existing = index < 0 ? null : after.get(index);
       IdentityMapping desired = merge(existing, grants);
       if (!desired.equals(existing)) {
         identityChanges.add(new IdentityChange.Put(desired));
         identityShown.add(describe(existing, desired));
         if (index < 0) {
+          lastIndex.put(e.getKey(), after.size());
           after.add(desired);
         } else {
           after.set(index, desired);
@@ -115,14 +123,20 @@ public final class Planner {
     List<RbacBinding> rbacAfter =
         rbac == null ? new ArrayList<>() : new ArrayList<>(rbac.bindings());
     Map<String, RbacBinding> desiredBindings = desiredBindings(in.grants());
+    Map<String, RbacBinding> byName = new HashMap<>();
+    for (RbacBinding b : rbacAfter) {
+      byName.put(b.namespace() + "/" + b.name(), b);
+    }
     for (RbacBinding want : desiredBindings.values()) {
-      Optional<RbacBinding> have = find(rbacAfter, want.namespace(), want.name());
+      Optional<RbacBinding> have =
+          Optional.ofNullable(byName.get(want.namespace() + "/" + want.name()));
       if (have.isEmpty()) {
         rbacChanges.add(new RbacChange.PutBinding(want));
         rbacShown.add(
             new Change(
                 Change.Layer.RBAC, Change.Action.CREATE, want.toString(), bindingSummary(want)));
         rbacAfter.add(want);
+        byName.put(want.namespace() + "/" + want.name(), want);
         if (rbac != null
             && want.roleRef() instanceof ClusterRole cr
             && RbacEvaluator.clusterRole(rbac, cr).isEmpty()) {
@@ -158,7 +172,7 @@ public final class Planner {
                 replace ? Change.Action.REPLACE : Change.Action.UPDATE,
                 want.toString(),
                 List.of("subjects " + existing.subjects() + " → " + want.subjects())));
-        rbacAfter.set(rbacAfter.indexOf(existing), want);
+        rbacAfter.set(rbacAfter.indexOf(existing), want); // only for bindings that change
       }
     }
     if (!removed.isEmpty()) {
@@ -255,15 +269,6 @@ public final class Planner {
 
   private static boolean sameArn(Principal a, Principal b) {
     return a.arn().value().equalsIgnoreCase(b.arn().value());
-  }
-
-  private static int indexOf(List<IdentityMapping> mappings, Principal p) {
-    for (int i = mappings.size() - 1; i >= 0; i--) { // duplicates: the last one is the one in force
-      if (sameArn(mappings.get(i).principal(), p)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static IdentityMapping merge(@Nullable IdentityMapping existing, List<Grant> grants) {
@@ -392,13 +397,6 @@ public final class Planner {
     return out;
   }
 
-  private static Optional<RbacBinding> find(
-      List<RbacBinding> bindings, String namespace, String name) {
-    return bindings.stream()
-        .filter(b -> b.namespace().equals(namespace) && b.name().equals(name))
-        .findFirst();
-  }
-
   private static Set<String> referencedNames(List<IdentityMapping> mappings) {
     Set<String> names = new LinkedHashSet<>();
     for (IdentityMapping m : mappings) {
@@ -427,15 +425,16 @@ public final class Planner {
                     + " .force(Guard.SYSTEM_MASTERS) if that is intended."));
       }
     }
+    Map<String, Set<String>> groupsAfter = new HashMap<>();
+    for (IdentityMapping a : after) {
+      groupsAfter.computeIfAbsent(key(a.principal()), k -> new HashSet<>()).addAll(a.groups());
+    }
     for (IdentityMapping m : before) {
       List<String> nodeGroups = m.groups().stream().filter(NODE_GROUPS::contains).toList();
       if (nodeGroups.isEmpty()) {
         continue;
       }
-      boolean kept =
-          after.stream()
-              .anyMatch(
-                  a -> sameArn(a.principal(), m.principal()) && a.groups().containsAll(nodeGroups));
+      boolean kept = groupsAfter.getOrDefault(key(m.principal()), Set.of()).containsAll(nodeGroups);
       if (!kept) {
         out.add(
             new Violation(
@@ -448,9 +447,10 @@ public final class Planner {
                     + " .force(Guard.NODE_ROLES) if those nodes are gone."));
       }
     }
-    List<IdentityMapping> adminsBefore =
-        before.stream().filter(m -> isAdmin(m, rbacBefore)).toList();
-    boolean adminsAfter = after.stream().anyMatch(m -> isAdmin(m, rbacAfter));
+    ClusterAdmins bound = ClusterAdmins.of(rbacBefore);
+    List<IdentityMapping> adminsBefore = before.stream().filter(bound::includes).toList();
+    ClusterAdmins boundAfter = ClusterAdmins.of(rbacAfter);
+    boolean adminsAfter = after.stream().anyMatch(boundAfter::includes);
     if (!adminsBefore.isEmpty() && !adminsAfter) {
       out.add(
           new Violation(
@@ -458,8 +458,7 @@ public final class Planner {
               "Refusing to remove the last cluster-admin-equivalent mapping ("
                   + adminsBefore.stream()
                       .map(m -> m.principal().toString())
-                      .reduce((a, b) -> a + ", " + b)
-                      .orElse("")
+                      .collect(Collectors.joining(", "))
                   + "): this would lock every administrator out. Pass .force(Guard.LAST_ADMIN) if"
                   + " that is intended."));
     }
@@ -467,21 +466,48 @@ public final class Planner {
   }
 
   /**
-   * system:masters, the cluster-admin access policy cluster-wide, or a cluster-admin
-   * ClusterRoleBinding.
+   * Who is cluster-admin-equivalent: {@code system:masters}, the cluster-admin access policy
+   * cluster-wide, or a subject of a ClusterRoleBinding to {@code cluster-admin}. The bound subjects
+   * are collected once, so checking every mapping costs one pass over the bindings.
    */
-  static boolean isAdmin(IdentityMapping m, List<RbacBinding> bindings) {
-    if (m.groups().contains(SYSTEM_MASTERS)) {
-      return true;
+  record ClusterAdmins(Set<String> groups, Set<String> users) {
+    static ClusterAdmins of(List<RbacBinding> bindings) {
+      Set<String> groups = new HashSet<>();
+      Set<String> users = new HashSet<>();
+      for (RbacBinding b : bindings) {
+        if (!b.isClusterRoleBinding() || !b.roleRef().equals(ClusterRole.CLUSTER_ADMIN)) {
+          continue;
+        }
+        for (RbacSubject s : b.subjects()) {
+          switch (s.kind()) {
+            case GROUP -> groups.add(s.name());
+            case USER -> users.add(s.name());
+            case SERVICE_ACCOUNT ->
+                users.add("system:serviceaccount:" + s.namespace() + ":" + s.name());
+          }
+        }
+      }
+      return new ClusterAdmins(groups, users);
     }
-    if (m.policies().stream()
-        .anyMatch(
-            p -> p.policy().equals(AccessPolicy.CLUSTER_ADMIN) && p.scope().isClusterWide())) {
-      return true;
+
+    boolean includes(IdentityMapping m) {
+      if (m.groups().contains(SYSTEM_MASTERS)) {
+        return true;
+      }
+      for (PolicyAssociation p : m.policies()) {
+        if (p.policy().equals(AccessPolicy.CLUSTER_ADMIN) && p.scope().isClusterWide()) {
+          return true;
+        }
+      }
+      if (m.username().isPresent() && users.contains(m.username().get())) {
+        return true;
+      }
+      for (String g : m.groups()) {
+        if (groups.contains(g)) {
+          return true;
+        }
+      }
+      return false;
     }
-    String user = m.username().orElse("");
-    return bindings.stream()
-        .filter(b -> b.isClusterRoleBinding() && b.roleRef().equals(ClusterRole.CLUSTER_ADMIN))
-        .anyMatch(b -> RbacEvaluator.subjectsApply(b, user, m.groups()));
   }
 }
