@@ -1,10 +1,10 @@
 /**
- * The aws auth backend of eks-access. This module is reserved in the build; its backend arrives
- * with issue ConfigMap and implements {@link dev.eksaccess.api.spi.IdentityBackend} or {@link
- * dev.eksaccess.api.spi.RbacBackend}.
+ * The {@code kube-system/aws-auth} ConfigMap, read exactly as EKS reads it.
  *
  * <pre>{@code
- * // until then, test against dev.eksaccess.testkit.FakeCluster
+ * AwsAuthDocument doc = AwsAuthDocument.parse(configMap.getData());
+ * Optional<MappedIdentity> who =
+ *     doc.resolve(Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane"));
  * }</pre>
  */
 @NullMarked

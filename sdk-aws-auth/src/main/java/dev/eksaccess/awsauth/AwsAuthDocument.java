@@ -1,0 +1,387 @@
+package dev.eksaccess.awsauth;
+
+import dev.eksaccess.api.Caller;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.MalformedAwsAuthException;
+import dev.eksaccess.awsauth.internal.SectionParser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * The aws-auth ConfigMap, read exactly as EKS (aws-iam-authenticator) reads it: a section that is
+ * not valid YAML or not a list is dropped whole and reported in {@link #sectionErrors()}; a bad
+ * entry is dropped alone; a field of the wrong type reads as empty; keys inside entries match
+ * case-insensitively while the data keys are case-sensitive.
+ *
+ * <pre>{@code
+ * AwsAuthDocument doc = AwsAuthDocument.parseManifest(Files.readString(Path.of("aws-auth.yaml")));
+ * doc.sectionErrors().forEach(System.err::println);
+ * Optional<MappedIdentity> who =
+ *     doc.resolve(Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane"));
+ * }</pre>
+ */
+public final class AwsAuthDocument {
+  private static final Pattern INSTANCE_ID = Pattern.compile("i-(\\w{8}|\\w{17})");
+
+  private final Map<String, String> data;
+  private final List<AwsAuthEntry> roles;
+  private final List<AwsAuthEntry> users;
+  private final List<String> accounts;
+  private final List<SectionError> errors;
+
+  private AwsAuthDocument(Map<String, String> data) {
+    this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    SectionParser.Result roles = parse(Section.MAP_ROLES);
+    SectionParser.Result users = parse(Section.MAP_USERS);
+    SectionParser.Result accounts = parse(Section.MAP_ACCOUNTS);
+    this.roles = roles.entries();
+    this.users = users.entries();
+    this.accounts = accounts.accounts();
+    List<SectionError> errors = new ArrayList<>();
+    roles.error().ifPresent(errors::add);
+    users.error().ifPresent(errors::add);
+    accounts.error().ifPresent(errors::add);
+    this.errors = List.copyOf(errors);
+  }
+
+  private SectionParser.Result parse(Section section) {
+    String text = data.get(section.key());
+    return text == null
+        ? new SectionParser.Result(List.of(), List.of(), Optional.empty())
+        : SectionParser.parse(section, text);
+  }
+
+  /**
+   * Reads the ConfigMap's {@code data}.
+   *
+   * <pre>{@code
+   * AwsAuthDocument doc = AwsAuthDocument.parse(Map.of("mapRoles", """
+   *     - rolearn: arn:aws:iam::111122223333:role/DevTeamRole
+   *       username: dev:{{SessionName}}
+   *       groups: [acme:devs]
+   *     """));
+   * }</pre>
+   *
+   * @param configMapData the data keys and their text
+   * @return the document; never fails on content, as EKS never does
+   */
+  public static AwsAuthDocument parse(Map<String, String> configMapData) {
+    Objects.requireNonNull(configMapData, "configMapData");
+    return new AwsAuthDocument(configMapData);
+  }
+
+  /**
+   * Reads a whole ConfigMap manifest, as {@code kubectl get configmap aws-auth -n kube-system -o
+   * yaml} prints it (metadata, annotations and managedFields included).
+   *
+   * @param manifestYaml the manifest
+   * @return the document
+   * @throws MalformedAwsAuthException if the manifest itself is not YAML, not a ConfigMap, or its
+   *     data is not text; says where
+   */
+  public static AwsAuthDocument parseManifest(String manifestYaml) {
+    Objects.requireNonNull(manifestYaml, "manifestYaml");
+    Object root;
+    try {
+      root =
+          new Load(LoadSettings.builder().setLabel("manifest").build())
+              .loadFromString(manifestYaml);
+    } catch (MarkedYamlEngineException e) {
+      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
+      int column = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(1);
+      throw new MalformedAwsAuthException(
+          "manifest", line, column, "the manifest is not valid YAML: " + e.getProblem() + ".");
+    } catch (YamlEngineException e) {
+      throw new MalformedAwsAuthException(
+          "manifest", 1, 1, "the manifest is not valid YAML: " + e.getMessage());
+    }
+    if (!(root instanceof Map<?, ?> manifest) || !"ConfigMap".equals(manifest.get("kind"))) {
+      throw new MalformedAwsAuthException(
+          "manifest",
+          1,
+          1,
+          "is not a ConfigMap manifest (kind: ConfigMap); pass the aws-auth ConfigMap.");
+    }
+    Object rawData = manifest.get("data");
+    Map<String, String> data = new LinkedHashMap<>();
+    if (rawData instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String key) || !(e.getValue() instanceof String value)) {
+          throw new MalformedAwsAuthException(
+              "data",
+              1,
+              1,
+              "data." + e.getKey() + " is not text; a ConfigMap's data maps names to strings.");
+        }
+        data.put(key, value);
+      }
+    } else if (rawData != null) {
+      throw new MalformedAwsAuthException("data", 1, 1, "data is not a mapping of names to text.");
+    }
+    return new AwsAuthDocument(data);
+  }
+
+  /**
+   * The ConfigMap data exactly as given, every key included (EKS reads only the three sections).
+   *
+   * @return the data
+   */
+  public Map<String, String> data() {
+    return data;
+  }
+
+  /**
+   * The {@code mapRoles} entries as EKS reads them, invalid ones included (see {@link
+   * #isInForce(AwsAuthEntry)}).
+   *
+   * @return the entries, in order
+   */
+  public List<AwsAuthEntry> roleMappings() {
+    return roles;
+  }
+
+  /**
+   * The {@code mapUsers} entries as EKS reads them.
+   *
+   * @return the entries, in order
+   */
+  public List<AwsAuthEntry> userMappings() {
+    return users;
+  }
+
+  /**
+   * The {@code mapAccounts} items, as written.
+   *
+   * @return the account ids
+   */
+  public List<String> accounts() {
+    return accounts;
+  }
+
+  /**
+   * The sections EKS drops whole, with where and what that loses.
+   *
+   * @return the errors; empty when every section reads
+   */
+  public List<SectionError> sectionErrors() {
+    return errors;
+  }
+
+  /**
+   * Whether EKS keeps this entry: a role entry needs exactly one of {@code rolearn} and {@code
+   * sso}, a user entry a {@code userarn}.
+   *
+   * @param entry an entry of this document
+   * @return true when EKS keeps it
+   */
+  public static boolean isInForce(AwsAuthEntry entry) {
+    if (entry.source().section() == Section.MAP_ROLES) {
+      return entry.arn().isEmpty() != entry.sso().isEmpty();
+    }
+    return !entry.arn().isEmpty();
+  }
+
+  /**
+   * The identity EKS gives the caller: role mappings first, then user mappings, then {@code
+   * mapAccounts}; among duplicates the last entry wins.
+   *
+   * @param caller the caller
+   * @return the identity, or empty when EKS would deny the caller
+   */
+  public Optional<MappedIdentity> resolve(Caller caller) {
+    return resolve(caller, TemplateContext.empty());
+  }
+
+  /**
+   * The identity EKS gives the caller, with values for the templates the ARN does not give.
+   *
+   * <pre>{@code
+   * doc.resolve(node, TemplateContext.empty().withEc2PrivateDnsName("ip-10-0-1-7.ec2.internal"));
+   * }</pre>
+   *
+   * @param caller the caller
+   * @param context access key id and EC2 private DNS name, when known
+   * @return the identity, or empty when EKS would deny the caller (no mapping, or {@code
+   *     {{EC2PrivateDNSName}}} for a session that is not an instance)
+   */
+  public Optional<MappedIdentity> resolve(Caller caller, TemplateContext context) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(context, "context");
+    Optional<AwsAuthEntry> entry = match(caller);
+    if (entry.isPresent()) {
+      AwsAuthEntry e = entry.get();
+      Optional<String> username = render(e.username().orElse(""), caller, context);
+      List<String> groups = new ArrayList<>();
+      for (String g : e.groups()) {
+        Optional<String> rendered = render(g, caller, context);
+        if (rendered.isEmpty()) {
+          return Optional.empty();
+        }
+        groups.add(rendered.get());
+      }
+      return username.map(u -> new MappedIdentity(u, groups, e.source()));
+    }
+    int account = accounts.indexOf(caller.accountId());
+    if (account >= 0) {
+      return Optional.of(
+          new MappedIdentity(
+              caller.canonicalArn().value(),
+              List.of(),
+              new MappingSource(Section.MAP_ACCOUNTS, account, account + 1)));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<AwsAuthEntry> match(Caller caller) {
+    String canonical = caller.canonicalArn().value().toLowerCase(Locale.ROOT);
+    Optional<AwsAuthEntry> found = Optional.empty();
+    for (AwsAuthEntry e : roles) { // keys are lower-cased, so the last of any case variant wins
+      if (isInForce(e) && e.arn().toLowerCase(Locale.ROOT).equals(canonical)) {
+        found = Optional.of(e);
+      }
+    }
+    if (found.isPresent()) {
+      return found;
+    }
+    for (AwsAuthEntry e : users) {
+      if (isInForce(e) && e.arn().equalsIgnoreCase(canonical)) {
+        found = Optional.of(e);
+      }
+    }
+    return found;
+  }
+
+  /** Renders EKS's templates in EKS's order; empty when EKS would deny. */
+  private static Optional<String> render(String template, Caller caller, TemplateContext context) {
+    String session = caller.sessionName().orElse("");
+    String out = template;
+    if (out.contains("{{EC2PrivateDNSName}}")) {
+      if (!INSTANCE_ID.matcher(session).matches()) {
+        return Optional.empty(); // "SessionName did not contain an instance id"
+      }
+      if (context.ec2PrivateDnsName().isPresent()) {
+        out = out.replace("{{EC2PrivateDNSName}}", context.ec2PrivateDnsName().get());
+      }
+    }
+    out =
+        out.replace("{{AccountID}}", caller.accountId())
+            .replace("{{SessionName}}", session.replace('@', '-'))
+            .replace("{{SessionNameRaw}}", session);
+    if (context.accessKeyId().isPresent()) {
+      out = out.replace("{{AccessKeyID}}", context.accessKeyId().get());
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * Why no entry maps the caller, when a near miss explains it: a mapping for the same role with an
+   * IAM path, an STS session ARN in {@code rolearn}, the same name in another account, or an entry
+   * EKS drops.
+   *
+   * <pre>{@code
+   * if (doc.resolve(caller).isEmpty()) doc.nearMisses(caller).forEach(System.out::println);
+   * }</pre>
+   *
+   * @param caller the caller
+   * @return one sentence per near miss, with the fix; empty when the caller is mapped or nothing
+   *     comes close
+   */
+  public List<String> nearMisses(Caller caller) {
+    List<String> out = new ArrayList<>();
+    if (resolve(caller).isPresent()) {
+      return out;
+    }
+    String name = caller.principal().map(p -> p.name()).orElse("");
+    for (AwsAuthEntry e : concat(roles, users)) {
+      if (e.arn().isEmpty()) {
+        continue;
+      }
+      String arn = e.arn();
+      String last = arn.substring(arn.lastIndexOf('/') + 1);
+      boolean sameAccount = arn.contains(":" + caller.accountId() + ":");
+      if (arn.contains(":sts:") && arn.contains(":assumed-role/")) {
+        String role = arn.substring(arn.indexOf(":assumed-role/") + 14);
+        if (role.contains("/") && role.substring(0, role.indexOf('/')).equalsIgnoreCase(name)) {
+          out.add(
+              e.source()
+                  + " names the STS session ARN "
+                  + arn
+                  + "; EKS compares against the role, so it never matches. Write "
+                  + caller.canonicalArn()
+                  + ".");
+        }
+      } else if (!name.isEmpty()
+          && last.equalsIgnoreCase(name)
+          && sameAccount
+          && arn.contains(":role/")) {
+        try {
+          IamRole role = IamRole.of(arn);
+          if (!role.path().equals("/")) {
+            out.add(
+                e.source()
+                    + " names the role with its path "
+                    + role.path()
+                    + "; STS never reports the path, so this never matches. Write "
+                    + role.withoutPath()
+                    + ".");
+          }
+        } catch (RuntimeException notAnArn) {
+          out.add(e.source() + " names " + arn + ", which is not a valid role ARN.");
+        }
+      } else if (!name.isEmpty() && last.equalsIgnoreCase(name) && !sameAccount) {
+        out.add(
+            e.source()
+                + " maps "
+                + arn
+                + ", the same name in another account; the caller is in "
+                + caller.accountId()
+                + ".");
+      }
+    }
+    for (AwsAuthEntry e : roles) {
+      if (e.sso().isPresent() && name.startsWith("AWSReservedSSO_")) {
+        out.add(
+            e.source()
+                + " is an sso: entry; EKS matches those only with the authenticator's SSORoleMatch"
+                + " feature, so map the role ARN itself.");
+      }
+    }
+    for (SectionError err : errors) {
+      if (err.lostArns().stream()
+          .anyMatch(a -> a.equalsIgnoreCase(caller.canonicalArn().value()))) {
+        out.add("the mapping is in " + err.section() + ", which EKS drops whole: " + err);
+      }
+    }
+    return out;
+  }
+
+  private static List<AwsAuthEntry> concat(List<AwsAuthEntry> a, List<AwsAuthEntry> b) {
+    List<AwsAuthEntry> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Override
+  public String toString() {
+    return "AwsAuthDocument["
+        + roles.size()
+        + " mapRoles, "
+        + users.size()
+        + " mapUsers, "
+        + accounts.size()
+        + " mapAccounts, "
+        + errors.size()
+        + " section errors]";
+  }
+}
