@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import dev.eksaccess.api.internal.Texts;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -95,23 +96,6 @@ public class InvalidInputException extends EksAccessException {
   }
 
   static String quote(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '"' -> out.append("\\\"");
-        default -> {
-          if (Character.isISOControl(c)) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return Texts.quote(value);
   }
 }

@@ -6,6 +6,7 @@ import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.awsauth.internal.SectionParser;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ public final class AwsAuthDocument {
   private final List<AwsAuthEntry> users;
   private final List<String> accounts;
   private final List<SectionError> errors;
+  private final List<Finding> findings;
 
   private AwsAuthDocument(Map<String, String> data) {
     this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
@@ -53,13 +55,80 @@ public final class AwsAuthDocument {
     users.error().ifPresent(errors::add);
     accounts.error().ifPresent(errors::add);
     this.errors = List.copyOf(errors);
+    List<Finding> findings = new ArrayList<>();
+    findings.addAll(roles.findings());
+    findings.addAll(duplicates(this.roles, true));
+    findings.addAll(users.findings());
+    findings.addAll(duplicates(this.users, false));
+    findings.addAll(accounts.findings());
+    findings.sort(
+        Comparator.comparing(Finding::section)
+            .thenComparingInt(Finding::line)
+            .thenComparingInt(Finding::column));
+    this.findings = List.copyOf(findings);
+  }
+
+  /** Role keys are lower-cased by EKS, so case variants shadow; user keys are not, so they race. */
+  private static List<Finding> duplicates(List<AwsAuthEntry> entries, boolean roles) {
+    List<Finding> out = new ArrayList<>();
+    Map<String, AwsAuthEntry> last = new LinkedHashMap<>();
+    for (AwsAuthEntry e : entries) {
+      if (!isInForce(e) || e.arn().isEmpty()) {
+        continue;
+      }
+      AwsAuthEntry earlier = last.put(e.arn().toLowerCase(Locale.ROOT), e);
+      if (earlier == null) {
+        continue;
+      }
+      boolean sameText = earlier.arn().equals(e.arn());
+      String message =
+          roles || sameText
+              ? e.source()
+                  + " maps "
+                  + e.arn()
+                  + " again"
+                  + (sameText ? "" : " (differing only in case)")
+                  + ", so it shadows "
+                  + earlier.source()
+                  + ": EKS uses only the last one. Merge them into one entry."
+              : e.source()
+                  + " and "
+                  + earlier.source()
+                  + " map "
+                  + e.arn()
+                  + " and "
+                  + earlier.arn()
+                  + ", which differ only in case: EKS matches either, in no fixed order. Keep one.";
+      out.add(
+          new Finding(
+              Finding.Code.DUPLICATE_ARN,
+              roles || sameText ? Finding.Severity.WARNING : Finding.Severity.ERROR,
+              e.source().section(),
+              e.source().line(),
+              1,
+              message));
+    }
+    return out;
+  }
+
+  /**
+   * Every mistake EKS would silently accept, ignore or misread, in section and line order.
+   *
+   * <pre>{@code
+   * doc.findings().stream()
+   *     .filter(f -> f.severity() == Finding.Severity.ERROR)
+   *     .forEach(System.err::println);
+   * }</pre>
+   *
+   * @return the findings; empty for a clean aws-auth
+   */
+  public List<Finding> findings() {
+    return findings;
   }
 
   private SectionParser.Result parse(Section section) {
     String text = data.get(section.key());
-    return text == null
-        ? new SectionParser.Result(List.of(), List.of(), Optional.empty())
-        : SectionParser.parse(section, text);
+    return text == null ? SectionParser.Result.empty() : SectionParser.parse(section, text);
   }
 
   /**

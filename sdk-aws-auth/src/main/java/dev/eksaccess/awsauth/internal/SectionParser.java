@@ -1,6 +1,9 @@
 package dev.eksaccess.awsauth.internal;
 
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.internal.Texts;
 import dev.eksaccess.awsauth.AwsAuthEntry;
+import dev.eksaccess.awsauth.Finding;
 import dev.eksaccess.awsauth.MappingSource;
 import dev.eksaccess.awsauth.Section;
 import dev.eksaccess.awsauth.SectionError;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,12 +49,26 @@ public final class SectionParser {
   private static final Pattern ARN_IN_TEXT =
       Pattern.compile("(?i)(?:rolearn|userarn)\\s*[:=]\\s*[\"']?(arn:[^\"'\\s,}]+)");
 
-  /** What a section held: its entries (or accounts), or the error that dropped it. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
+  private static final Set<String> KNOWN_PLACEHOLDERS =
+      Set.of("EC2PrivateDNSName", "AccountID", "SessionName", "SessionNameRaw", "AccessKeyID");
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
+  /** What a section held: its entries (or accounts), the error that dropped it, and findings. */
   public record Result(
-      List<AwsAuthEntry> entries, List<String> accounts, Optional<SectionError> error) {
+      List<AwsAuthEntry> entries,
+      List<String> accounts,
+      Optional<SectionError> error,
+      List<Finding> findings) {
     public Result {
       entries = List.copyOf(entries);
       accounts = List.copyOf(accounts);
+      findings = List.copyOf(findings);
+    }
+
+    /** A section that is not there or is skipped. */
+    public static Result empty() {
+      return new Result(List.of(), List.of(), Optional.empty(), List.of());
     }
   }
 
@@ -65,7 +83,7 @@ public final class SectionParser {
   /** Parses a section's text. */
   public static Result parse(Section section, String text) {
     if (isSkippable(text)) {
-      return new Result(List.of(), List.of(), Optional.empty());
+      return Result.empty();
     }
     Node root;
     try {
@@ -75,7 +93,7 @@ public final class SectionParser {
           new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
               .getSingleNode();
       if (composed.isEmpty()) {
-        return new Result(List.of(), List.of(), Optional.empty());
+        return Result.empty();
       }
       root = composed.get();
     } catch (MarkedYamlEngineException e) {
@@ -101,15 +119,17 @@ public final class SectionParser {
       return accounts(section, text, list);
     }
     List<AwsAuthEntry> entries = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
     List<Node> items = list.getValue();
     for (int i = 0; i < items.size(); i++) {
-      entries.add(entry(section, i, items.get(i)));
+      entries.add(entry(section, i, items.get(i), findings));
     }
-    return new Result(entries, List.of(), Optional.empty());
+    return new Result(entries, List.of(), Optional.empty(), findings);
   }
 
   private static Result accounts(Section section, String text, SequenceNode list) {
     List<String> accounts = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
     for (Node item : list.getValue()) {
       if (!(item instanceof ScalarNode scalar)) {
         return dropped(
@@ -122,35 +142,362 @@ public final class SectionParser {
                 + " where an account id belongs; write \"- \\\"111122223333\\\"\"");
       }
       accounts.add(scalar.getValue()); // yaml.v2 keeps any scalar as its literal text
+      if (!ACCOUNT_ID.matcher(scalar.getValue()).matches()) {
+        findings.add(
+            finding(
+                Finding.Code.ACCOUNT_NOT_AN_ID,
+                Finding.Severity.ERROR,
+                section,
+                item,
+                Texts.quote(scalar.getValue())
+                    + " is not a 12-digit account id, so it matches no caller; write it as"
+                    + " \"111122223333\" (quoted, leading zeros kept)."));
+      }
     }
-    return new Result(List.of(), accounts, Optional.empty());
+    return new Result(List.of(), accounts, Optional.empty(), findings);
   }
 
-  private static AwsAuthEntry entry(Section section, int index, Node item) {
+  private static AwsAuthEntry entry(Section section, int index, Node item, List<Finding> findings) {
     MappingSource source = new MappingSource(section, index, line(item));
     String arn = "";
     @Nullable String username = null;
     List<String> groups = List.of();
     @Nullable SsoMatcher sso = null;
-    if (item instanceof MappingNode map) {
-      String arnKey = section == Section.MAP_ROLES ? "rolearn" : "userarn";
-      for (NodeTuple t : map.getValue()) {
-        String key =
-            t.getKeyNode() instanceof ScalarNode k ? k.getValue().toLowerCase(Locale.ROOT) : "";
-        Node value = t.getValueNode();
-        if (key.equals(arnKey)) {
-          arn = text(value).orElse("");
-        } else if (key.equals("username")) {
-          username = text(value).orElse(null);
-        } else if (key.equals("groups")) {
-          groups = texts(value);
-        } else if (key.equals("sso") && section == Section.MAP_ROLES) {
-          sso = sso(value);
-        }
+    String arnKey = section == Section.MAP_ROLES ? "rolearn" : "userarn";
+    if (!(item instanceof MappingNode map)) {
+      findings.add(
+          finding(
+              Finding.Code.WRONG_TYPE,
+              Finding.Severity.ERROR,
+              section,
+              item,
+              source
+                  + " is "
+                  + kindOf(item)
+                  + ", not an entry with "
+                  + arnKey
+                  + ": EKS drops it."));
+      return new AwsAuthEntry(source, arn, Optional.empty(), groups, Optional.empty());
+    }
+    @Nullable Node arnNode = null;
+    @Nullable Node usernameNode = null;
+    @Nullable Node groupsNode = null;
+    for (NodeTuple t : map.getValue()) {
+      String written = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+      String key = written.toLowerCase(Locale.ROOT);
+      Node value = t.getValueNode();
+      if (key.equals(arnKey)) {
+        arnNode = value;
+        arn = text(value).orElse("");
+      } else if (key.equals("username")) {
+        usernameNode = value;
+        username = text(value).orElse(null);
+      } else if (key.equals("groups")) {
+        groupsNode = value;
+        groups = texts(value);
+      } else if (key.equals("sso") && section == Section.MAP_ROLES) {
+        sso = sso(value);
+      } else if (!key.equals("userid")) {
+        findings.add(
+            finding(
+                Finding.Code.UNKNOWN_KEY,
+                Finding.Severity.WARNING,
+                section,
+                t.getKeyNode(),
+                source
+                    + ": EKS ignores the key "
+                    + Texts.quote(written)
+                    + suggestion(key, section)
+                    + "."));
       }
     }
+    lintArn(section, source, arnKey, arnNode, arn, sso != null, findings);
+    lintUsername(section, source, item, usernameNode, username, groups, findings);
+    lintGroups(section, source, groupsNode, groups, findings);
     return new AwsAuthEntry(
         source, arn, Optional.ofNullable(username), groups, Optional.ofNullable(sso));
+  }
+
+  private static String suggestion(String key, Section section) {
+    String squashed = key.replaceAll("[^a-z]", "");
+    List<String> known =
+        section == Section.MAP_ROLES
+            ? List.of("rolearn", "username", "groups", "sso")
+            : List.of("userarn", "username", "groups");
+    for (String k : known) {
+      if (squashed.equals(k)
+          || (squashed.length() > 3 && (k.startsWith(squashed) || squashed.startsWith(k)))) {
+        return "; did you mean " + k + "?";
+      }
+    }
+    return "";
+  }
+
+  private static void lintArn(
+      Section section,
+      MappingSource source,
+      String arnKey,
+      @Nullable Node node,
+      String arn,
+      boolean hasSso,
+      List<Finding> findings) {
+    if (node == null) {
+      if (!hasSso) {
+        findings.add(
+            new Finding(
+                Finding.Code.MISSING_ARN,
+                Finding.Severity.ERROR,
+                section,
+                source.line(),
+                1,
+                source + " has no " + arnKey + ": EKS drops the entry. Add the principal's ARN."));
+      }
+      return;
+    }
+    if (hasSso) {
+      findings.add(
+          finding(
+              Finding.Code.MISSING_ARN,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source + " has both rolearn and sso: EKS drops the entry. Keep one."));
+      return;
+    }
+    if (arn.isEmpty()) {
+      findings.add(
+          finding(
+              Finding.Code.WRONG_TYPE,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " "
+                  + arnKey
+                  + " is not text, so EKS drops the entry. Write the ARN as text."));
+      return;
+    }
+    if (!arn.equals(arn.strip())) {
+      findings.add(
+          finding(
+              Finding.Code.WHITESPACE,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " "
+                  + arnKey
+                  + " "
+                  + Texts.quote(arn)
+                  + " has leading or trailing whitespace, so it never matches; remove it."));
+      return;
+    }
+    if (section != Section.MAP_ROLES) {
+      return;
+    }
+    if (arn.contains(":sts:") && arn.contains(":assumed-role/")) {
+      String role = arn.substring(arn.indexOf(":assumed-role/") + ":assumed-role/".length());
+      String roleName = role.contains("/") ? role.substring(0, role.lastIndexOf('/')) : role;
+      String account = arn.split(":", 6).length == 6 ? arn.split(":", 6)[4] : "ACCOUNT";
+      String partition = arn.split(":", 6).length == 6 ? arn.split(":", 6)[1] : "aws";
+      findings.add(
+          finding(
+              Finding.Code.STS_ARN,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " rolearn is an STS session ARN, which never matches: EKS compares the"
+                  + " session's role. Write arn:"
+                  + partition
+                  + ":iam::"
+                  + account
+                  + ":role/"
+                  + roleName
+                  + "."));
+      return;
+    }
+    try {
+      IamRole role = IamRole.of(arn);
+      if (!role.path().equals("/")) {
+        findings.add(
+            finding(
+                Finding.Code.ROLE_PATH,
+                Finding.Severity.ERROR,
+                section,
+                node,
+                source
+                    + " rolearn has the IAM path "
+                    + role.path()
+                    + ", so it never matches: STS never reports a role's path, and aws-auth compares"
+                    + " ARNs as text. Write "
+                    + role.withoutPath()
+                    + "."));
+      }
+    } catch (RuntimeException notARole) {
+      // a user ARN in mapRoles still matches; other text matches nothing, like any wrong ARN
+    }
+  }
+
+  private static void lintUsername(
+      Section section,
+      MappingSource source,
+      Node item,
+      @Nullable Node node,
+      @Nullable String username,
+      List<String> groups,
+      List<Finding> findings) {
+    if (node == null) {
+      findings.add(
+          finding(
+              Finding.Code.MISSING_USERNAME,
+              Finding.Severity.WARNING,
+              section,
+              item,
+              source
+                  + " has no username: EKS uses the empty username, so audit logs cannot tell"
+                  + " its callers apart. Set one, such as name:{{SessionName}}."));
+      return;
+    }
+    if (username == null) {
+      findings.add(
+          finding(
+              Finding.Code.WRONG_TYPE,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source + " username is not text, so EKS uses the empty username. Quote it."));
+      return;
+    }
+    lintName(section, source, "username", node, username, findings);
+    boolean nodeRole = groups.contains("system:nodes") || username.startsWith("system:node:");
+    if (!nodeRole
+        && (username.contains("{{SessionName}}") || username.contains("{{SessionNameRaw}}"))) {
+      findings.add(
+          finding(
+              Finding.Code.SESSION_NAME_TRUST,
+              Finding.Severity.WARNING,
+              section,
+              node,
+              source
+                  + " username uses the session name, which whoever assumes the role chooses"
+                  + " (--role-session-name): bind RBAC to groups, not to these usernames, unless"
+                  + " only a trusted broker such as IAM Identity Center can assume the role."));
+    }
+  }
+
+  private static void lintGroups(
+      Section section,
+      MappingSource source,
+      @Nullable Node node,
+      List<String> groups,
+      List<Finding> findings) {
+    if (node == null) {
+      return;
+    }
+    if (node instanceof ScalarNode scalar) {
+      findings.add(
+          finding(
+              Finding.Code.GROUPS_NOT_A_LIST,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " groups is the single value "
+                  + Texts.quote(scalar.getValue())
+                  + ", not a list, so EKS gives no groups at all. Write groups: ["
+                  + scalar.getValue()
+                  + "]."));
+      return;
+    }
+    if (!(node instanceof SequenceNode list)) {
+      findings.add(
+          finding(
+              Finding.Code.WRONG_TYPE,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source + " groups is a mapping, not a list, so EKS gives no groups at all."));
+      return;
+    }
+    for (int i = 0; i < groups.size(); i++) {
+      Node itemNode = list.getValue().get(i);
+      String g = groups.get(i);
+      if (text(itemNode).isEmpty()) {
+        findings.add(
+            finding(
+                Finding.Code.WRONG_TYPE,
+                Finding.Severity.ERROR,
+                section,
+                itemNode,
+                source
+                    + " groups["
+                    + i
+                    + "] is not text, so EKS reads it as an empty group. Quote it."));
+        continue;
+      }
+      lintName(section, source, "groups[" + i + "]", itemNode, g, findings);
+      if (g.equals("system:masters")) {
+        findings.add(
+            finding(
+                Finding.Code.SYSTEM_MASTERS,
+                Finding.Severity.WARNING,
+                section,
+                itemNode,
+                source
+                    + " maps to system:masters, which bypasses RBAC and which no RBAC change"
+                    + " can revoke. Prefer a group bound to ClusterRole cluster-admin."));
+      }
+    }
+  }
+
+  private static void lintName(
+      Section section,
+      MappingSource source,
+      String field,
+      Node node,
+      String value,
+      List<Finding> findings) {
+    if (!value.equals(value.strip())) {
+      findings.add(
+          finding(
+              Finding.Code.WHITESPACE,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " "
+                  + field
+                  + " "
+                  + Texts.quote(value)
+                  + " has leading or trailing whitespace; Kubernetes compares names exactly, so"
+                  + " remove it."));
+    }
+    Matcher m = PLACEHOLDER.matcher(value);
+    while (m.find()) {
+      if (!KNOWN_PLACEHOLDERS.contains(m.group(1))) {
+        findings.add(
+            finding(
+                Finding.Code.UNKNOWN_PLACEHOLDER,
+                Finding.Severity.WARNING,
+                section,
+                node,
+                source
+                    + " "
+                    + field
+                    + " has {{"
+                    + m.group(1)
+                    + "}}, which EKS does not know and"
+                    + " leaves as written; EKS knows "
+                    + String.join(", ", KNOWN_PLACEHOLDERS.stream().sorted().toList())
+                    + "."));
+      }
+    }
+  }
+
+  private static Finding finding(
+      Finding.Code code, Finding.Severity severity, Section section, Node at, String message) {
+    return new Finding(code, severity, section, line(at), column(at), message);
   }
 
   private static @Nullable SsoMatcher sso(Node value) {
@@ -204,10 +551,31 @@ public final class SectionParser {
       arns.add(m.group(1));
     }
     boolean nodes = text.contains("system:nodes") || text.contains("system:bootstrappers");
-    return new Result(
-        List.of(),
-        List.of(),
-        Optional.of(new SectionError(section, line, column, problem, arns, nodes)));
+    SectionError error = new SectionError(section, line, column, problem, arns, nodes);
+    List<Finding> findings = new ArrayList<>();
+    findings.add(
+        new Finding(
+            Finding.Code.SECTION_DROPPED,
+            Finding.Severity.ERROR,
+            section,
+            line,
+            column,
+            error.toString()));
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String indent = lines[i].substring(0, lines[i].length() - lines[i].stripLeading().length());
+      if (indent.indexOf('\t') >= 0) {
+        findings.add(
+            new Finding(
+                Finding.Code.TAB_INDENT,
+                Finding.Severity.ERROR,
+                section,
+                i + 1,
+                indent.indexOf('\t') + 1,
+                "a tab in the indentation; YAML allows only spaces there. Replace it with spaces."));
+      }
+    }
+    return new Result(List.of(), List.of(), Optional.of(error), findings);
   }
 
   private static int line(Node node) {
