@@ -3,6 +3,8 @@ package dev.eksaccess.awsauth;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.MalformedAwsAuthException;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.awsauth.internal.AwsAuthEditor;
 import dev.eksaccess.awsauth.internal.SectionParser;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -109,6 +111,35 @@ public final class AwsAuthDocument {
               message));
     }
     return out;
+  }
+
+  /**
+   * The document after these changes, as EKS would read it. Only the edited entries change: other
+   * data keys, other entries (their text and comments) and fields eks-access does not model are
+   * kept. Role ARNs are written without their IAM path, because STS never reports it and aws-auth
+   * compares ARNs as text. Everything written goes through the YAML emitter, quoted where EKS's
+   * YAML 1.1 reader would otherwise misread it.
+   *
+   * <pre>{@code
+   * AwsAuthDocument next = doc.apply(IdentityChanges.of(List.of(new IdentityChange.Put(
+   *     IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+   *         .withUsername("dev:{{SessionName}}")
+   *         .withGroups(List.of("acme:devs"))))));
+   * next.data().get("mapRoles");
+   * }</pre>
+   *
+   * @param changes the changes
+   * @return the new document; this one is unchanged
+   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read; it is
+   *     never overwritten
+   * @throws dev.eksaccess.api.UnsupportedGrantException if a change carries access policies
+   */
+  public AwsAuthDocument apply(IdentityChanges changes) {
+    Objects.requireNonNull(changes, "changes");
+    if (changes.isEmpty()) {
+      return this;
+    }
+    return new AwsAuthDocument(AwsAuthEditor.apply(data, errors, changes));
   }
 
   /**

@@ -371,7 +371,10 @@ public final class SectionParser {
     }
     lintName(section, source, "username", node, username, findings);
     boolean nodeRole = groups.contains("system:nodes") || username.startsWith("system:node:");
+    // the session ARN form names the role, so the chosen part cannot pass for another principal
+    boolean sessionArn = username.startsWith("arn:") && username.contains(":assumed-role/");
     if (!nodeRole
+        && !sessionArn
         && (username.contains("{{SessionName}}") || username.contains("{{SessionNameRaw}}"))) {
       findings.add(
           finding(
@@ -518,6 +521,11 @@ public final class SectionParser {
       }
     }
     return new SsoMatcher(permissionSet, account, Optional.ofNullable(partition));
+  }
+
+  /** Whether go-yaml (YAML 1.1) reads this text, written plain, as something other than text. */
+  public static boolean isPlainNonText(String value) {
+    return NOT_TEXT.matcher(value).matches();
   }
 
   /** A text value as Go's json would take it: only a YAML string; anything else is empty. */

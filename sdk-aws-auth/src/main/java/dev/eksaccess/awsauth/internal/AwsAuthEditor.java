@@ -1,0 +1,368 @@
+package dev.eksaccess.awsauth.internal;
+
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.IamUser;
+import dev.eksaccess.api.MalformedAwsAuthException;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.awsauth.Section;
+import dev.eksaccess.awsauth.SectionError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.StreamDataWriter;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * Applies identity changes to aws-auth data without losing anything: other data keys, untouched
+ * entries (their text, comments included), and fields it does not model are kept. What it writes
+ * goes through the YAML emitter, so no value can inject another mapping.
+ */
+public final class AwsAuthEditor {
+  private static final DumpSettings DUMP =
+      DumpSettings.builder()
+          .setDefaultFlowStyle(FlowStyle.BLOCK)
+          .setIndent(2)
+          .setWidth(4096)
+          .build();
+
+  private AwsAuthEditor() {}
+
+  /** The data after the changes. Sections EKS cannot read are never edited. */
+  public static Map<String, String> apply(
+      Map<String, String> data, List<SectionError> errors, IdentityChanges changes) {
+    Map<Section, List<IdentityChange>> bySection = new LinkedHashMap<>();
+    for (IdentityChange c : changes.changes()) {
+      bySection.computeIfAbsent(sectionOf(c), k -> new ArrayList<>()).add(c);
+    }
+    Map<String, String> out = new LinkedHashMap<>(data);
+    for (Map.Entry<Section, List<IdentityChange>> e : bySection.entrySet()) {
+      Section section = e.getKey();
+      for (SectionError err : errors) {
+        if (err.section() == section) {
+          throw new MalformedAwsAuthException(
+              section.key(),
+              err.line(),
+              err.column(),
+              "aws-auth "
+                  + err
+                  + " eks-access never overwrites a section EKS cannot read; fix it by hand (or"
+                  + " with an explicit repair) first.");
+        }
+      }
+      out.put(section.key(), edit(section, data.getOrDefault(section.key(), ""), e.getValue()));
+    }
+    return out;
+  }
+
+  private static Section sectionOf(IdentityChange c) {
+    if (c instanceof IdentityChange.Put put) {
+      if (!put.mapping().policies().isEmpty()) {
+        throw new UnsupportedGrantException(
+            Capability.ACCESS_POLICIES,
+            "aws-auth has no access policies; "
+                + put.mapping().principal()
+                + " cannot be associated with "
+                + put.mapping().policies()
+                + ".");
+      }
+      return put.mapping().principal() instanceof IamRole ? Section.MAP_ROLES : Section.MAP_USERS;
+    }
+    if (c instanceof IdentityChange.Remove remove) {
+      return remove.principal() instanceof IamRole ? Section.MAP_ROLES : Section.MAP_USERS;
+    }
+    return Section.MAP_ACCOUNTS;
+  }
+
+  /** The ARN aws-auth must hold for a principal: roles without their path, as STS reports them. */
+  public static String awsAuthArn(Principal p) {
+    return p instanceof IamRole role ? role.withoutPath().arn().value() : p.arn().value();
+  }
+
+  private static String edit(Section section, String text, List<IdentityChange> changes) {
+    Optional<Node> root =
+        SectionParser.isSkippable(text) ? Optional.empty() : compose(section, text);
+    List<Node> items =
+        root.map(r -> new ArrayList<>(((SequenceNode) r).getValue())).orElseGet(ArrayList::new);
+    // What to do with each existing item (null: delete; same node: keep), then what to append.
+    List<@Nullable Node> result = new ArrayList<>(items);
+    List<Node> appended = new ArrayList<>();
+    for (IdentityChange c : changes) {
+      if (c instanceof IdentityChange.Put put) {
+        put(section, put.mapping(), result, appended);
+      } else if (c instanceof IdentityChange.Remove remove) {
+        String arn = awsAuthArn(remove.principal());
+        for (int i = 0; i < result.size(); i++) {
+          Node n = result.get(i);
+          if (n != null && arnOf(section, n).equalsIgnoreCase(arn)) {
+            result.set(i, null);
+          }
+        }
+        appended.removeIf(n -> arnOf(section, n).equalsIgnoreCase(arn));
+      } else if (c instanceof IdentityChange.AddAccount add) {
+        boolean present =
+            result.stream()
+                    .anyMatch(
+                        n -> n instanceof ScalarNode s && s.getValue().equals(add.accountId()))
+                || appended.stream()
+                    .anyMatch(n -> ((ScalarNode) n).getValue().equals(add.accountId()));
+        if (!present) {
+          appended.add(new ScalarNode(Tag.STR, add.accountId(), ScalarStyle.DOUBLE_QUOTED));
+        }
+      } else if (c instanceof IdentityChange.RemoveAccount remove) {
+        for (int i = 0; i < result.size(); i++) {
+          if (result.get(i) instanceof ScalarNode s && s.getValue().equals(remove.accountId())) {
+            result.set(i, null);
+          }
+        }
+        appended.removeIf(n -> ((ScalarNode) n).getValue().equals(remove.accountId()));
+      }
+    }
+    if (root.isEmpty() || ((SequenceNode) root.get()).getFlowStyle() == FlowStyle.FLOW) {
+      // Nothing to keep text of (or a JSON/flow list, which has no lines to splice): emit it whole.
+      List<Node> all = new ArrayList<>();
+      result.stream().filter(n -> n != null).forEach(all::add);
+      all.addAll(appended);
+      return all.isEmpty() ? "[]\n" : dump(new SequenceNode(Tag.SEQ, all, FlowStyle.BLOCK), 0);
+    }
+    return splice(text, items, result, appended);
+  }
+
+  private static void put(
+      Section section, IdentityMapping mapping, List<@Nullable Node> result, List<Node> appended) {
+    String arn = awsAuthArn(mapping.principal());
+    int last = -1;
+    for (int i = 0; i < result.size(); i++) {
+      Node n = result.get(i);
+      if (n != null && arnOf(section, n).equalsIgnoreCase(arn)) {
+        last = i; // duplicates: EKS uses the last, so that is the one to change
+      }
+    }
+    if (last >= 0) {
+      result.set(last, updated((MappingNode) result.get(last), mapping));
+      return;
+    }
+    appended.removeIf(n -> arnOf(section, n).equalsIgnoreCase(arn));
+    List<NodeTuple> tuples = new ArrayList<>();
+    tuples.add(tuple(section == Section.MAP_ROLES ? "rolearn" : "userarn", text(arn)));
+    tuples.add(
+        tuple("username", text(mapping.username().orElse(defaultUsername(mapping.principal())))));
+    if (!mapping.groups().isEmpty()) {
+      tuples.add(tuple("groups", list(mapping.groups())));
+    }
+    appended.add(new MappingNode(Tag.MAP, tuples, FlowStyle.BLOCK));
+  }
+
+  /** The entry with username and groups as the mapping says; every other key kept as it was. */
+  private static MappingNode updated(MappingNode entry, IdentityMapping mapping) {
+    List<NodeTuple> tuples = new ArrayList<>();
+    boolean hasUsername = false;
+    for (NodeTuple t : entry.getValue()) {
+      String key = keyOf(t);
+      if (key.equals("groups")) {
+        continue;
+      }
+      if (key.equals("username")) {
+        hasUsername = true;
+        tuples.add(
+            mapping.username().isPresent() ? tuple("username", text(mapping.username().get())) : t);
+        continue;
+      }
+      tuples.add(t);
+    }
+    if (!hasUsername) {
+      tuples.add(
+          tuple("username", text(mapping.username().orElse(defaultUsername(mapping.principal())))));
+    }
+    tuples.add(tuple("groups", list(mapping.groups())));
+    return new MappingNode(Tag.MAP, tuples, entry.getFlowStyle());
+  }
+
+  /** What EKS itself names a principal's access entry user: audit logs can tell sessions apart. */
+  static String defaultUsername(Principal p) {
+    if (p instanceof IamUser) {
+      return p.arn().value();
+    }
+    return "arn:"
+        + p.arn().partition()
+        + ":sts::"
+        + p.accountId()
+        + ":assumed-role/"
+        + p.name()
+        + "/{{SessionName}}";
+  }
+
+  private static String arnOf(Section section, Node item) {
+    if (!(item instanceof MappingNode map)) {
+      return "";
+    }
+    String arnKey = section == Section.MAP_ROLES ? "rolearn" : "userarn";
+    String arn = "";
+    for (NodeTuple t : map.getValue()) {
+      if (keyOf(t).equals(arnKey)) {
+        arn = SectionParser.text(t.getValueNode()).orElse("");
+      }
+    }
+    return arn;
+  }
+
+  private static String keyOf(NodeTuple t) {
+    return t.getKeyNode() instanceof ScalarNode k ? k.getValue().toLowerCase(Locale.ROOT) : "";
+  }
+
+  private static NodeTuple tuple(String key, Node value) {
+    return new NodeTuple(new ScalarNode(Tag.STR, key, ScalarStyle.PLAIN), value);
+  }
+
+  /**
+   * A text scalar EKS reads back as the same text: quoted where YAML 1.1 would read it otherwise.
+   */
+  private static ScalarNode text(String value) {
+    ScalarStyle style =
+        SectionParser.isPlainNonText(value) || value.isEmpty()
+            ? ScalarStyle.DOUBLE_QUOTED
+            : ScalarStyle.PLAIN;
+    return new ScalarNode(Tag.STR, value, style);
+  }
+
+  private static SequenceNode list(List<String> values) {
+    List<Node> items = new ArrayList<>();
+    values.forEach(v -> items.add(text(v)));
+    return new SequenceNode(Tag.SEQ, items, FlowStyle.BLOCK);
+  }
+
+  /** Replaces, deletes and appends items by their text ranges, bottom up; the rest is untouched. */
+  @SuppressWarnings(
+      "ReferenceEquality") // identity is the point: an item not replaced keeps its text
+  private static String splice(
+      String text, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
+    record Edit(int start, int end, String replacement) {}
+    List<Edit> edits = new ArrayList<>();
+    int indent = 0;
+    int tail = text.length();
+    for (int i = 0; i < items.size(); i++) {
+      Node original = items.get(i);
+      int start = lineStart(text, dashBefore(text, original));
+      int end =
+          itemEnd(text, start, original.getEndMark().map(m -> m.getIndex()).orElse(text.length()));
+      indent = dashBefore(text, original) - start;
+      tail = end;
+      @Nullable Node now = result.get(i);
+      if (now == null) {
+        edits.add(new Edit(start, end, ""));
+      } else if (now != original) {
+        edits.add(new Edit(start, end, dump(now, indent)));
+      }
+    }
+    if (!appended.isEmpty()) {
+      String prefix = tail > 0 && text.charAt(tail - 1) != '\n' ? "\n" : "";
+      StringBuilder added = new StringBuilder(prefix);
+      for (Node n : appended) {
+        added.append(dump(n, indent));
+      }
+      edits.add(new Edit(tail, tail, added.toString()));
+    }
+    edits.sort(Comparator.comparingInt(Edit::start).reversed());
+    StringBuilder out = new StringBuilder(text);
+    for (Edit e : edits) {
+      out.replace(e.start(), e.end(), e.replacement());
+    }
+    return out.toString();
+  }
+
+  /**
+   * Where an item's text ends: after its last content line. The parser's end mark can lie at the
+   * next item's dash, past comments that belong to what follows, so those lines are given back.
+   */
+  private static int itemEnd(String text, int start, int endMark) {
+    int end = Math.min(endMark, text.length());
+    int ls = lineStart(text, end);
+    end = text.substring(ls, end).isBlank() ? ls : lineEnd(text, end);
+    while (end > start) {
+      int prev = lineStart(text, end - 1);
+      String line = text.substring(prev, end).strip();
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        break;
+      }
+      end = prev;
+    }
+    return end;
+  }
+
+  private static int dashBefore(String text, Node item) {
+    int at = item.getStartMark().map(m -> m.getIndex()).orElse(0);
+    int dash = text.lastIndexOf('-', at);
+    return dash < 0 ? at : dash;
+  }
+
+  private static int lineStart(String text, int index) {
+    return text.lastIndexOf('\n', Math.max(0, index - 1)) + 1;
+  }
+
+  private static int lineEnd(String text, int index) {
+    if (index > 0 && text.charAt(index - 1) == '\n') {
+      return index;
+    }
+    int newline = text.indexOf('\n', index);
+    return newline < 0 ? text.length() : newline + 1;
+  }
+
+  /** One list item (or a whole list at indent 0) as block YAML, each line indented. */
+  private static String dump(Node node, int indent) {
+    Node list =
+        node instanceof SequenceNode
+            ? node
+            : new SequenceNode(Tag.SEQ, List.of(node), FlowStyle.BLOCK);
+    StringBuilder out = new StringBuilder();
+    new Dump(DUMP)
+        .dumpNode(
+            list,
+            new StreamDataWriter() {
+              @Override
+              public void write(String str) {
+                out.append(str);
+              }
+
+              @Override
+              public void write(String str, int off, int len) {
+                out.append(str, off, off + len);
+              }
+            });
+    String pad = " ".repeat(indent);
+    StringBuilder indented = new StringBuilder();
+    for (String line : out.toString().split("\n", -1)) {
+      if (!line.isEmpty()) {
+        indented.append(pad).append(line).append('\n');
+      }
+    }
+    return indented.toString();
+  }
+
+  private static Optional<Node> compose(Section section, String text) {
+    LoadSettings settings = LoadSettings.builder().setLabel(section.key()).build();
+    return new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
+        .getSingleNode();
+  }
+}
