@@ -9,6 +9,7 @@ import dev.eksaccess.awsauth.internal.SectionParser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * The aws-auth ConfigMap, read exactly as EKS (aws-iam-authenticator) reads it: a section that is
@@ -43,6 +45,7 @@ public final class AwsAuthDocument {
   private final List<String> accounts;
   private final List<SectionError> errors;
   private final List<Finding> findings;
+  private final Map<Section, Node> roots = new EnumMap<>(Section.class); // read-only after parsing
 
   private AwsAuthDocument(Map<String, String> data) {
     this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
@@ -57,6 +60,9 @@ public final class AwsAuthDocument {
     users.error().ifPresent(errors::add);
     accounts.error().ifPresent(errors::add);
     this.errors = List.copyOf(errors);
+    roles.root().ifPresent(r -> this.roots.put(Section.MAP_ROLES, r));
+    users.root().ifPresent(r -> this.roots.put(Section.MAP_USERS, r));
+    accounts.root().ifPresent(r -> this.roots.put(Section.MAP_ACCOUNTS, r));
     List<Finding> findings = new ArrayList<>();
     findings.addAll(roles.findings());
     findings.addAll(duplicates(this.roles, true));
@@ -139,7 +145,28 @@ public final class AwsAuthDocument {
     if (changes.isEmpty()) {
       return this;
     }
-    return new AwsAuthDocument(AwsAuthEditor.apply(data, errors, changes));
+    return new AwsAuthDocument(render(changes));
+  }
+
+  /**
+   * The ConfigMap data after these changes, without reading it back: what a write sends. Same rules
+   * as {@link #apply(IdentityChanges)}.
+   *
+   * <pre>{@code
+   * configMap.setData(doc.render(changes));
+   * }</pre>
+   *
+   * @param changes the changes
+   * @return the new data, every key included
+   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read
+   * @throws dev.eksaccess.api.UnsupportedGrantException if a change carries access policies
+   */
+  public Map<String, String> render(IdentityChanges changes) {
+    Objects.requireNonNull(changes, "changes");
+    if (changes.isEmpty()) {
+      return data;
+    }
+    return Collections.unmodifiableMap(AwsAuthEditor.apply(data, roots, errors, changes));
   }
 
   /**

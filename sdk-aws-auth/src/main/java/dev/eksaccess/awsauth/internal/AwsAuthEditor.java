@@ -21,19 +21,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.StreamDataWriter;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
-import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Applies identity changes to aws-auth data without losing anything: other data keys, untouched
@@ -52,7 +48,10 @@ public final class AwsAuthEditor {
 
   /** The data after the changes. Sections EKS cannot read are never edited. */
   public static Map<String, String> apply(
-      Map<String, String> data, List<SectionError> errors, IdentityChanges changes) {
+      Map<String, String> data,
+      Map<Section, Node> roots,
+      List<SectionError> errors,
+      IdentityChanges changes) {
     Map<Section, List<IdentityChange>> bySection = new LinkedHashMap<>();
     for (IdentityChange c : changes.changes()) {
       bySection.computeIfAbsent(sectionOf(c), k -> new ArrayList<>()).add(c);
@@ -72,7 +71,9 @@ public final class AwsAuthEditor {
                   + " with an explicit repair) first.");
         }
       }
-      out.put(section.key(), edit(section, data.getOrDefault(section.key(), ""), e.getValue()));
+      out.put(
+          section.key(),
+          edit(section, data.getOrDefault(section.key(), ""), roots.get(section), e.getValue()));
     }
     return out;
   }
@@ -101,9 +102,10 @@ public final class AwsAuthEditor {
     return p instanceof IamRole role ? role.withoutPath().arn().value() : p.arn().value();
   }
 
-  private static String edit(Section section, String text, List<IdentityChange> changes) {
-    Optional<Node> root =
-        SectionParser.isSkippable(text) ? Optional.empty() : compose(section, text);
+  /** Edits one section, reusing the nodes the document already composed (no second parse). */
+  private static String edit(
+      Section section, String text, @Nullable Node parsed, List<IdentityChange> changes) {
+    Optional<Node> root = Optional.ofNullable(parsed);
     List<Node> items =
         root.map(r -> new ArrayList<>(((SequenceNode) r).getValue())).orElseGet(ArrayList::new);
     // What to do with each existing item (null: delete; same node: keep), then what to append.
@@ -260,21 +262,20 @@ public final class AwsAuthEditor {
       String text, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
     record Edit(int start, int end, String replacement) {}
     List<Edit> edits = new ArrayList<>();
-    int indent = 0;
-    int tail = text.length();
+    // Only edited items (and the last one, where appends go) need their text ranges.
+    int indent =
+        items.isEmpty()
+            ? 0
+            : dashBefore(text, items.get(0)) - lineStart(text, dashBefore(text, items.get(0)));
+    int tail = items.isEmpty() ? text.length() : region(text, items.get(items.size() - 1))[1];
     for (int i = 0; i < items.size(); i++) {
       Node original = items.get(i);
-      int start = lineStart(text, dashBefore(text, original));
-      int end =
-          itemEnd(text, start, original.getEndMark().map(m -> m.getIndex()).orElse(text.length()));
-      indent = dashBefore(text, original) - start;
-      tail = end;
       @Nullable Node now = result.get(i);
-      if (now == null) {
-        edits.add(new Edit(start, end, ""));
-      } else if (now != original) {
-        edits.add(new Edit(start, end, dump(now, indent)));
+      if (now == original) {
+        continue;
       }
+      int[] range = region(text, original);
+      edits.add(new Edit(range[0], range[1], now == null ? "" : dump(now, indent)));
     }
     if (!appended.isEmpty()) {
       String prefix = tail > 0 && text.charAt(tail - 1) != '\n' ? "\n" : "";
@@ -290,6 +291,13 @@ public final class AwsAuthEditor {
       out.replace(e.start(), e.end(), e.replacement());
     }
     return out.toString();
+  }
+
+  /** An item's text: from the start of its dash's line to the end of its last content line. */
+  private static int[] region(String text, Node item) {
+    int start = lineStart(text, dashBefore(text, item));
+    int end = itemEnd(text, start, item.getEndMark().map(m -> m.getIndex()).orElse(text.length()));
+    return new int[] {start, end};
   }
 
   /**
@@ -358,11 +366,5 @@ public final class AwsAuthEditor {
       }
     }
     return indented.toString();
-  }
-
-  private static Optional<Node> compose(Section section, String text) {
-    LoadSettings settings = LoadSettings.builder().setLabel(section.key()).build();
-    return new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
-        .getSingleNode();
   }
 }

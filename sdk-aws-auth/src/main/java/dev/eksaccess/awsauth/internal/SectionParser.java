@@ -59,7 +59,8 @@ public final class SectionParser {
       List<AwsAuthEntry> entries,
       List<String> accounts,
       Optional<SectionError> error,
-      List<Finding> findings) {
+      List<Finding> findings,
+      Optional<Node> root) {
     public Result {
       entries = List.copyOf(entries);
       accounts = List.copyOf(accounts);
@@ -68,7 +69,7 @@ public final class SectionParser {
 
     /** A section that is not there or is skipped. */
     public static Result empty() {
-      return new Result(List.of(), List.of(), Optional.empty(), List.of());
+      return new Result(List.of(), List.of(), Optional.empty(), List.of(), Optional.empty());
     }
   }
 
@@ -124,7 +125,7 @@ public final class SectionParser {
     for (int i = 0; i < items.size(); i++) {
       entries.add(entry(section, i, items.get(i), findings));
     }
-    return new Result(entries, List.of(), Optional.empty(), findings);
+    return new Result(entries, List.of(), Optional.empty(), findings, Optional.of(list));
   }
 
   private static Result accounts(Section section, String text, SequenceNode list) {
@@ -154,7 +155,7 @@ public final class SectionParser {
                     + " \"111122223333\" (quoted, leading zeros kept)."));
       }
     }
-    return new Result(List.of(), accounts, Optional.empty(), findings);
+    return new Result(List.of(), accounts, Optional.empty(), findings, Optional.of(list));
   }
 
   private static AwsAuthEntry entry(Section section, int index, Node item, List<Finding> findings) {
@@ -583,7 +584,7 @@ public final class SectionParser {
                 "a tab in the indentation; YAML allows only spaces there. Replace it with spaces."));
       }
     }
-    return new Result(List.of(), List.of(), Optional.of(error), findings);
+    return new Result(List.of(), List.of(), Optional.of(error), findings, Optional.empty());
   }
 
   private static int line(Node node) {
