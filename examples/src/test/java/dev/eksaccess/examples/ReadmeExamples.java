@@ -14,10 +14,13 @@ import dev.eksaccess.api.Plan;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.UnsafeChangeException;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.awsauth.AwsAuthDocument;
+import dev.eksaccess.awsauth.Finding;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeCluster;
 import dev.eksaccess.testkit.Fakes;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +99,31 @@ class ReadmeExamples {
                 .asGroup("acme:payments")
                 .bind(ClusterRole.VIEW)
                 .inNamespace("payments"));
+  }
+
+  @Test
+  void readAndLintAwsAuth() {
+    AwsAuthDocument doc =
+        AwsAuthDocument.parse(
+            Map.of(
+                "mapRoles",
+                """
+                - rolearn: arn:aws:iam::111122223333:role/teams/DevTeamRole
+                  username: dev
+                  groups: system:masters
+                """));
+    doc.findings().forEach(System.out::println);
+    // ERROR ROLE_PATH mapRoles line 1 column 12: ... Write arn:...:role/DevTeamRole.
+    // ERROR GROUPS_NOT_A_LIST mapRoles line 3 column 11: ... no groups at all ...
+    Caller jane = Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane");
+    System.out.println(doc.resolve(jane)); // Optional.empty: EKS denies jane
+    System.out.println(doc.nearMisses(jane)); // [... names the role with its path ...]
+
+    assertThat(doc.findings())
+        .extracting(f -> f.code())
+        .containsExactly(Finding.Code.ROLE_PATH, Finding.Code.GROUPS_NOT_A_LIST);
+    assertThat(doc.resolve(jane)).isEmpty();
+    assertThat(doc.nearMisses(jane)).singleElement().asString().contains("with its path");
   }
 
   /** The platform code under test in the README's testing example. */
