@@ -43,6 +43,7 @@ public final class Arn {
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]*");
   private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+  private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   private static final Pattern PATH_SEGMENT = Pattern.compile("[\\x21-\\x2e\\x30-\\x7e]+");
   private static final String EXAMPLE = "arn:aws:iam::111122223333:role/Name";
 
@@ -226,6 +227,22 @@ public final class Arn {
                 where,
                 resource,
                 "is not assumed-role/ROLE_NAME/SESSION_NAME, as STS writes session ARNs."));
+      } else if (!IAM_NAME.matcher(segments[segments.length - 2]).matches()) {
+        problems.add(
+            new Problem(
+                where,
+                resource,
+                "has the role name "
+                    + InvalidInputException.quote(segments[segments.length - 2])
+                    + ", which IAM does not allow: 1 to 64 of letters, digits and + = , . @ _ -."));
+      } else if (!SESSION_NAME.matcher(segments[segments.length - 1]).matches()) {
+        problems.add(
+            new Problem(
+                where,
+                resource,
+                "has the session name "
+                    + InvalidInputException.quote(segments[segments.length - 1])
+                    + ", which STS does not allow: 2 to 64 of letters, digits and + = , . @ _ -."));
       }
     } else if (service.equals("sts") && type.equals("federated-user")) {
       if (segments.length != 2 || segments[1].isEmpty()) {

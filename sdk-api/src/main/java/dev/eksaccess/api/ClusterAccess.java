@@ -184,6 +184,7 @@ public final class ClusterAccess {
             ids,
             rbacNow,
             identities.capabilities(),
+            identities.principalMatching(),
             identities.name()));
   }
 

@@ -25,6 +25,7 @@ public record IamRole(Arn arn) implements Principal {
     if (!arn.isIamRole()) {
       throw Principals.notA("an IAM role", "principal", arn);
     }
+    Principals.requireAccount(arn);
   }
 
   /**

@@ -22,6 +22,7 @@ public record IamUser(Arn arn) implements Principal {
     if (!arn.isIamUser()) {
       throw Principals.notA("an IAM user", "principal", arn);
     }
+    Principals.requireAccount(arn);
   }
 
   /**

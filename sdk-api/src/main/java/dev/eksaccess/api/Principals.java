@@ -4,6 +4,17 @@ package dev.eksaccess.api;
 final class Principals {
   private Principals() {}
 
+  /** IAM roles and users live in a 12-digit account; "aws" owns policies, not principals. */
+  static void requireAccount(Arn arn) {
+    if (!arn.accountId().matches("\\d{12}")) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARN,
+          "principal.account",
+          arn.accountId(),
+          "is not a 12-digit AWS account id; an IAM role or user belongs to one.");
+    }
+  }
+
   static InvalidInputException notA(String expected, String location, Arn arn) {
     return InvalidInputException.of(
         ErrorCode.INVALID_ARN, location, arn.value(), "is not " + expected + ": " + whatItIs(arn));

@@ -230,6 +230,32 @@ class ArnTest {
   }
 
   @Test
+  void assumedRoleArnsCheckTheRoleAndSessionNames() {
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () -> Caller.of("arn:aws:sts::111122223333:assumed-role/Bad!Name/jane"))
+                .getMessage())
+        .contains("role name \"Bad!Name\"");
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () -> Caller.of("arn:aws:sts::111122223333:assumed-role/Dev/ja#ne"))
+                .getMessage())
+        .contains("session name \"ja#ne\"");
+  }
+
+  @Test
+  void principalsNeedATwelveDigitAccount() {
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class, () -> IamRole.of("arn:aws:iam::aws:role/X"))
+                .problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.location()).isEqualTo("principal.account"));
+  }
+
+  @Test
   void equalityIsOnTheText() {
     assertThat(Arn.parse("arn:aws:iam::111122223333:role/Dev"))
         .isEqualTo(Arn.parse("arn:aws:iam::111122223333:role/Dev"))

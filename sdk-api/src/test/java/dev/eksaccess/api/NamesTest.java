@@ -42,6 +42,16 @@ class NamesTest {
     assertThat(e.getMessage()).contains("\" lead\"").contains("remove it");
   }
 
+  @Test
+  void aMisspelledPlaceholderIsRefused() {
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () -> ClusterAccess.grant(DEV).asUser("dev:{{SesionName}}"));
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_USERNAME);
+    assertThat(e.getMessage()).contains("{{SesionName}}").contains("{{SessionName}}");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", " jane", "jane\n", "ja\tne"})
   void badUsernames(String username) {

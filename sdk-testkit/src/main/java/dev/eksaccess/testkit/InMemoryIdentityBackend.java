@@ -2,11 +2,11 @@ package dev.eksaccess.testkit;
 
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ErrorCode;
-import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.internal.AccessEntryRules;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
@@ -50,8 +50,6 @@ final class InMemoryIdentityBackend implements IdentityBackend {
     }
   }
 
-  private static final List<String> RESERVED_USERNAME_PREFIXES =
-      List.of("system:", "eks:", "aws:", "amazon:", "iam:");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
   private final ClusterState world;
@@ -115,6 +113,10 @@ final class InMemoryIdentityBackend implements IdentityBackend {
     if (change instanceof IdentityChange.Put put) {
       IdentityMapping m = put.mapping();
       check(m);
+      if (flavour == Flavour.AWS_AUTH && m.username().isEmpty()) {
+        // as the aws-auth backend writes it: EKS would otherwise give the empty username
+        m = m.withUsername(AccessEntryRules.defaultUsername(m.principal()));
+      }
       int at = lastIndexOf(mappings, m.principal());
       if (at < 0) {
         mappings.add(m);
@@ -174,51 +176,15 @@ final class InMemoryIdentityBackend implements IdentityBackend {
       }
       return;
     }
-    List<Problem> problems = new ArrayList<>();
-    if (m.principal() instanceof IamRole role && role.isServiceLinked()) {
-      throw InvalidInputException.of(
-          ErrorCode.INVALID_ARN,
-          "principalArn",
-          role.toString(),
-          "is a service-linked role; EKS does not allow access entries for service-linked roles.");
-    }
-    for (int i = 0; i < m.groups().size(); i++) {
-      if (m.groups().get(i).startsWith("system:")) {
-        problems.add(
-            new Problem(
-                "kubernetesGroups[" + i + "]",
-                m.groups().get(i),
-                "is invalid: EKS refuses kubernetes groups that start with system:."));
-      }
-    }
+    List<Problem> problems = AccessEntryRules.problems(m, "accessEntry");
     if (!problems.isEmpty()) {
-      throw new InvalidInputException(ErrorCode.INVALID_GROUP, problems);
+      String first = problems.get(0).location();
+      throw new InvalidInputException(
+          first.endsWith("username")
+              ? ErrorCode.INVALID_USERNAME
+              : first.endsWith("principalArn") ? ErrorCode.INVALID_ARN : ErrorCode.INVALID_GROUP,
+          problems);
     }
-    if (m.username().isPresent()) {
-      String u = m.username().get();
-      for (String prefix : RESERVED_USERNAME_PREFIXES) {
-        if (u.startsWith(prefix)) {
-          throw InvalidInputException.of(
-              ErrorCode.INVALID_USERNAME,
-              "username",
-              u,
-              "must not begin with " + prefix + " (EKS reserves it).");
-        }
-      }
-      int session = Math.min(indexOrMax(u, "{{SessionName}}"), indexOrMax(u, "{{SessionNameRaw}}"));
-      if (session != Integer.MAX_VALUE && u.lastIndexOf(':', session) < 0) {
-        throw InvalidInputException.of(
-            ErrorCode.INVALID_USERNAME,
-            "username",
-            u,
-            "needs a colon before {{SessionName}}, as EKS requires (write \"dev:{{SessionName}}\").");
-      }
-    }
-  }
-
-  private static int indexOrMax(String text, String part) {
-    int i = text.indexOf(part);
-    return i < 0 ? Integer.MAX_VALUE : i;
   }
 
   private int lastIndexOf(List<IdentityMapping> mappings, Principal p) {

@@ -83,10 +83,7 @@ class FakeStrictnessTest {
         catchThrowableOfType(
             InvalidInputException.class, () -> ids.write(batch, ids.read().version()));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GROUP);
-    assertThat(e.getMessage())
-        .contains(
-            "cannot start with system:"
-                .replace("cannot start", "refuses kubernetes groups that start"));
+    assertThat(e.getMessage()).contains("groups[0] \"system:masters\": starts with system:");
     assertThat(world.mappings()).isEmpty();
   }
 

@@ -48,7 +48,14 @@ public final class Explainer {
     List<String> groups = new ArrayList<>();
     if (mapping.isPresent()) {
       IdentityMapping m = mapping.get();
-      username = Templates.render(m.username().orElse(defaultUsername(m.principal())), caller);
+      // aws-auth gives a mapping without username the empty username; EKS names an access entry's.
+      String template =
+          m.username()
+              .orElse(
+                  in.matching() == PrincipalMatching.CANONICAL_ARN
+                      ? ""
+                      : AccessEntryRules.defaultUsername(m.principal()));
+      username = Templates.render(template, caller);
       m.groups().forEach(g -> groups.add(Templates.render(g, caller)));
       steps.add(
           new Step(
@@ -59,7 +66,7 @@ public final class Explainer {
                   + " → user \""
                   + username
                   + "\""
-                  + (m.username().isEmpty() ? " (backend default)" : "")
+                  + (m.username().isEmpty() ? " (no username set: the backend's default)" : "")
                   + ", groups "
                   + m.groups()));
     } else if (in.capabilities().contains(Capability.ACCOUNT_MAPPINGS)
@@ -278,19 +285,6 @@ public final class Explainer {
       }
     }
     return out;
-  }
-
-  private static String defaultUsername(Principal p) {
-    if (p instanceof IamRole) {
-      return "arn:"
-          + p.arn().partition()
-          + ":sts::"
-          + p.accountId()
-          + ":assumed-role/"
-          + p.name()
-          + "/{{SessionName}}";
-    }
-    return p.arn().value();
   }
 
   /** What is known offline of the EKS managed access policies. */

@@ -24,9 +24,33 @@ public final class Names {
     return identityName(value, location, "group");
   }
 
-  /** Usernames and username templates. */
+  /** The placeholders EKS renders in usernames and groups. */
+  public static final java.util.Set<String> PLACEHOLDERS =
+      java.util.Set.of(
+          "AccountID", "SessionName", "SessionNameRaw", "AccessKeyID", "EC2PrivateDNSName");
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
+
+  /** Usernames and username templates; a placeholder EKS does not know is a typo EKS keeps. */
   public static @Nullable Problem username(String value, String location) {
-    return identityName(value, location, "username");
+    Problem p = identityName(value, location, "username");
+    if (p != null) {
+      return p;
+    }
+    java.util.regex.Matcher m = PLACEHOLDER.matcher(value);
+    while (m.find()) {
+      if (!PLACEHOLDERS.contains(m.group(1))) {
+        return new Problem(
+            location,
+            value,
+            "has {{"
+                + m.group(1)
+                + "}}, which EKS does not know and would leave as written; use one of "
+                + PLACEHOLDERS.stream().sorted().map(x -> "{{" + x + "}}").toList()
+                + ".");
+      }
+    }
+    return null;
   }
 
   private static @Nullable Problem identityName(String value, String location, String what) {

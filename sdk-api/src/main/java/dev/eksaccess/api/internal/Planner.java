@@ -7,6 +7,7 @@ import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.Guard;
+import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
 import dev.eksaccess.api.Principal;
@@ -20,6 +21,7 @@ import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacChanges;
@@ -54,12 +56,14 @@ public final class Planner {
       IdentitySnapshot identity,
       @Nullable RbacSnapshot rbac,
       Set<Capability> capabilities,
+      PrincipalMatching matching,
       String identityBackend) {
     public Input {
       grants = List.copyOf(grants);
       revokes = List.copyOf(revokes);
       Objects.requireNonNull(identity, "identity");
       capabilities = Set.copyOf(capabilities);
+      Objects.requireNonNull(matching, "matching");
     }
   }
 
@@ -74,15 +78,29 @@ public final class Planner {
     List<IdentityMapping> after = new ArrayList<>(in.identity().mappings());
     Map<String, Integer> lastIndex = new HashMap<>(); // duplicates: the last one is in force
     for (int i = 0; i < after.size(); i++) {
-      lastIndex.put(key(after.get(i).principal()), i);
+      lastIndex.put(key(after.get(i).principal(), in.matching()), i);
     }
 
     // Layer 1: one desired mapping per principal, merged from all its grants.
-    for (Map.Entry<String, List<Grant>> e : byPrincipal(in.grants()).entrySet()) {
+    for (Map.Entry<String, List<Grant>> e : byPrincipal(in.grants(), in.matching()).entrySet()) {
       List<Grant> grants = e.getValue();
+      Principal given = grants.get(0).principal();
+      Principal principal = asWritten(given, in.matching());
+      if (!principal.equals(given)) {
+        warnings.add(
+            in.identityBackend()
+                + " maps "
+                + principal
+                + " for "
+                + given
+                + ": STS never reports a role's path, and aws-auth compares ARNs as text, so the"
+                + " mapping must name the role without its path "
+                + ((IamRole) given).path()
+                + ".");
+      }
       int index = lastIndex.getOrDefault(e.getKey(), -1);
       @Nullable IdentityMapping existing = index < 0 ? null : after.get(index);
-      IdentityMapping desired = merge(existing, grants);
+      IdentityMapping desired = merge(existing, grants, principal);
       if (!desired.equals(existing)) {
         identityChanges.add(new IdentityChange.Put(desired));
         identityShown.add(describe(existing, desired));
@@ -96,15 +114,17 @@ public final class Planner {
     }
     List<IdentityMapping> removed = new ArrayList<>();
     for (Principal p : in.revokes()) {
+      String k = key(p, in.matching());
       List<IdentityMapping> matches =
-          after.stream().filter(m -> sameArn(m.principal(), p)).toList();
+          after.stream().filter(m -> key(m.principal(), in.matching()).equals(k)).toList();
       if (matches.isEmpty()) {
         warnings.add(
             "nothing to revoke for " + p + ": " + in.identityBackend() + " has no mapping for it.");
         continue;
       }
+      // One removal per principal: the backend removes every entry of it, duplicates included.
+      identityChanges.add(new IdentityChange.Remove(matches.get(matches.size() - 1).principal()));
       for (IdentityMapping m : matches) {
-        identityChanges.add(new IdentityChange.Remove(m.principal()));
         identityShown.add(
             new Change(
                 Change.Layer.IDENTITY,
@@ -235,44 +255,60 @@ public final class Planner {
         }
       }
       if (!in.capabilities().contains(Capability.SYSTEM_GROUPS)) {
-        List<String> groups = g.subject().groups();
-        for (int i = 0; i < groups.size(); i++) {
-          if (groups.get(i).startsWith("system:")) {
-            groupProblems.add(
-                new Problem(
-                    g.principal() + " groups[" + i + "]",
-                    groups.get(i),
-                    "starts with system:, which "
-                        + in.identityBackend()
-                        + " refuses (EKS reserves it). Use a group of your own, or for cluster"
-                        + " admins bind AccessPolicy.CLUSTER_ADMIN clusterWide()."));
-          }
-        }
+        // Backends without system: groups are Access Entries: check all of EKS's rules now, so a
+        // refused value never leaves half a grant written.
+        IdentityMapping provisional =
+            new IdentityMapping(
+                g.principal(), g.subject().username(), g.subject().groups(), List.of());
+        groupProblems.addAll(
+            AccessEntryRules.problems(provisional, g.principal() + " on " + in.identityBackend()));
       }
     }
     if (!groupProblems.isEmpty()) {
-      throw new InvalidInputException(ErrorCode.INVALID_GROUP, groupProblems);
+      String first = groupProblems.get(0).location();
+      ErrorCode code =
+          first.endsWith("username")
+              ? ErrorCode.INVALID_USERNAME
+              : first.endsWith("principalArn") ? ErrorCode.INVALID_ARN : ErrorCode.INVALID_GROUP;
+      throw new InvalidInputException(code, groupProblems);
     }
   }
 
-  private static Map<String, List<Grant>> byPrincipal(List<Grant> grants) {
+  private static Map<String, List<Grant>> byPrincipal(
+      List<Grant> grants, PrincipalMatching matching) {
     Map<String, List<Grant>> out = new LinkedHashMap<>();
     for (Grant g : grants) {
-      out.computeIfAbsent(key(g.principal()), k -> new ArrayList<>()).add(g);
+      out.computeIfAbsent(key(asWritten(g.principal(), matching), matching), k -> new ArrayList<>())
+          .add(g);
     }
     return out;
   }
 
-  private static String key(Principal p) {
+  /**
+   * Which mappings are the same principal's: aws-auth keys ARNs as text ignoring case; EKS keys an
+   * access entry by the IAM principal, whose name is unique in its account whatever its path.
+   */
+  private static String key(Principal p, PrincipalMatching matching) {
+    if (matching == PrincipalMatching.IAM_PRINCIPAL) {
+      return (p instanceof IamRole ? "role:" : "user:")
+          + p.arn().partition()
+          + ":"
+          + p.accountId()
+          + ":"
+          + p.name().toLowerCase(Locale.ROOT);
+    }
     return p.arn().value().toLowerCase(Locale.ROOT);
   }
 
-  private static boolean sameArn(Principal a, Principal b) {
-    return a.arn().value().equalsIgnoreCase(b.arn().value());
+  /** aws-auth must name a role without its path: STS never reports it, so a path never matches. */
+  private static Principal asWritten(Principal p, PrincipalMatching matching) {
+    return matching == PrincipalMatching.CANONICAL_ARN && p instanceof IamRole role
+        ? role.withoutPath()
+        : p;
   }
 
-  private static IdentityMapping merge(@Nullable IdentityMapping existing, List<Grant> grants) {
-    Principal principal = grants.get(0).principal();
+  private static IdentityMapping merge(
+      @Nullable IdentityMapping existing, List<Grant> grants, Principal principal) {
     IdentityMapping m = existing == null ? IdentityMapping.of(principal) : existing;
     @Nullable String username = null;
     for (Grant g : grants) {
@@ -426,15 +462,34 @@ public final class Planner {
       }
     }
     Map<String, Set<String>> groupsAfter = new HashMap<>();
+    Map<String, Optional<String>> usernameAfter = new HashMap<>();
     for (IdentityMapping a : after) {
-      groupsAfter.computeIfAbsent(key(a.principal()), k -> new HashSet<>()).addAll(a.groups());
+      groupsAfter
+          .computeIfAbsent(key(a.principal(), in.matching()), k -> new HashSet<>())
+          .addAll(a.groups());
+      usernameAfter.put(key(a.principal(), in.matching()), a.username());
     }
     for (IdentityMapping m : before) {
       List<String> nodeGroups = m.groups().stream().filter(NODE_GROUPS::contains).toList();
       if (nodeGroups.isEmpty()) {
         continue;
       }
-      boolean kept = groupsAfter.getOrDefault(key(m.principal()), Set.of()).containsAll(nodeGroups);
+      String k = key(m.principal(), in.matching());
+      boolean kept = groupsAfter.getOrDefault(k, Set.of()).containsAll(nodeGroups);
+      Optional<String> nodeUser = m.username().filter(u -> u.startsWith("system:node:"));
+      if (kept
+          && nodeUser.isPresent()
+          && !usernameAfter.getOrDefault(k, Optional.empty()).equals(nodeUser)) {
+        out.add(
+            new Violation(
+                Guard.NODE_ROLES,
+                "Refusing to change the username of node role mapping "
+                    + m.principal()
+                    + " from "
+                    + nodeUser.get()
+                    + ": the node authorizer only trusts system:node:<name> users, so its nodes"
+                    + " would lose their permissions. Pass .force(Guard.NODE_ROLES) if intended."));
+      }
       if (!kept) {
         out.add(
             new Violation(

@@ -1,10 +1,10 @@
 package dev.eksaccess.awsauth.internal;
 
 import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.internal.AccessEntryRules;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
@@ -170,7 +170,10 @@ public final class AwsAuthEditor {
     List<NodeTuple> tuples = new ArrayList<>();
     tuples.add(tuple(section == Section.MAP_ROLES ? "rolearn" : "userarn", text(arn)));
     tuples.add(
-        tuple("username", text(mapping.username().orElse(defaultUsername(mapping.principal())))));
+        tuple(
+            "username",
+            text(
+                mapping.username().orElse(AccessEntryRules.defaultUsername(mapping.principal())))));
     if (!mapping.groups().isEmpty()) {
       tuples.add(tuple("groups", list(mapping.groups())));
     }
@@ -196,24 +199,15 @@ public final class AwsAuthEditor {
     }
     if (!hasUsername) {
       tuples.add(
-          tuple("username", text(mapping.username().orElse(defaultUsername(mapping.principal())))));
+          tuple(
+              "username",
+              text(
+                  mapping
+                      .username()
+                      .orElse(AccessEntryRules.defaultUsername(mapping.principal())))));
     }
     tuples.add(tuple("groups", list(mapping.groups())));
     return new MappingNode(Tag.MAP, tuples, entry.getFlowStyle());
-  }
-
-  /** What EKS itself names a principal's access entry user: audit logs can tell sessions apart. */
-  static String defaultUsername(Principal p) {
-    if (p instanceof IamUser) {
-      return p.arn().value();
-    }
-    return "arn:"
-        + p.arn().partition()
-        + ":sts::"
-        + p.accountId()
-        + ":assumed-role/"
-        + p.name()
-        + "/{{SessionName}}";
   }
 
   private static String arnOf(Section section, Node item) {
