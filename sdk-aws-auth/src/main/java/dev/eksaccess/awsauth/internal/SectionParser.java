@@ -1,6 +1,7 @@
 package dev.eksaccess.awsauth.internal;
 
 import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.internal.Names;
 import dev.eksaccess.api.internal.Texts;
 import dev.eksaccess.awsauth.AwsAuthEntry;
 import dev.eksaccess.awsauth.Finding;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +50,6 @@ public final class SectionParser {
       Pattern.compile("(?i)(?:rolearn|userarn)\\s*[:=]\\s*[\"']?(arn:[^\"'\\s,}]+)");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
-  private static final Set<String> KNOWN_PLACEHOLDERS =
-      Set.of("EC2PrivateDNSName", "AccountID", "SessionName", "SessionNameRaw", "AccessKeyID");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
   /** What a section held: its entries (or accounts), the error that dropped it, and findings. */
@@ -278,19 +276,7 @@ public final class SectionParser {
                   + " is not text, so EKS drops the entry. Write the ARN as text."));
       return;
     }
-    if (!arn.equals(arn.strip())) {
-      findings.add(
-          finding(
-              Finding.Code.WHITESPACE,
-              Finding.Severity.ERROR,
-              section,
-              node,
-              source
-                  + " "
-                  + arnKey
-                  + " "
-                  + Texts.quote(arn)
-                  + " has leading or trailing whitespace, so it never matches; remove it."));
+    if (whitespace(section, source, arnKey, node, arn, "so it never matches", findings)) {
       return;
     }
     if (section != Section.MAP_ROLES) {
@@ -462,24 +448,17 @@ public final class SectionParser {
       Node node,
       String value,
       List<Finding> findings) {
-    if (!value.equals(value.strip())) {
-      findings.add(
-          finding(
-              Finding.Code.WHITESPACE,
-              Finding.Severity.ERROR,
-              section,
-              node,
-              source
-                  + " "
-                  + field
-                  + " "
-                  + Texts.quote(value)
-                  + " has leading or trailing whitespace; Kubernetes compares names exactly, so"
-                  + " remove it."));
-    }
+    whitespace(
+        section,
+        source,
+        field,
+        node,
+        value,
+        "Kubernetes compares names exactly, so it names no one",
+        findings);
     Matcher m = PLACEHOLDER.matcher(value);
     while (m.find()) {
-      if (!KNOWN_PLACEHOLDERS.contains(m.group(1))) {
+      if (!Names.PLACEHOLDERS.contains(m.group(1))) {
         findings.add(
             finding(
                 Finding.Code.UNKNOWN_PLACEHOLDER,
@@ -493,10 +472,39 @@ public final class SectionParser {
                     + m.group(1)
                     + "}}, which EKS does not know and"
                     + " leaves as written; EKS knows "
-                    + String.join(", ", KNOWN_PLACEHOLDERS.stream().sorted().toList())
+                    + String.join(", ", Names.PLACEHOLDERS.stream().sorted().toList())
                     + "."));
       }
     }
+  }
+
+  /** Leading or trailing whitespace, which EKS keeps; true when found. */
+  private static boolean whitespace(
+      Section section,
+      MappingSource source,
+      String field,
+      Node node,
+      String value,
+      String consequence,
+      List<Finding> findings) {
+    if (value.equals(value.strip())) {
+      return false;
+    }
+    findings.add(
+        finding(
+            Finding.Code.WHITESPACE,
+            Finding.Severity.ERROR,
+            section,
+            node,
+            source
+                + " "
+                + field
+                + " "
+                + Texts.quote(value)
+                + " has leading or trailing whitespace, "
+                + consequence
+                + "; remove it."));
+    return true;
   }
 
   private static Finding finding(
