@@ -110,8 +110,7 @@ public final class SectionParser {
       return dropped(
           section,
           text,
-          line(root),
-          column(root),
+          root,
           "is " + kindOf(root) + ", not a list of entries (each starting with \"- \")");
     }
     if (section == Section.MAP_ACCOUNTS) {
@@ -134,8 +133,7 @@ public final class SectionParser {
         return dropped(
             section,
             text,
-            line(item),
-            column(item),
+            item,
             "holds "
                 + kindOf(item)
                 + " where an account id belongs; write \"- \\\"111122223333\\\"\"");
@@ -558,6 +556,10 @@ public final class SectionParser {
       out.add(text(item).orElse(""));
     }
     return out;
+  }
+
+  private static Result dropped(Section section, String text, Node at, String problem) {
+    return dropped(section, text, line(at), column(at), problem);
   }
 
   private static Result dropped(
