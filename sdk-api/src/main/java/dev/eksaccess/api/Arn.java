@@ -40,7 +40,7 @@ public final class Arn {
           "aws-eusc");
 
   private static final Pattern SERVICE = Pattern.compile("[a-z0-9][a-z0-9-]*");
-  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]*");
   private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");

@@ -6,7 +6,7 @@ final class Principals {
 
   /** IAM roles and users live in a 12-digit account; "aws" owns policies, not principals. */
   static void requireAccount(Arn arn) {
-    if (!arn.accountId().matches("\\d{12}")) {
+    if (!Arn.ACCOUNT.matcher(arn.accountId()).matches()) {
       throw InvalidInputException.of(
           ErrorCode.INVALID_ARN,
           "principal.account",

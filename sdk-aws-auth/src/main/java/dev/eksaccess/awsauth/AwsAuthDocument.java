@@ -3,6 +3,7 @@ package dev.eksaccess.awsauth;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.MalformedAwsAuthException;
+import dev.eksaccess.api.internal.Templates;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.awsauth.internal.AwsAuthEditor;
 import dev.eksaccess.awsauth.internal.SectionParser;
@@ -401,10 +402,7 @@ public final class AwsAuthDocument {
         out = out.replace("{{EC2PrivateDNSName}}", context.ec2PrivateDnsName().get());
       }
     }
-    out =
-        out.replace("{{AccountID}}", caller.accountId())
-            .replace("{{SessionName}}", session.replace('@', '-'))
-            .replace("{{SessionNameRaw}}", session);
+    out = Templates.render(out, caller); // {{AccountID}}, {{SessionName}}, {{SessionNameRaw}}
     if (context.accessKeyId().isPresent()) {
       out = out.replace("{{AccessKeyID}}", context.accessKeyId().get());
     }

@@ -178,12 +178,7 @@ final class InMemoryIdentityBackend implements IdentityBackend {
     }
     List<Problem> problems = AccessEntryRules.problems(m, "accessEntry");
     if (!problems.isEmpty()) {
-      String first = problems.get(0).location();
-      throw new InvalidInputException(
-          first.endsWith("username")
-              ? ErrorCode.INVALID_USERNAME
-              : first.endsWith("principalArn") ? ErrorCode.INVALID_ARN : ErrorCode.INVALID_GROUP,
-          problems);
+      throw AccessEntryRules.exception(problems);
     }
   }
 

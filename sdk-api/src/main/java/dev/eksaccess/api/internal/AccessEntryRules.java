@@ -1,7 +1,9 @@
 package dev.eksaccess.api.internal;
 
+import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
+import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -61,6 +63,16 @@ public final class AccessEntryRules {
       }
     }
     return problems;
+  }
+
+  /** The exception for these problems, coded by the first: username, principal, or group. */
+  public static InvalidInputException exception(List<Problem> problems) {
+    String first = problems.get(0).location();
+    ErrorCode code =
+        first.endsWith("username")
+            ? ErrorCode.INVALID_USERNAME
+            : first.endsWith("principalArn") ? ErrorCode.INVALID_ARN : ErrorCode.INVALID_GROUP;
+    return new InvalidInputException(code, problems);
   }
 
   /**

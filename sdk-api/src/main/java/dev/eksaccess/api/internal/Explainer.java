@@ -239,12 +239,10 @@ public final class Explainer {
     if (principal.isEmpty()) {
       return found;
     }
-    Principal p = principal.get();
+    // the same key the planner uses, so plan and explain agree on who an entry is
+    String wanted = Planner.key(principal.get(), PrincipalMatching.IAM_PRINCIPAL);
     for (IdentityMapping m : mappings) {
-      if (m.principal().getClass() == p.getClass()
-          && m.principal().arn().partition().equals(p.arn().partition())
-          && m.principal().accountId().equals(p.accountId())
-          && m.principal().name().equalsIgnoreCase(p.name())) {
+      if (Planner.key(m.principal(), PrincipalMatching.IAM_PRINCIPAL).equals(wanted)) {
         found = Optional.of(m);
       }
     }

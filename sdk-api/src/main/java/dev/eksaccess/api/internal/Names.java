@@ -37,18 +37,16 @@ public final class Names {
     if (p != null) {
       return p;
     }
-    java.util.regex.Matcher m = PLACEHOLDER.matcher(value);
-    while (m.find()) {
-      if (!PLACEHOLDERS.contains(m.group(1))) {
-        return new Problem(
-            location,
-            value,
-            "has {{"
-                + m.group(1)
-                + "}}, which EKS does not know and would leave as written; use one of "
-                + PLACEHOLDERS.stream().sorted().map(x -> "{{" + x + "}}").toList()
-                + ".");
-      }
+    List<String> unknown = unknownPlaceholders(value);
+    if (!unknown.isEmpty()) {
+      return new Problem(
+          location,
+          value,
+          "has {{"
+              + unknown.get(0)
+              + "}}, which EKS does not know and would leave as written; use one of "
+              + PLACEHOLDERS.stream().sorted().map(x -> "{{" + x + "}}").toList()
+              + ".");
     }
     return null;
   }
@@ -76,6 +74,18 @@ public final class Names {
       }
     }
     return null;
+  }
+
+  /** The {@code {{...}}} placeholders in {@code value} that EKS does not know, in order. */
+  public static List<String> unknownPlaceholders(String value) {
+    List<String> unknown = new ArrayList<>();
+    java.util.regex.Matcher m = PLACEHOLDER.matcher(value);
+    while (m.find()) {
+      if (!PLACEHOLDERS.contains(m.group(1))) {
+        unknown.add(m.group(1));
+      }
+    }
+    return unknown;
   }
 
   /** Namespaces are DNS-1123 labels. */

@@ -265,12 +265,7 @@ public final class Planner {
       }
     }
     if (!groupProblems.isEmpty()) {
-      String first = groupProblems.get(0).location();
-      ErrorCode code =
-          first.endsWith("username")
-              ? ErrorCode.INVALID_USERNAME
-              : first.endsWith("principalArn") ? ErrorCode.INVALID_ARN : ErrorCode.INVALID_GROUP;
-      throw new InvalidInputException(code, groupProblems);
+      throw AccessEntryRules.exception(groupProblems);
     }
   }
 
@@ -288,7 +283,7 @@ public final class Planner {
    * Which mappings are the same principal's: aws-auth keys ARNs as text ignoring case; EKS keys an
    * access entry by the IAM principal, whose name is unique in its account whatever its path.
    */
-  private static String key(Principal p, PrincipalMatching matching) {
+  static String key(Principal p, PrincipalMatching matching) {
     if (matching == PrincipalMatching.IAM_PRINCIPAL) {
       return (p instanceof IamRole ? "role:" : "user:")
           + p.arn().partition()

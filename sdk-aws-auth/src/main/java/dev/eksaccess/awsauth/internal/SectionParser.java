@@ -49,7 +49,6 @@ public final class SectionParser {
   private static final Pattern ARN_IN_TEXT =
       Pattern.compile("(?i)(?:rolearn|userarn)\\s*[:=]\\s*[\"']?(arn:[^\"'\\s,}]+)");
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
   /** What a section held: its entries (or accounts), the error that dropped it, and findings. */
@@ -454,25 +453,22 @@ public final class SectionParser {
         value,
         "Kubernetes compares names exactly, so it names no one",
         findings);
-    Matcher m = PLACEHOLDER.matcher(value);
-    while (m.find()) {
-      if (!Names.PLACEHOLDERS.contains(m.group(1))) {
-        findings.add(
-            finding(
-                Finding.Code.UNKNOWN_PLACEHOLDER,
-                Finding.Severity.WARNING,
-                section,
-                node,
-                source
-                    + " "
-                    + field
-                    + " has {{"
-                    + m.group(1)
-                    + "}}, which EKS does not know and"
-                    + " leaves as written; EKS knows "
-                    + String.join(", ", Names.PLACEHOLDERS.stream().sorted().toList())
-                    + "."));
-      }
+    for (String unknown : Names.unknownPlaceholders(value)) {
+      findings.add(
+          finding(
+              Finding.Code.UNKNOWN_PLACEHOLDER,
+              Finding.Severity.WARNING,
+              section,
+              node,
+              source
+                  + " "
+                  + field
+                  + " has {{"
+                  + unknown
+                  + "}}, which EKS does not know and"
+                  + " leaves as written; EKS knows "
+                  + String.join(", ", Names.PLACEHOLDERS.stream().sorted().toList())
+                  + "."));
     }
   }
 
