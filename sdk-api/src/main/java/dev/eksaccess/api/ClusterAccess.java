@@ -7,6 +7,8 @@ import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.spi.Version;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -40,11 +42,13 @@ public final class ClusterAccess {
   private final String clusterName;
   private final IdentityBackend identities;
   private final @Nullable RbacBackend rbac;
+  private final RetryPolicy retryPolicy;
 
   private ClusterAccess(Builder b) {
     this.clusterName = Objects.requireNonNull(b.clusterName, "clusterName: set it on the builder");
     this.identities = Objects.requireNonNull(b.identities, "identities: set it on the builder");
     this.rbac = b.rbac;
+    this.retryPolicy = b.retryPolicy;
   }
 
   /**
@@ -188,37 +192,117 @@ public final class ClusterAccess {
             identities.name()));
   }
 
+  /**
+   * Writes the plan against the versions it was made from, so a plan costs no read here. When a
+   * backend reports a lost race (or a failure that repeating may fix), re-reads, re-plans the same
+   * intent, and writes again, but only changes the reviewed plan showed, and only if no new guard
+   * is violated; someone else's concurrent edit is therefore kept, and a retry after a write that
+   * did land (a 5xx after commit) finds nothing left to do.
+   */
   ApplyResult apply(Plan plan) {
-    IdentitySnapshot ids = identities.read();
-    RbacBackend r = rbac;
-    @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
-    boolean stale =
-        !ids.version().value().equals(plan.identityVersion())
-            || (rbacNow != null && !rbacNow.version().value().equals(plan.rbacVersion()));
-    if (stale) {
-      if (draft(plan.intent(), ids, rbacNow).changes().isEmpty()) {
-        return new ApplyResult(List.of(), 0); // someone (perhaps this plan) already did it
-      }
-      throw new ConflictException(
-          "cluster "
-              + clusterName
-              + " changed since this plan was made, and no longer matches it; nothing was"
-              + " written. Make a new plan with ClusterAccess.plan(..), review it, and apply that.",
-          null);
-    }
+    List<Change> reviewed = plan.draft().changes();
     PlanDraft draft = plan.draft();
+    String identityVersion = plan.identityVersion();
+    String rbacVersion = plan.rbacVersion();
+    List<Change> applied = new ArrayList<>();
+    int writes = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writes += write(draft, identityVersion, rbacVersion, applied);
+        return new ApplyResult(applied, writes);
+      } catch (EksAccessException e) {
+        if (!(e instanceof ConflictException) && !e.retryable()) {
+          throw e;
+        }
+        if (attempt >= retryPolicy.maxAttempts()) {
+          throw gaveUp(e, attempt);
+        }
+        pause(attempt);
+      }
+      IdentitySnapshot ids = identities.read();
+      RbacBackend r = rbac;
+      @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
+      PlanDraft fresh = draft(plan.intent(), ids, rbacNow);
+      if (fresh.changes().isEmpty()) {
+        return new ApplyResult(applied, writes); // someone (perhaps this plan) already did it
+      }
+      if (!reviewed.containsAll(fresh.changes())) {
+        throw new ConflictException(
+            "cluster "
+                + clusterName
+                + " changed since this plan was made, and no longer matches it; nothing more was"
+                + " written. Make a new plan with ClusterAccess.plan(..), review it, and apply"
+                + " that.",
+            null);
+      }
+      List<Violation> unforced =
+          fresh.violations().stream().filter(v -> !plan.forced().contains(v.guard())).toList();
+      if (!unforced.isEmpty()) {
+        throw new UnsafeChangeException(unforced);
+      }
+      draft = fresh;
+      identityVersion = ids.version().value();
+      rbacVersion = rbacNow == null ? "" : rbacNow.version().value();
+    }
+  }
+
+  private int write(
+      PlanDraft draft, String identityVersion, String rbacVersion, List<Change> applied) {
     // Grants bind RBAC before mapping the principal; revokes unmap first, so access goes at once.
     int writes = 0;
-    if (draft.identityFirst()) {
-      writes += identities.write(draft.identityChanges(), ids.version()).writes();
+    RbacBackend r = rbac;
+    if (r != null && !draft.identityChanges().isEmpty() && !draft.rbacChanges().isEmpty()) {
+      // Two writes: check the second layer first, so that a stale plan writes neither.
+      String now =
+          draft.identityFirst() ? r.read().version().value() : identities.read().version().value();
+      if (!now.equals(draft.identityFirst() ? rbacVersion : identityVersion)) {
+        throw new ConflictException("cluster " + clusterName + " changed since the plan.", null);
+      }
     }
-    if (r != null && rbacNow != null) {
-      writes += r.write(draft.rbacChanges(), rbacNow.version()).writes();
+    if (draft.identityFirst()) {
+      writes += writeIdentities(draft, identityVersion, applied);
+    }
+    if (r != null && !draft.rbacChanges().isEmpty()) {
+      writes += r.write(draft.rbacChanges(), Version.of(rbacVersion)).writes();
+      applied.addAll(draft.changesIn(Change.Layer.RBAC));
     }
     if (!draft.identityFirst()) {
-      writes += identities.write(draft.identityChanges(), ids.version()).writes();
+      writes += writeIdentities(draft, identityVersion, applied);
     }
-    return new ApplyResult(draft.changes(), writes);
+    return writes;
+  }
+
+  private int writeIdentities(PlanDraft draft, String identityVersion, List<Change> applied) {
+    if (draft.identityChanges().isEmpty()) {
+      return 0;
+    }
+    int writes = identities.write(draft.identityChanges(), Version.of(identityVersion)).writes();
+    applied.addAll(draft.changesIn(Change.Layer.IDENTITY));
+    return writes;
+  }
+
+  private EksAccessException gaveUp(EksAccessException last, int attempts) {
+    if (last instanceof ConflictException) {
+      return new ConflictException(
+          "cluster "
+              + clusterName
+              + " was changed by another writer on each of "
+              + attempts
+              + " attempts; gave up. Apply again later, or allow more attempts with"
+              + " ClusterAccess.builder().retryPolicy(..).",
+          last);
+    }
+    return last;
+  }
+
+  private void pause(int retry) {
+    try {
+      retryPolicy.pause(retry);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConflictException(
+          "interrupted while waiting to retry a write to cluster " + clusterName + ".", e);
+    }
   }
 
   /**
@@ -233,6 +317,7 @@ public final class ClusterAccess {
     private @Nullable String clusterName;
     private @Nullable IdentityBackend identities;
     private @Nullable RbacBackend rbac;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
 
     private Builder() {}
 
@@ -266,6 +351,25 @@ public final class ClusterAccess {
      */
     public Builder rbac(RbacBackend rbac) {
       this.rbac = Objects.requireNonNull(rbac, "rbac");
+      return this;
+    }
+
+    /**
+     * How to retry a write that lost a race with another writer, or failed in a way that repeating
+     * may fix. Each retry re-reads and re-plans, and writes only changes the reviewed plan showed.
+     * Default: {@link RetryPolicy#defaults()}.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ids)
+     *     .retryPolicy(RetryPolicy.none())   // report every lost race at once
+     *     .build();
+     * }</pre>
+     *
+     * @param retryPolicy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 

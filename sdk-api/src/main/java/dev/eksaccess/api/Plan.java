@@ -119,9 +119,13 @@ public final class Plan {
   }
 
   /**
-   * Writes the changes. If the cluster changed since the plan was made, the plan is checked against
-   * a fresh read: when the cluster already matches, nothing is written; otherwise nothing is
-   * written and a {@link ConflictException} says to re-plan. So applying a plan twice writes once.
+   * Writes the changes, against the state the plan was made from. If another writer changed the
+   * cluster since (a 409 Conflict, or a stale version), or a write failed in a way that repeating
+   * may fix, the plan's intent is planned again on a fresh read and written, within the {@link
+   * RetryPolicy} of the {@link ClusterAccess}: another writer's unrelated change is kept, and a
+   * write that had landed is not repeated. A retry writes only changes this plan shows, and never
+   * one that now trips a guard; otherwise nothing more is written and a {@link ConflictException}
+   * says to re-plan. So applying a plan twice writes once.
    *
    * <pre>{@code
    * ApplyResult r = plan.apply();
@@ -132,7 +136,7 @@ public final class Plan {
    * @throws UnsafeChangeException if the plan violates a guard that was not forced; nothing is
    *     written
    * @throws ConflictException if the cluster changed since the plan was made and no longer matches
-   *     it; nothing is written
+   *     it, or kept changing through every attempt; nothing more is written
    * @throws BackendException if a backend fails
    */
   public ApplyResult apply() {

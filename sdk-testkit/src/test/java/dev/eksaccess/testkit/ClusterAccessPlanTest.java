@@ -82,11 +82,28 @@ class ClusterAccessPlanTest {
   }
 
   @Test
-  void aStalePlanFailsWithAConflictAndWritesNothing() {
+  void aStalePlanLandsOnTopOfAnUnrelatedConcurrentChangeAndKeepsIt() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
     Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
     // another pipeline maps someone else in between
     prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("ops")));
+
+    ApplyResult result = plan.apply();
+
+    assertThat(result.applied()).containsExactlyInAnyOrderElementsOf(plan.changes());
+    assertThat(prod.state().mappings())
+        .extracting(IdentityMapping::principal)
+        .containsExactly(ADMIN, DEV);
+    assertThat(prod).hasGrant(DEVS_VIEW);
+  }
+
+  @Test
+  void aStalePlanWhosePrincipalWasChangedMeanwhileFailsWithAConflictAndWritesNothing() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+    // another pipeline maps the same role differently in between
+    prod.seed(IdentityMapping.of(DEV).withUsername("contractor").withGroups(List.of("vendors")));
+    int before = prod.requests().size();
 
     var e = catchThrowableOfType(ConflictException.class, plan::apply);
 
@@ -94,11 +111,49 @@ class ClusterAccessPlanTest {
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage())
         .contains("changed since this plan was made")
-        .contains("nothing was written");
-    assertThat(prod).hasNoWrites();
+        .contains("Make a new plan");
+    assertThat(prod.requests().subList(before, prod.requests().size()))
+        .filteredOn(RecordedRequest::isWrite)
+        .isEmpty();
+    assertThat(prod.state().mappings())
+        .singleElement()
+        .satisfies(m -> assertThat(m.groups()).containsExactly("vendors"));
+  }
+
+  @Test
+  void aRetryThatWouldNowRemoveTheLastAdminIsRefused() {
+    IamRole other = IamRole.of("arn:aws:iam::111122223333:role/OtherAdmin");
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+    prod.seed(IdentityMapping.of(other).withGroups(List.of("system:masters")));
+    Plan plan = prod.clusterAccess().planRevoke(ADMIN);
+    assertThat(plan.violations()).isEmpty();
+    // meanwhile the other admin is removed: the reviewed revoke would now lock everyone out
+    prod.clusterAccess().planRevoke(other).apply();
+    int before = prod.requests().size();
+
+    var e = catchThrowableOfType(UnsafeChangeException.class, plan::apply);
+
+    assertThat(e.violations()).extracting(v -> v.guard()).containsExactly(Guard.LAST_ADMIN);
+    assertThat(prod.requests().subList(before, prod.requests().size()))
+        .filteredOn(RecordedRequest::isWrite)
+        .isEmpty();
     assertThat(prod.state().mappings())
         .extracting(IdentityMapping::principal)
         .containsExactly(ADMIN);
+  }
+
+  @Test
+  void aPlanAppliedTwiceWritesOnce() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+
+    assertThat(plan.apply().writes()).isEqualTo(2);
+    ApplyResult again = plan.apply();
+
+    assertThat(again.writes()).isZero();
+    assertThat(again.isNoOp()).isTrue();
+    assertThat(prod.requests()).filteredOn(RecordedRequest::isWrite).hasSize(2);
   }
 
   @Test

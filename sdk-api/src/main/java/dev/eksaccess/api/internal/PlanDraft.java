@@ -22,4 +22,9 @@ public record PlanDraft(
     violations = List.copyOf(violations);
     warnings = List.copyOf(warnings);
   }
+
+  /** The changes shown for one layer, for reporting what a write did. */
+  public List<Change> changesIn(Change.Layer layer) {
+    return changes.stream().filter(c -> c.layer() == layer).toList();
+  }
 }

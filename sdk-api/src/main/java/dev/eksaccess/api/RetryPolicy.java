@@ -1,0 +1,115 @@
+package dev.eksaccess.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How often, and how patiently, to try again after a write lost a race (409 Conflict) or failed in
+ * a way that repeating may fix (a 5xx, a dropped connection). Each retry re-reads the state and
+ * re-applies the changes; it never resends a stale document. The wait before retry {@code n} is
+ * random between zero and {@code min(maxBackoff, initialBackoff × 2^(n-1))} ("full jitter"), so
+ * that writers who collided once do not collide again in step.
+ *
+ * <pre>{@code
+ * ClusterAccess prod = ClusterAccess.builder()
+ *     .clusterName("prod")
+ *     .identities(ids)
+ *     .retryPolicy(RetryPolicy.of(10, Duration.ofMillis(50), Duration.ofSeconds(2)))
+ *     .build();
+ * }</pre>
+ *
+ * @param maxAttempts attempts in all, the first included; 1 means never retry
+ * @param initialBackoff the ceiling of the first wait
+ * @param maxBackoff the ceiling of every wait
+ */
+public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+  private static final RetryPolicy DEFAULTS =
+      new RetryPolicy(8, Duration.ofMillis(50), Duration.ofSeconds(2));
+
+  /**
+   * Checks the values.
+   *
+   * @throws IllegalArgumentException if {@code maxAttempts} is below 1, a backoff is negative, or
+   *     {@code maxBackoff} is below {@code initialBackoff}
+   */
+  public RetryPolicy {
+    Objects.requireNonNull(initialBackoff, "initialBackoff");
+    Objects.requireNonNull(maxBackoff, "maxBackoff");
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException(
+          "maxAttempts is "
+              + maxAttempts
+              + "; it counts the first attempt, so it must be 1 or more.");
+    }
+    if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException(
+          "backoff must satisfy 0 <= initialBackoff <= maxBackoff; got "
+              + initialBackoff
+              + " and "
+              + maxBackoff
+              + ".");
+    }
+  }
+
+  /**
+   * A policy.
+   *
+   * @param maxAttempts attempts in all, the first included
+   * @param initialBackoff the ceiling of the first wait
+   * @param maxBackoff the ceiling of every wait
+   * @return the policy
+   */
+  public static RetryPolicy of(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff);
+  }
+
+  /**
+   * Eight attempts, waits of up to 50 ms doubling to at most 2 s: enough for a handful of pipelines
+   * that write the same cluster at once.
+   *
+   * @return the default policy
+   */
+  public static RetryPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * One attempt: a lost race is reported at once.
+   *
+   * @return the policy that never retries
+   */
+  public static RetryPolicy none() {
+    return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
+  }
+
+  /**
+   * The ceiling of the wait before retry {@code retry} (1 for the first retry).
+   *
+   * @param retry the retry's number, from 1
+   * @return {@code min(maxBackoff, initialBackoff × 2^(retry-1))}
+   */
+  public Duration ceiling(int retry) {
+    if (retry < 1) {
+      throw new IllegalArgumentException("retry is " + retry + "; retries count from 1.");
+    }
+    Duration d = initialBackoff;
+    for (int i = 1; i < retry && d.compareTo(maxBackoff) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+  }
+
+  /**
+   * Waits before retry {@code retry}: a random time up to {@link #ceiling(int)}.
+   *
+   * @param retry the retry's number, from 1
+   * @throws InterruptedException if the thread is interrupted while it waits
+   */
+  public void pause(int retry) throws InterruptedException {
+    long ceiling = ceiling(retry).toNanos();
+    if (ceiling > 0) {
+      Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1)).toMillis());
+    }
+  }
+}
