@@ -43,12 +43,14 @@ public final class ClusterAccess {
   private final IdentityBackend identities;
   private final @Nullable RbacBackend rbac;
   private final RetryPolicy retryPolicy;
+  private final @Nullable Caller actingAs;
 
   private ClusterAccess(Builder b) {
     this.clusterName = Objects.requireNonNull(b.clusterName, "clusterName: set it on the builder");
     this.identities = Objects.requireNonNull(b.identities, "identities: set it on the builder");
     this.rbac = b.rbac;
     this.retryPolicy = b.retryPolicy;
+    this.actingAs = b.actingAs;
   }
 
   /**
@@ -189,7 +191,8 @@ public final class ClusterAccess {
             rbacNow,
             identities.capabilities(),
             identities.principalMatching(),
-            identities.name()));
+            identities.name(),
+            actingAs == null ? null : actingAs.principal().orElse(null)));
   }
 
   /**
@@ -318,6 +321,7 @@ public final class ClusterAccess {
     private @Nullable IdentityBackend identities;
     private @Nullable RbacBackend rbac;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private @Nullable Caller actingAs;
 
     private Builder() {}
 
@@ -370,6 +374,25 @@ public final class ClusterAccess {
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * The IAM identity that applies the changes, such as the pipeline's role (from STS
+     * GetCallerIdentity). A plan that would remove its own mapping is refused ({@link
+     * Guard#OWN_MAPPING}) unless forced, so an applier does not cut itself off mid-change.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ids)
+     *     .actingAs(Caller.of("arn:aws:sts::111122223333:assumed-role/Deployer/ci-123"))
+     *     .build();
+     * }</pre>
+     *
+     * @param caller the applying identity
+     * @return this builder
+     */
+    public Builder actingAs(Caller caller) {
+      this.actingAs = Objects.requireNonNull(caller, "caller");
       return this;
     }
 

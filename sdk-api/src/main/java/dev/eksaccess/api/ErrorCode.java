@@ -34,6 +34,8 @@ public enum ErrorCode {
   LOCKOUT_LAST_ADMIN,
   /** The change would remove a node role mapping, so nodes could no longer join. */
   LOCKOUT_NODE_ROLE,
+  /** The change would remove the mapping of the identity that applies it. */
+  LOCKOUT_OWN_MAPPING,
   /** A {@code system:masters} grant outside an explicit break-glass call. */
   SYSTEM_MASTERS_GRANT,
   /** The cluster changed since it was read; nothing was written. */

@@ -19,7 +19,12 @@ public enum Guard {
    * {@code system:masters} bypasses RBAC and cannot be revoked by RBAC; grant it only through an
    * explicit, expiring break-glass call.
    */
-  SYSTEM_MASTERS(ErrorCode.SYSTEM_MASTERS_GRANT);
+  SYSTEM_MASTERS(ErrorCode.SYSTEM_MASTERS_GRANT),
+  /**
+   * Removing the mapping of the identity that applies the change (set with {@link
+   * ClusterAccess.Builder#actingAs(Caller)}) locks the applier out of the cluster mid-change.
+   */
+  OWN_MAPPING(ErrorCode.LOCKOUT_OWN_MAPPING);
 
   private final ErrorCode code;
 

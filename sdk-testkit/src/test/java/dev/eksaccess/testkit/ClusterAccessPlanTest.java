@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.ApplyResult;
+import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
@@ -138,6 +139,37 @@ class ClusterAccessPlanTest {
     assertThat(prod.requests().subList(before, prod.requests().size()))
         .filteredOn(RecordedRequest::isWrite)
         .isEmpty();
+    assertThat(prod.state().mappings())
+        .extracting(IdentityMapping::principal)
+        .containsExactly(ADMIN);
+  }
+
+  @Test
+  void removingTheApplierOwnMappingIsRefusedUnlessForced() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+    prod.seed(IdentityMapping.of(DEV).withUsername("deployer").withGroups(List.of("ci")));
+    ClusterAccess asDeployer =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(prod.identities())
+            .rbac(prod.rbac())
+            .actingAs(Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/ci-42"))
+            .build();
+
+    Plan plan = asDeployer.planRevoke(DEV);
+    var e = catchThrowableOfType(UnsafeChangeException.class, plan::apply);
+
+    assertThat(e.code()).isEqualTo(ErrorCode.LOCKOUT_OWN_MAPPING);
+    assertThat(e.getMessage())
+        .contains("the identity applying this change")
+        .contains(".force(Guard.OWN_MAPPING)");
+    assertThat(prod).hasNoWrites();
+    assertThat(asDeployer.planRevoke(ADMIN).force(Guard.LAST_ADMIN).violations())
+        .extracting(v -> v.guard())
+        .containsExactly(Guard.LAST_ADMIN);
+
+    plan.force(Guard.OWN_MAPPING).apply();
     assertThat(prod.state().mappings())
         .extracting(IdentityMapping::principal)
         .containsExactly(ADMIN);

@@ -57,7 +57,8 @@ public final class Planner {
       @Nullable RbacSnapshot rbac,
       Set<Capability> capabilities,
       PrincipalMatching matching,
-      String identityBackend) {
+      String identityBackend,
+      @Nullable Principal actingAs) {
     public Input {
       grants = List.copyOf(grants);
       revokes = List.copyOf(revokes);
@@ -495,6 +496,22 @@ public final class Planner {
                     + nodeGroups
                     + "): nodes using this role could no longer join the cluster. Pass"
                     + " .force(Guard.NODE_ROLES) if those nodes are gone."));
+      }
+    }
+    Principal self = in.actingAs();
+    if (self != null) {
+      String k = key(self, in.matching());
+      boolean mappedBefore =
+          before.stream().anyMatch(m -> key(m.principal(), in.matching()).equals(k));
+      if (mappedBefore && !groupsAfter.containsKey(k)) {
+        out.add(
+            new Violation(
+                Guard.OWN_MAPPING,
+                "Refusing to remove the mapping of "
+                    + self
+                    + ", the identity applying this change: it would lose access to the cluster"
+                    + " as the change lands. Apply it as another identity, or pass"
+                    + " .force(Guard.OWN_MAPPING) if that is intended."));
       }
     }
     ClusterAdmins bound = ClusterAdmins.of(rbacBefore);
