@@ -1,0 +1,600 @@
+package dev.eksaccess.testkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Kubernetes API server on a free loopback port, for code that uses the real Kubernetes client.
+ * It keeps state and answers as kube-apiserver does for the objects eks-access uses (ConfigMaps,
+ * Roles, ClusterRoles, RoleBindings, ClusterRoleBindings): get, list with {@code limit} and {@code
+ * continue} and an equality {@code labelSelector}, create (409 {@code AlreadyExists}), replace with
+ * a {@code resourceVersion} precondition (409 {@code Conflict}), delete, 404 {@code NotFound}, and
+ * {@code dryRun=All}. Faults can be queued per HTTP method. Server-side apply (PATCH) is not
+ * implemented yet and answers 405.
+ *
+ * <pre>{@code
+ * try (FakeKubeApi api = FakeKubeApi.start()) {
+ *   api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", "[]"));
+ *   ApiClient client = new ClientBuilder().setBasePath(api.baseUrl()).build();
+ *   api.inject("PUT", KubeFault.conflict());
+ *   // ... run the code under test with client ...
+ *   assertThat(api.requests()).contains("GET /api/v1/namespaces/kube-system/configmaps/aws-auth");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: requests are served one at a time against one state, as etcd orders them.
+ */
+public final class FakeKubeApi implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PATH =
+      Pattern.compile(
+          "^/(?:api/v1|apis/(rbac\\.authorization\\.k8s\\.io)/v1)"
+              + "(?:/namespaces/([^/]+))?/([a-z]+)(?:/([^/]+))?$");
+  private static final Pattern NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** plural → kind, API version, and whether namespaced. */
+  private record Kind(String kind, String apiVersion, boolean namespaced) {}
+
+  private static final Map<String, Kind> KINDS =
+      Map.of(
+          "configmaps", new Kind("ConfigMap", "v1", true),
+          "roles", new Kind("Role", "rbac.authorization.k8s.io/v1", true),
+          "rolebindings", new Kind("RoleBinding", "rbac.authorization.k8s.io/v1", true),
+          "clusterroles", new Kind("ClusterRole", "rbac.authorization.k8s.io/v1", false),
+          "clusterrolebindings",
+              new Kind("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", false));
+
+  private final WireMockServer server;
+  // key: plural/namespace/name ("" namespace for cluster-scoped objects)
+  private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
+  private final Map<String, Deque<KubeFault>> faults = new HashMap<>();
+  private final List<String> log = new ArrayList<>();
+  private long resourceVersion = 1000;
+
+  private FakeKubeApi() {
+    server =
+        new WireMockServer(
+            WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .extensions(new Handler()));
+  }
+
+  /**
+   * Starts a fake API server on a free loopback port, with no objects.
+   *
+   * @return the running server; close it when done
+   */
+  public static FakeKubeApi start() {
+    FakeKubeApi api = new FakeKubeApi();
+    api.server.start();
+    api.server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(Handler.NAME)));
+    return api;
+  }
+
+  /**
+   * Where the server listens, for {@code ClientBuilder.setBasePath(..)}.
+   *
+   * @return the base URL, such as {@code http://127.0.0.1:41234}
+   */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /**
+   * Stores a ConfigMap, as if created or replaced by someone else.
+   *
+   * @param namespace the namespace
+   * @param name the name
+   * @param data the data keys and values
+   * @return the new {@code resourceVersion}
+   */
+  public synchronized String putConfigMap(String namespace, String name, Map<String, String> data) {
+    ObjectNode cm = JSON.createObjectNode();
+    cm.putObject("metadata").put("name", name).put("namespace", namespace);
+    ObjectNode d = cm.putObject("data");
+    new TreeMap<>(data).forEach(d::put);
+    String key = key("configmaps", namespace, name);
+    ObjectNode old = objects.get(key);
+    return store(key, Objects.requireNonNull(KINDS.get("configmaps")), cm, old)
+        .path("metadata")
+        .path("resourceVersion")
+        .asText();
+  }
+
+  /**
+   * The data of a ConfigMap, as stored now.
+   *
+   * @param namespace the namespace
+   * @param name the name
+   * @return the data, or empty if there is no such ConfigMap
+   */
+  public synchronized Optional<Map<String, String>> configMapData(String namespace, String name) {
+    ObjectNode cm = objects.get(key("configmaps", namespace, name));
+    if (cm == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new LinkedHashMap<>();
+    cm.path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
+    return Optional.of(data);
+  }
+
+  /**
+   * An object as stored now, as JSON.
+   *
+   * @param plural the resource, such as {@code configmaps} or {@code clusterrolebindings}
+   * @param namespace the namespace, or {@code ""} for a cluster-scoped object
+   * @param name the name
+   * @return the object, or empty if there is none
+   */
+  public synchronized Optional<String> object(String plural, String namespace, String name) {
+    return Optional.ofNullable(objects.get(key(plural, namespace, name))).map(ObjectNode::toString);
+  }
+
+  /**
+   * Queues a fault for the next request with this HTTP method; faults for one method are used in
+   * the order queued.
+   *
+   * @param method {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}
+   * @param fault the fault
+   * @return this
+   */
+  public synchronized FakeKubeApi inject(String method, KubeFault fault) {
+    faults
+        .computeIfAbsent(method.toUpperCase(Locale.ROOT), m -> new ArrayDeque<>())
+        .add(Objects.requireNonNull(fault, "fault"));
+    return this;
+  }
+
+  /**
+   * Every request served, as {@code METHOD path}, in order; queries are left out.
+   *
+   * @return the log
+   */
+  public synchronized List<String> requests() {
+    return List.copyOf(log);
+  }
+
+  /**
+   * How many requests used this HTTP method.
+   *
+   * @param method the method
+   * @return the count
+   */
+  public synchronized long count(String method) {
+    String prefix = method.toUpperCase(Locale.ROOT) + " ";
+    return log.stream().filter(r -> r.startsWith(prefix)).count();
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeKubeApi[" + baseUrl() + ", " + objects.size() + " objects]";
+  }
+
+  private static String key(String plural, String namespace, String name) {
+    return plural + "/" + namespace + "/" + name;
+  }
+
+  private synchronized ResponseDefinition serve(Request request) {
+    String path = URI.create(request.getUrl()).getPath();
+    String method = request.getMethod().getName();
+    log.add(method + " " + path);
+    Deque<KubeFault> queued = faults.get(method);
+    KubeFault fault = queued == null ? null : queued.poll();
+    Matcher m = PATH.matcher(path);
+    if (!m.matches() || !KINDS.containsKey(m.group(3))) {
+      return status(404, "NotFound", "the server could not find the requested resource", null);
+    }
+    String plural = m.group(3);
+    Kind kind = Objects.requireNonNull(KINDS.get(plural));
+    String namespace = Objects.requireNonNullElse(m.group(2), "");
+    @Nullable String name = m.group(4);
+    if (kind.namespaced() == namespace.isEmpty() && !(name == null && method.equals("GET"))) {
+      return status(404, "NotFound", "the server could not find the requested resource", null);
+    }
+    if (fault == null) {
+      return handle(request, method, plural, kind, namespace, name);
+    }
+    return switch (fault.kind()) {
+      case CONFLICT -> conflict(plural, name == null ? "" : name);
+      case STATUS -> status(fault.status(), reason(fault.status()), "injected fault", null);
+      case LATENCY ->
+          ResponseDefinitionBuilder.like(handle(request, method, plural, kind, namespace, name))
+              .withFixedDelay((int) fault.delay().toMillis())
+              .build();
+      case STATUS_AFTER_COMMIT -> {
+        handle(request, method, plural, kind, namespace, name);
+        yield status(fault.status(), reason(fault.status()), "injected fault after commit", null);
+      }
+      case DROPPED_AFTER_COMMIT -> {
+        handle(request, method, plural, kind, namespace, name);
+        yield ResponseDefinitionBuilder.responseDefinition()
+            .withFault(Fault.CONNECTION_RESET_BY_PEER)
+            .build();
+      }
+    };
+  }
+
+  private ResponseDefinition handle(
+      Request request,
+      String method,
+      String plural,
+      Kind kind,
+      String namespace,
+      @Nullable String name) {
+    boolean dryRun = isDryRun(request);
+    if (name == null) {
+      return switch (method) {
+        case "GET" -> list(request, plural, kind, namespace);
+        case "POST" -> create(request, plural, kind, namespace, dryRun);
+        default ->
+            status(405, "MethodNotAllowed", method + " is not supported on a collection", null);
+      };
+    }
+    String key = key(plural, namespace, name);
+    ObjectNode current = objects.get(key);
+    return switch (method) {
+      case "GET" -> current == null ? notFound(plural, name) : ok(200, current);
+      case "PUT" -> replace(request, plural, kind, namespace, name, current, dryRun);
+      case "DELETE" -> {
+        if (current == null) {
+          yield notFound(plural, name);
+        }
+        if (!dryRun) {
+          objects.remove(key);
+          resourceVersion++;
+        }
+        yield ok(200, statusBody(200, "Success", "", Map.of("name", name, "kind", plural)));
+      }
+      default ->
+          status(
+              405,
+              "MethodNotAllowed",
+              "FakeKubeApi does not implement " + method + " (server-side apply) yet",
+              null);
+    };
+  }
+
+  private ResponseDefinition list(Request request, String plural, Kind kind, String namespace) {
+    String prefix = plural + "/" + (namespace.isEmpty() ? "" : namespace + "/");
+    Map<String, String> selector = selector(query(request, "labelSelector"));
+    String after = query(request, "continue");
+    String limitText = query(request, "limit");
+    int limit = limitText == null ? Integer.MAX_VALUE : Integer.parseInt(limitText);
+    ArrayNode items = JSON.createArrayNode();
+    @Nullable String next = null;
+    String lastKey = "";
+    Iterator<Map.Entry<String, ObjectNode>> it =
+        (after == null
+                ? objects.tailMap(prefix, true)
+                : objects.tailMap(
+                    new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8),
+                    false))
+            .entrySet()
+            .iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, ObjectNode> e = it.next();
+      if (!e.getKey().startsWith(prefix)) {
+        break;
+      }
+      if (!matches(e.getValue(), selector)) {
+        continue;
+      }
+      if (items.size() == limit) {
+        next = lastKey;
+        break;
+      }
+      items.add(e.getValue());
+      lastKey = e.getKey();
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("kind", kind.kind() + "List").put("apiVersion", kind.apiVersion());
+    ObjectNode meta = body.putObject("metadata").put("resourceVersion", "" + resourceVersion);
+    if (next != null) {
+      // the token names the last item served, so the next page starts after it
+      meta.put(
+          "continue",
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(next.getBytes(StandardCharsets.UTF_8)));
+    }
+    body.set("items", items);
+    return ok(200, body);
+  }
+
+  private ResponseDefinition create(
+      Request request, String plural, Kind kind, String namespace, boolean dryRun) {
+    ObjectNode body;
+    try {
+      body = parse(request);
+    } catch (JsonProcessingException e) {
+      return status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
+    }
+    ObjectNode meta = body.withObjectProperty("metadata");
+    String name = meta.path("name").asText("");
+    ResponseDefinition invalid = validate(plural, kind, namespace, name, meta);
+    if (invalid != null) {
+      return invalid;
+    }
+    String key = key(plural, namespace, name);
+    if (objects.containsKey(key)) {
+      return status(
+          409,
+          "AlreadyExists",
+          plural + " \"" + name + "\" already exists",
+          Map.of("name", name, "kind", plural));
+    }
+    return ok(201, dryRun ? stamp(body, kind, null, "") : store(key, kind, body, null));
+  }
+
+  private ResponseDefinition replace(
+      Request request,
+      String plural,
+      Kind kind,
+      String namespace,
+      String name,
+      @Nullable ObjectNode current,
+      boolean dryRun) {
+    ObjectNode body;
+    try {
+      body = parse(request);
+    } catch (JsonProcessingException e) {
+      return status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
+    }
+    ObjectNode meta = body.withObjectProperty("metadata");
+    if (!meta.path("name").asText("").equals(name)) {
+      return status(
+          400,
+          "BadRequest",
+          "the name of the object ("
+              + meta.path("name").asText("")
+              + ") does not match the name"
+              + " on the URL ("
+              + name
+              + ")",
+          null);
+    }
+    ResponseDefinition invalid = validate(plural, kind, namespace, name, meta);
+    if (invalid != null) {
+      return invalid;
+    }
+    if (current == null) {
+      return notFound(plural, name);
+    }
+    String expected = meta.path("resourceVersion").asText("");
+    String now = current.path("metadata").path("resourceVersion").asText();
+    if (!expected.isEmpty() && !expected.equals(now)) {
+      return conflict(plural, name);
+    }
+    String key = key(plural, namespace, name);
+    return ok(200, dryRun ? stamp(body, kind, current, now) : store(key, kind, body, current));
+  }
+
+  private @Nullable ResponseDefinition validate(
+      String plural, Kind kind, String namespace, String name, ObjectNode meta) {
+    if (name.isEmpty()) {
+      return status(
+          422, "Invalid", kind.kind() + " \"\" is invalid: metadata.name: Required value", null);
+    }
+    if (name.length() > 253 || !NAME.matcher(name).matches()) {
+      return status(
+          422,
+          "Invalid",
+          kind.kind()
+              + " \""
+              + name
+              + "\" is invalid: metadata.name: Invalid value: \""
+              + name
+              + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
+              + " characters, '-' or '.', and must start and end with an alphanumeric character",
+          Map.of("name", name, "kind", plural));
+    }
+    String bodyNamespace = meta.path("namespace").asText("");
+    if (kind.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+      return status(
+          400,
+          "BadRequest",
+          "the namespace of the provided object does not match the namespace sent on the request",
+          null);
+    }
+    return null;
+  }
+
+  private ObjectNode store(String key, Kind kind, ObjectNode body, @Nullable ObjectNode old) {
+    resourceVersion++;
+    ObjectNode stored = stamp(body, kind, old, Long.toString(resourceVersion));
+    objects.put(key, stored);
+    return stored;
+  }
+
+  /** Sets what the server owns: kind, uid, creation time, resourceVersion, namespace. */
+  private static ObjectNode stamp(
+      ObjectNode body, Kind kind, @Nullable ObjectNode old, String version) {
+    ObjectNode o = body.deepCopy();
+    o.put("kind", kind.kind()).put("apiVersion", kind.apiVersion());
+    ObjectNode meta = o.withObjectProperty("metadata");
+    JsonNode oldMeta = old == null ? JSON.createObjectNode() : old.path("metadata");
+    meta.put("uid", oldMeta.path("uid").asText(UUID.randomUUID().toString()));
+    meta.put(
+        "creationTimestamp",
+        oldMeta
+            .path("creationTimestamp")
+            .asText(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+    meta.put("resourceVersion", version);
+    meta.remove("managedFields");
+    return o;
+  }
+
+  private static ObjectNode parse(Request request) throws JsonProcessingException {
+    JsonNode n = JSON.readTree(request.getBodyAsString());
+    if (!(n instanceof ObjectNode o)) {
+      throw new JsonProcessingException("expected an object") {
+        private static final long serialVersionUID = 1L;
+      };
+    }
+    return o;
+  }
+
+  private static boolean isDryRun(Request request) {
+    return "All".equals(query(request, "dryRun"));
+  }
+
+  private static @Nullable String query(Request request, String name) {
+    QueryParameter p = request.queryParameter(name);
+    return p != null && p.isPresent() ? p.firstValue() : null;
+  }
+
+  private static Map<String, String> selector(@Nullable String text) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (text == null || text.isEmpty()) {
+      return out;
+    }
+    for (String term : text.split(",", -1)) {
+      int eq = term.indexOf('=');
+      out.put(
+          (eq < 0 ? term : term.substring(0, eq)).trim(),
+          eq < 0 ? "" : term.substring(term.startsWith("=", eq + 1) ? eq + 2 : eq + 1).trim());
+    }
+    return out;
+  }
+
+  private static boolean matches(JsonNode object, Map<String, String> selector) {
+    JsonNode labels = object.path("metadata").path("labels");
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      JsonNode v = labels.get(e.getKey());
+      if (v == null || (!e.getValue().isEmpty() && !v.asText().equals(e.getValue()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static ResponseDefinition notFound(String plural, String name) {
+    return status(
+        404,
+        "NotFound",
+        plural + " \"" + name + "\" not found",
+        Map.of("name", name, "kind", plural));
+  }
+
+  private static ResponseDefinition conflict(String plural, String name) {
+    return status(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on "
+            + plural
+            + " \""
+            + name
+            + "\": the object has been modified; please apply your changes to the latest version"
+            + " and try again",
+        Map.of("name", name, "kind", plural));
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 429 -> "TooManyRequests";
+      case 503 -> "ServiceUnavailable";
+      case 504 -> "Timeout";
+      default -> "InternalError";
+    };
+  }
+
+  private static ResponseDefinition status(
+      int code, String reason, String message, @Nullable Map<String, String> details) {
+    return ok(code, statusBody(code, reason, message, details));
+  }
+
+  private static ObjectNode statusBody(
+      int code, String reason, String message, @Nullable Map<String, String> details) {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("kind", "Status").put("apiVersion", "v1");
+    s.putObject("metadata");
+    s.put("status", code < 400 ? "Success" : "Failure");
+    if (!message.isEmpty()) {
+      s.put("message", message);
+    }
+    if (code >= 400) {
+      s.put("reason", reason);
+    }
+    if (details != null) {
+      ObjectNode d = s.putObject("details");
+      details.forEach(d::put);
+    }
+    s.put("code", code);
+    return s;
+  }
+
+  private static ResponseDefinition ok(int code, JsonNode body) {
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(code)
+        .withHeader("Content-Type", "application/json")
+        .withHeader("Audit-Id", UUID.randomUUID().toString())
+        .withBody(body.toString())
+        .build();
+  }
+
+  private final class Handler implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "eks-access-fake-kube-api";
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+      return serve(serveEvent.getRequest());
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+  }
+}
