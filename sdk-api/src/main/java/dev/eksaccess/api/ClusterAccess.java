@@ -208,11 +208,11 @@ public final class ClusterAccess {
     String identityVersion = plan.identityVersion();
     String rbacVersion = plan.rbacVersion();
     List<Change> applied = new ArrayList<>();
-    int writes = 0;
+    int[] writes = {0};
     for (int attempt = 1; ; attempt++) {
       try {
-        writes += write(draft, identityVersion, rbacVersion, applied);
-        return new ApplyResult(applied, writes);
+        write(draft, identityVersion, rbacVersion, applied, writes);
+        return new ApplyResult(applied, writes[0]);
       } catch (EksAccessException e) {
         if (!(e instanceof ConflictException) && !e.retryable()) {
           throw e;
@@ -227,7 +227,7 @@ public final class ClusterAccess {
       @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
       PlanDraft fresh = draft(plan.intent(), ids, rbacNow);
       if (fresh.changes().isEmpty()) {
-        return new ApplyResult(applied, writes); // someone (perhaps this plan) already did it
+        return new ApplyResult(applied, writes[0]); // someone (perhaps this plan) already did it
       }
       if (!reviewed.containsAll(fresh.changes())) {
         throw new ConflictException(
@@ -249,10 +249,14 @@ public final class ClusterAccess {
     }
   }
 
-  private int write(
-      PlanDraft draft, String identityVersion, String rbacVersion, List<Change> applied) {
+  /** Writes one draft, counting into {@code writes} as each write lands. */
+  private void write(
+      PlanDraft draft,
+      String identityVersion,
+      String rbacVersion,
+      List<Change> applied,
+      int[] writes) {
     // Grants bind RBAC before mapping the principal; revokes unmap first, so access goes at once.
-    int writes = 0;
     RbacBackend r = rbac;
     if (r != null && !draft.identityChanges().isEmpty() && !draft.rbacChanges().isEmpty()) {
       // Two writes: check the second layer first, so that a stale plan writes neither.
@@ -263,25 +267,23 @@ public final class ClusterAccess {
       }
     }
     if (draft.identityFirst()) {
-      writes += writeIdentities(draft, identityVersion, applied);
+      writeIdentities(draft, identityVersion, applied, writes);
     }
     if (r != null && !draft.rbacChanges().isEmpty()) {
-      writes += r.write(draft.rbacChanges(), Version.of(rbacVersion)).writes();
+      writes[0] += r.write(draft.rbacChanges(), Version.of(rbacVersion)).writes();
       applied.addAll(draft.changesIn(Change.Layer.RBAC));
     }
     if (!draft.identityFirst()) {
-      writes += writeIdentities(draft, identityVersion, applied);
+      writeIdentities(draft, identityVersion, applied, writes);
     }
-    return writes;
   }
 
-  private int writeIdentities(PlanDraft draft, String identityVersion, List<Change> applied) {
-    if (draft.identityChanges().isEmpty()) {
-      return 0;
+  private void writeIdentities(
+      PlanDraft draft, String identityVersion, List<Change> applied, int[] writes) {
+    if (!draft.identityChanges().isEmpty()) {
+      writes[0] += identities.write(draft.identityChanges(), Version.of(identityVersion)).writes();
+      applied.addAll(draft.changesIn(Change.Layer.IDENTITY));
     }
-    int writes = identities.write(draft.identityChanges(), Version.of(identityVersion)).writes();
-    applied.addAll(draft.changesIn(Change.Layer.IDENTITY));
-    return writes;
   }
 
   private EksAccessException gaveUp(EksAccessException last, int attempts) {

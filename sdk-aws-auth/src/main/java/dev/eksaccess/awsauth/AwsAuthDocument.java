@@ -3,6 +3,7 @@ package dev.eksaccess.awsauth;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.MalformedAwsAuthException;
+import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.internal.Templates;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.awsauth.internal.AwsAuthEditor;
@@ -168,6 +169,26 @@ public final class AwsAuthDocument {
       return data;
     }
     return Collections.unmodifiableMap(AwsAuthEditor.apply(data, roots, errors, changes));
+  }
+
+  /**
+   * The ConfigMap data without the entries for {@code principal}: every entry for its ARN, or only
+   * the first, as {@code eksctl delete iamidentitymapping} does without {@code --all}. Role ARNs
+   * compare without their path and case, as EKS matches them. Other entries keep their text.
+   *
+   * <pre>{@code
+   * Map<String, String> data = doc.withoutMapping(IamRole.of(arn), true);
+   * }</pre>
+   *
+   * @param principal the role or user
+   * @param all true for every entry, false for the first
+   * @return the new data; this document's data when there is no such entry
+   * @throws MalformedAwsAuthException if the section is one EKS cannot read
+   */
+  public Map<String, String> withoutMapping(Principal principal, boolean all) {
+    Objects.requireNonNull(principal, "principal");
+    return Collections.unmodifiableMap(
+        AwsAuthEditor.removeMapping(data, roots, errors, principal, all));
   }
 
   /**

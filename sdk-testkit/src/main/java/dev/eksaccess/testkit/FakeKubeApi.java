@@ -185,7 +185,8 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
-   * Every request served, as {@code METHOD path}, in order; queries are left out.
+   * Every request served, as {@code METHOD path}, in order; queries are left out, but a server
+   * dry-run is marked {@code (dryRun=All)}.
    *
    * @return the log
    */
@@ -222,7 +223,7 @@ public final class FakeKubeApi implements AutoCloseable {
   private synchronized ResponseDefinition serve(Request request) {
     String path = URI.create(request.getUrl()).getPath();
     String method = request.getMethod().getName();
-    log.add(method + " " + path);
+    log.add(method + " " + path + (isDryRun(request) ? " (dryRun=All)" : ""));
     Deque<KubeFault> queued = faults.get(method);
     KubeFault fault = queued == null ? null : queued.poll();
     Matcher m = PATH.matcher(path);

@@ -59,23 +59,27 @@ public final class AwsAuthEditor {
     Map<String, String> out = new LinkedHashMap<>(data);
     for (Map.Entry<Section, List<IdentityChange>> e : bySection.entrySet()) {
       Section section = e.getKey();
-      for (SectionError err : errors) {
-        if (err.section() == section) {
-          throw new MalformedAwsAuthException(
-              section.key(),
-              err.line(),
-              err.column(),
-              "aws-auth "
-                  + err
-                  + " eks-access never overwrites a section EKS cannot read; fix it by hand (or"
-                  + " with an explicit repair) first.");
-        }
-      }
+      requireReadable(section, errors);
       out.put(
           section.key(),
           edit(section, data.getOrDefault(section.key(), ""), roots.get(section), e.getValue()));
     }
     return out;
+  }
+
+  private static void requireReadable(Section section, List<SectionError> errors) {
+    for (SectionError err : errors) {
+      if (err.section() == section) {
+        throw new MalformedAwsAuthException(
+            section.key(),
+            err.line(),
+            err.column(),
+            "aws-auth "
+                + err
+                + " eks-access never overwrites a section EKS cannot read; fix it by hand, or"
+                + " review and confirm AwsAuthBackend.repair().");
+      }
+    }
   }
 
   private static Section sectionOf(IdentityChange c) {
@@ -142,6 +146,15 @@ public final class AwsAuthEditor {
         appended.removeIf(n -> ((ScalarNode) n).getValue().equals(remove.accountId()));
       }
     }
+    return write(text, root, items, result, appended);
+  }
+
+  private static String write(
+      String text,
+      Optional<Node> root,
+      List<Node> items,
+      List<@Nullable Node> result,
+      List<Node> appended) {
     if (root.isEmpty() || ((SequenceNode) root.get()).getFlowStyle() == FlowStyle.FLOW) {
       // Nothing to keep text of (or a JSON/flow list, which has no lines to splice): emit it whole.
       List<Node> all = new ArrayList<>();
@@ -150,6 +163,54 @@ public final class AwsAuthEditor {
       return all.isEmpty() ? "[]\n" : dump(new SequenceNode(Tag.SEQ, all, FlowStyle.BLOCK), 0);
     }
     return splice(text, items, result, appended);
+  }
+
+  /**
+   * The data without the entries for {@code principal}'s ARN: all of them, or only the first (as
+   * {@code eksctl delete iamidentitymapping} does). Unchanged data when there is none.
+   */
+  public static Map<String, String> removeMapping(
+      Map<String, String> data,
+      Map<Section, Node> roots,
+      List<SectionError> errors,
+      Principal principal,
+      boolean all) {
+    Section section = principal instanceof IamRole ? Section.MAP_ROLES : Section.MAP_USERS;
+    requireReadable(section, errors);
+    Node root = roots.get(section);
+    if (root == null) {
+      return data;
+    }
+    List<Node> items = new ArrayList<>(((SequenceNode) root).getValue());
+    List<@Nullable Node> result = new ArrayList<>(items);
+    String arn = awsAuthArn(principal);
+    boolean removed = false;
+    for (int i = 0; i < result.size() && (all || !removed); i++) {
+      if (arnOf(section, items.get(i)).equalsIgnoreCase(arn)) {
+        result.set(i, null);
+        removed = true;
+      }
+    }
+    if (!removed) {
+      return data;
+    }
+    Map<String, String> out = new LinkedHashMap<>(data);
+    out.put(
+        section.key(),
+        write(data.getOrDefault(section.key(), ""), Optional.of(root), items, result, List.of()));
+    return out;
+  }
+
+  /**
+   * The data with each unreadable section replaced by the entries EKS would read from it, which is
+   * none: the repaired section is an empty list. Other sections and keys are kept.
+   */
+  public static Map<String, String> repaired(Map<String, String> data, List<SectionError> errors) {
+    Map<String, String> out = new LinkedHashMap<>(data);
+    for (SectionError err : errors) {
+      out.put(err.section().key(), "[]\n");
+    }
+    return out;
   }
 
   private static void put(

@@ -1,0 +1,159 @@
+package dev.eksaccess.awsauth;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import io.kubernetes.client.util.credentials.RefreshAuthentication;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Entry points to the {@code kube-system/aws-auth} backend over the official Kubernetes Java
+ * client.
+ *
+ * <pre>{@code
+ * ApiClient client = AwsAuth.apiClient(Path.of(System.getProperty("user.home"), ".kube/config"),
+ *     "arn:aws:eks:eu-west-1:111122223333:cluster/prod");
+ * ClusterAccess prod = ClusterAccess.builder()
+ *     .clusterName("prod")
+ *     .identities(AwsAuth.backend(client))
+ *     .rbac(rbacBackend)
+ *     .build();
+ * }</pre>
+ */
+public final class AwsAuth {
+  /**
+   * How often credentials from a kubeconfig {@code exec} plugin or a token supplier are fetched
+   * again: EKS tokens live 15 minutes, so a long-lived process must refresh them before that.
+   */
+  public static final Duration TOKEN_REFRESH = Duration.ofMinutes(10);
+
+  private AwsAuth() {}
+
+  /**
+   * The backend over {@code client}, with the default options.
+   *
+   * <pre>{@code
+   * IdentityBackend ids = AwsAuth.backend(client);
+   * }</pre>
+   *
+   * @param client the Kubernetes client
+   * @return the backend
+   */
+  public static AwsAuthBackend backend(ApiClient client) {
+    return builder(client).build();
+  }
+
+  /**
+   * A builder for the backend over {@code client}, to set retries, server dry-run or the acting
+   * caller.
+   *
+   * <pre>{@code
+   * AwsAuthBackend ids = AwsAuth.builder(client)
+   *     .retryPolicy(RetryPolicy.of(10, Duration.ofMillis(50), Duration.ofSeconds(2)))
+   *     .build();
+   * }</pre>
+   *
+   * @param client the Kubernetes client
+   * @return the builder
+   */
+  public static AwsAuthBackend.Builder builder(ApiClient client) {
+    return new AwsAuthBackend.Builder(Objects.requireNonNull(client, "client"));
+  }
+
+  /**
+   * The backend for one context of a kubeconfig file.
+   *
+   * <pre>{@code
+   * AwsAuthBackend ids = AwsAuth.backend(Path.of("/home/jane/.kube/config"), "prod");
+   * }</pre>
+   *
+   * @param kubeconfig the kubeconfig file
+   * @param context the context to use, or null for the file's {@code current-context}
+   * @return the backend
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if the file has no such context
+   */
+  public static AwsAuthBackend backend(Path kubeconfig, @Nullable String context)
+      throws IOException {
+    return backend(apiClient(kubeconfig, context));
+  }
+
+  /**
+   * A Kubernetes client for one context of a kubeconfig file. Relative certificate paths resolve
+   * against the file's folder; {@code exec} credentials (such as {@code aws eks get-token}) are
+   * fetched again every {@link #TOKEN_REFRESH}, so the client outlives one EKS token.
+   *
+   * @param kubeconfig the kubeconfig file
+   * @param context the context to use, or null for the file's {@code current-context}
+   * @return the client
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if the file has no such context
+   */
+  public static ApiClient apiClient(Path kubeconfig, @Nullable String context) throws IOException {
+    Objects.requireNonNull(kubeconfig, "kubeconfig");
+    KubeConfig config;
+    try (Reader in = Files.newBufferedReader(kubeconfig, StandardCharsets.UTF_8)) {
+      config = KubeConfig.loadKubeConfig(in);
+    }
+    Path folder = kubeconfig.toAbsolutePath().getParent();
+    if (folder != null) {
+      config.setFile(folder.resolve(kubeconfig.getFileName()).toFile());
+    }
+    if (context != null && !config.setContext(context)) {
+      throw new IllegalArgumentException(
+          "kubeconfig "
+              + kubeconfig
+              + " has no context named \""
+              + context
+              + "\"; list them with `kubectl config get-contexts --kubeconfig "
+              + kubeconfig
+              + "`.");
+    }
+    return ClientBuilder.kubeconfig(config, TOKEN_REFRESH).build();
+  }
+
+  /**
+   * A Kubernetes client for an explicit endpoint, such as the one EKS DescribeCluster returns, that
+   * verifies the server against {@code caCertificatePem} and sends the bearer token {@code token}
+   * gives, asking for a new one every {@link #TOKEN_REFRESH}.
+   *
+   * <pre>{@code
+   * ApiClient client = AwsAuth.apiClient(
+   *     "https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
+   *     Base64.getDecoder().decode(cluster.certificateAuthority().data()),
+   *     () -> tokens.token("prod"));
+   * }</pre>
+   *
+   * @param endpoint the API server's URL
+   * @param caCertificatePem the cluster's CA certificate, PEM-encoded (decode EKS's base64 first)
+   * @param token supplies a bearer token; it is never logged
+   * @return the client
+   * @throws IllegalArgumentException if the endpoint is not an https URL
+   */
+  public static ApiClient apiClient(
+      String endpoint, byte[] caCertificatePem, Supplier<String> token) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(caCertificatePem, "caCertificatePem");
+    Objects.requireNonNull(token, "token");
+    if (!endpoint.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "endpoint \""
+              + endpoint
+              + "\" is not an https URL; an EKS API server endpoint looks like"
+              + " https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com.");
+    }
+    return new ClientBuilder()
+        .setBasePath(endpoint)
+        .setCertificateAuthority(caCertificatePem.clone())
+        .setAuthentication(new RefreshAuthentication(token, TOKEN_REFRESH))
+        .build();
+  }
+}

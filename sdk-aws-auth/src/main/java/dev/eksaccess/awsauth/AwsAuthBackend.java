@@ -1,0 +1,675 @@
+package dev.eksaccess.awsauth;
+
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.EksAccessException;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.IamUser;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.RetryPolicy;
+import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PrincipalMatching;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.spi.WriteResult;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code kube-system/aws-auth} ConfigMap as an {@link IdentityBackend}, over the official
+ * Kubernetes Java client.
+ *
+ * <ul>
+ *   <li>A read is one GET; a write of a batch of changes is one PUT that carries the {@code
+ *       resourceVersion} it was read at, so a concurrent edit is never overwritten (409 Conflict).
+ *       A write right after a read at the same version reuses that read.
+ *   <li>Only the changed entries are rewritten: other entries keep their text and comments, other
+ *       data keys, labels and annotations are kept, and everything written goes through the YAML
+ *       emitter.
+ *   <li>A section EKS cannot read is never overwritten ({@link
+ *       dev.eksaccess.api.MalformedAwsAuthException}); {@link #repair()} shows what a repair would
+ *       drop.
+ *   <li>A missing ConfigMap is created; if someone else creates it first, the write reports a
+ *       conflict and a retry edits theirs.
+ *   <li>{@link #update(IdentityChanges)} retries lost races itself, re-reading and re-applying the
+ *       changes; through {@link dev.eksaccess.api.ClusterAccess} the plan is retried instead, with
+ *       its guards checked again.
+ * </ul>
+ *
+ * <pre>{@code
+ * AwsAuthBackend ids = AwsAuth.backend(client);
+ * ids.update(IdentityChanges.of(List.of(new IdentityChange.Put(
+ *     IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+ *         .withUsername("dev:{{SessionName}}")
+ *         .withGroups(List.of("acme:devs"))))));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class AwsAuthBackend implements IdentityBackend {
+  /** The ConfigMap's namespace. */
+  public static final String NAMESPACE = "kube-system";
+
+  /** The ConfigMap's name. */
+  public static final String NAME = "aws-auth";
+
+  /** The field manager recorded on writes. */
+  public static final String FIELD_MANAGER = "eks-access";
+
+  /** The version of a ConfigMap that does not exist yet. */
+  static final Version ABSENT = Version.of("");
+
+  private static final Set<Capability> CAPABILITIES =
+      Set.copyOf(EnumSet.of(Capability.ACCOUNT_MAPPINGS, Capability.SYSTEM_GROUPS));
+  private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
+
+  private final CoreV1Api core;
+  private final RetryPolicy retryPolicy;
+  private final boolean dryRun;
+  private final AtomicReference<@Nullable Read> lastRead = new AtomicReference<>();
+
+  /** A read: the object as the server returned it, and its parsed document (made on demand). */
+  private static final class Read {
+    final @Nullable V1ConfigMap configMap;
+    private @Nullable AwsAuthDocument document;
+
+    Read(@Nullable V1ConfigMap configMap) {
+      this.configMap = configMap;
+    }
+
+    Version version() {
+      V1ConfigMap cm = configMap;
+      if (cm == null || cm.getMetadata() == null) {
+        return ABSENT;
+      }
+      return Version.of(Objects.requireNonNullElse(cm.getMetadata().getResourceVersion(), ""));
+    }
+
+    Map<String, String> data() {
+      V1ConfigMap cm = configMap;
+      return cm == null || cm.getData() == null ? Map.of() : cm.getData();
+    }
+
+    synchronized AwsAuthDocument document() {
+      AwsAuthDocument d = document;
+      if (d == null) {
+        d = AwsAuthDocument.parse(data());
+        document = d;
+      }
+      return d;
+    }
+  }
+
+  private AwsAuthBackend(Builder b) {
+    this.core = new CoreV1Api(b.client);
+    this.retryPolicy = b.retryPolicy;
+    this.dryRun = b.dryRun;
+  }
+
+  @Override
+  public String name() {
+    return dryRun ? "aws-auth (server dry-run)" : "aws-auth";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public PrincipalMatching principalMatching() {
+    return PrincipalMatching.CANONICAL_ARN;
+  }
+
+  /**
+   * Whether writes are sent with {@code dryRun=All}: the API server checks and admits them, and
+   * stores nothing.
+   *
+   * @return true for a dry-run backend
+   */
+  public boolean isDryRun() {
+    return dryRun;
+  }
+
+  /**
+   * Reads the ConfigMap: one GET. The mappings are those EKS uses (the last of duplicates; entries
+   * EKS ignores or eks-access cannot model are left out of the snapshot, and kept in the
+   * ConfigMap). A missing ConfigMap reads as empty.
+   */
+  @Override
+  public IdentitySnapshot read() {
+    Read r = fetch();
+    AwsAuthDocument doc = r.document();
+    return new IdentitySnapshot(r.version(), mappings(doc), doc.accounts());
+  }
+
+  /**
+   * The ConfigMap as a document, for linting and explaining: one GET.
+   *
+   * <pre>{@code
+   * ids.document().findings().forEach(System.out::println);
+   * }</pre>
+   *
+   * @return the document; empty if the ConfigMap does not exist
+   */
+  public AwsAuthDocument document() {
+    return fetch().document();
+  }
+
+  /**
+   * Writes a batch of changes in one PUT (or one POST if the ConfigMap does not exist yet), against
+   * {@code expected}. If the ConfigMap is already as the changes would make it, nothing is sent.
+   *
+   * @throws ConflictException if the ConfigMap is no longer at {@code expected}; nothing was
+   *     written
+   * @throws dev.eksaccess.api.MalformedAwsAuthException if a section the changes touch is one EKS
+   *     cannot read; nothing was written
+   * @throws BackendException if the API server refuses or fails
+   */
+  @Override
+  public WriteResult write(IdentityChanges changes, Version expected) {
+    Objects.requireNonNull(changes, "changes");
+    Objects.requireNonNull(expected, "expected");
+    if (changes.isEmpty()) {
+      return new WriteResult(expected, 0);
+    }
+    Read r = lastRead.get();
+    if (r == null || !r.version().equals(expected)) {
+      r = fetch();
+      if (!r.version().equals(expected)) {
+        throw new ConflictException(
+            where()
+                + " is at resourceVersion "
+                + describe(r.version())
+                + ", not "
+                + describe(expected)
+                + " as expected; nothing was written. Read it again and re-apply the changes.",
+            null);
+      }
+    }
+    Map<String, String> data = r.document().render(changes);
+    V1ConfigMap current = r.configMap;
+    if (current != null && data.equals(r.data())) {
+      return new WriteResult(expected, 0);
+    }
+    V1ConfigMap body = current == null ? created() : copyOf(current);
+    body.setData(new LinkedHashMap<>(data));
+    V1ConfigMap written = current == null ? create(body) : replace(body);
+    if (!dryRun) {
+      lastRead.set(new Read(written));
+    }
+    Read w = new Read(written);
+    return new WriteResult(dryRun ? expected : w.version(), 1);
+  }
+
+  /**
+   * Applies changes with retries: read, render, write; on a lost race or a failure that repeating
+   * may fix, read again and re-apply the same changes (never a stale document), within the retry
+   * policy. Changes are idempotent, so a retry after a write that landed writes nothing more.
+   *
+   * <pre>{@code
+   * ids.update(IdentityChanges.of(List.of(new IdentityChange.AddAccount("444455556666"))));
+   * }</pre>
+   *
+   * @param changes the changes
+   * @return the result of the last attempt
+   * @throws ConflictException if every attempt lost a race
+   * @throws BackendException if the API server refuses or keeps failing
+   */
+  public WriteResult update(IdentityChanges changes) {
+    Objects.requireNonNull(changes, "changes");
+    int writes = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        WriteResult r = write(changes, read().version());
+        return new WriteResult(r.version(), writes + r.writes());
+      } catch (EksAccessException e) {
+        if (!(e instanceof ConflictException) && !e.retryable()) {
+          throw e;
+        }
+        if (attempt >= retryPolicy.maxAttempts()) {
+          throw e instanceof ConflictException
+              ? new ConflictException(
+                  where()
+                      + " was changed by another writer on each of "
+                      + attempt
+                      + " attempts; gave up. Try again later, or allow more attempts with"
+                      + " AwsAuth.builder(client).retryPolicy(..).",
+                  e)
+              : e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /**
+   * A backend on the same client that sends every write with {@code dryRun=All}: the API server
+   * validates and admits it (webhooks included) and stores nothing. Use it to check a plan against
+   * the real server before applying it.
+   *
+   * <pre>{@code
+   * ClusterAccess.builder().clusterName("prod").identities(ids.dryRun()).rbac(rbac).build()
+   *     .plan(devs).apply();   // checked by the server, nothing stored
+   * }</pre>
+   *
+   * @return the dry-run backend
+   */
+  public AwsAuthBackend dryRun() {
+    Builder b = new Builder(core.getApiClient());
+    b.retryPolicy = retryPolicy;
+    b.dryRun = true;
+    return new AwsAuthBackend(b);
+  }
+
+  /**
+   * The identity mappings as {@code eksctl get iamidentitymapping} lists them: one GET.
+   *
+   * @return the table
+   */
+  public IdentityMappingTable identityMappings() {
+    return IdentityMappingTable.of(document());
+  }
+
+  /**
+   * Maps a principal, refusing to create a second entry for it: if an identical mapping exists
+   * nothing is written; if a different one exists, nothing is written and the error shows both.
+   *
+   * <pre>{@code
+   * ids.createIdentityMapping(IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/Ops"))
+   *     .withUsername("ops").withGroups(List.of("acme:ops")));
+   * }</pre>
+   *
+   * @param mapping the mapping
+   * @return the write; {@code writes() == 0} if it already existed
+   * @throws InvalidInputException if the principal is already mapped differently
+   */
+  public WriteResult createIdentityMapping(IdentityMapping mapping) {
+    Objects.requireNonNull(mapping, "mapping");
+    for (int attempt = 1; ; attempt++) {
+      IdentitySnapshot now = read();
+      Optional<IdentityMapping> existing =
+          now.mappings().stream()
+              .filter(m -> sameArn(m.principal(), mapping.principal()))
+              .reduce((a, b) -> b);
+      IdentityMapping wanted =
+          mapping.username().isPresent()
+              ? mapping
+              : mapping.withUsername(AccessEntryRules.defaultUsername(mapping.principal()));
+      if (existing.isPresent()) {
+        if (existing.get().username().equals(wanted.username())
+            && existing.get().groups().equals(wanted.groups())) {
+          return new WriteResult(now.version(), 0);
+        }
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            "mapping",
+            mapping.principal().arn().value(),
+            "is already mapped in "
+                + where()
+                + " as username "
+                + existing.get().username().orElse("(none)")
+                + ", groups "
+                + existing.get().groups()
+                + "; nothing was written. Delete that mapping first, or change it with a grant.");
+      }
+      try {
+        return write(IdentityChanges.of(List.of(new IdentityChange.Put(wanted))), now.version());
+      } catch (ConflictException e) {
+        if (attempt >= retryPolicy.maxAttempts()) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /**
+   * Removes a principal's mapping: every entry for its ARN, or only the first, as {@code eksctl
+   * delete iamidentitymapping} does without {@code --all}.
+   *
+   * <pre>{@code
+   * ids.deleteIdentityMapping(IamRole.of("arn:aws:iam::111122223333:role/Contractor"), true);
+   * }</pre>
+   *
+   * @param principal the role or user
+   * @param all true to remove every entry for the ARN, false for only the first
+   * @return the write; {@code writes() == 0} if there was no such mapping
+   */
+  public WriteResult deleteIdentityMapping(Principal principal, boolean all) {
+    Objects.requireNonNull(principal, "principal");
+    for (int attempt = 1; ; attempt++) {
+      Read r = fetch();
+      Map<String, String> data = r.document().withoutMapping(principal, all);
+      V1ConfigMap current = r.configMap;
+      if (current == null || data.equals(r.data())) {
+        return new WriteResult(r.version(), 0);
+      }
+      V1ConfigMap body = copyOf(current);
+      body.setData(new LinkedHashMap<>(data));
+      try {
+        V1ConfigMap written = replace(body);
+        Read w = new Read(written);
+        if (!dryRun) {
+          lastRead.set(w);
+        }
+        return new WriteResult(w.version(), 1);
+      } catch (EksAccessException e) {
+        if ((!(e instanceof ConflictException) && !e.retryable())
+            || attempt >= retryPolicy.maxAttempts()) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /**
+   * What an explicit repair would do: the mappings that EKS already ignores because their section
+   * does not parse, and that a rewrite of that section would drop for good. Nothing is written
+   * until {@link AwsAuthRepair#confirm(int)} is called with the number shown.
+   *
+   * <pre>{@code
+   * AwsAuthRepair repair = ids.repair();
+   * System.out.println(repair);            // which sections, which entries are lost
+   * repair.confirm(repair.dropped().size());
+   * }</pre>
+   *
+   * @return the repair; {@link AwsAuthRepair#isNeeded()} is false when every section reads
+   */
+  public AwsAuthRepair repair() {
+    Read r = fetch();
+    return new AwsAuthRepair(this, r.document(), r.version());
+  }
+
+  /** Writes the repaired data, against the version the repair was shown for. */
+  WriteResult writeRepaired(Map<String, String> data, Version expected) {
+    Read r = fetch();
+    if (!r.version().equals(expected) || r.configMap == null) {
+      throw new ConflictException(
+          where()
+              + " changed since the repair was shown; nothing was written. Call repair() again and"
+              + " review it.",
+          null);
+    }
+    V1ConfigMap body = copyOf(r.configMap);
+    body.setData(new LinkedHashMap<>(data));
+    V1ConfigMap written = replace(body);
+    Read w = new Read(written);
+    if (!dryRun) {
+      lastRead.set(w);
+    }
+    return new WriteResult(w.version(), 1);
+  }
+
+  @Override
+  public String toString() {
+    return "AwsAuthBackend[" + core.getApiClient().getBasePath() + (dryRun ? ", dry-run]" : "]");
+  }
+
+  private Read fetch() {
+    Read r;
+    try {
+      r = new Read(core.readNamespacedConfigMap(NAME, NAMESPACE).execute());
+    } catch (ApiException e) {
+      if (e.getCode() != 404) {
+        throw failure("read", e);
+      }
+      r = new Read(null);
+    }
+    lastRead.set(r);
+    return r;
+  }
+
+  private V1ConfigMap create(V1ConfigMap body) {
+    try {
+      return core.createNamespacedConfigMap(NAMESPACE, body)
+          .fieldManager(FIELD_MANAGER)
+          .dryRun(dryRun ? "All" : null)
+          .execute();
+    } catch (ApiException e) {
+      throw failure("create", e);
+    }
+  }
+
+  private V1ConfigMap replace(V1ConfigMap body) {
+    try {
+      return core.replaceNamespacedConfigMap(NAME, NAMESPACE, body)
+          .fieldManager(FIELD_MANAGER)
+          .dryRun(dryRun ? "All" : null)
+          .execute();
+    } catch (ApiException e) {
+      throw failure("replace", e);
+    }
+  }
+
+  private static V1ConfigMap created() {
+    return new V1ConfigMap()
+        .apiVersion("v1")
+        .kind("ConfigMap")
+        .metadata(new V1ObjectMeta().name(NAME).namespace(NAMESPACE));
+  }
+
+  /**
+   * A copy for the PUT, so a cached read is never mutated; keeps labels, annotations, binaryData.
+   */
+  private static V1ConfigMap copyOf(V1ConfigMap cm) {
+    V1ObjectMeta m = Objects.requireNonNull(cm.getMetadata(), "metadata");
+    V1ObjectMeta meta =
+        new V1ObjectMeta()
+            .name(m.getName())
+            .namespace(m.getNamespace())
+            .resourceVersion(m.getResourceVersion())
+            .uid(m.getUid())
+            .labels(m.getLabels())
+            .annotations(m.getAnnotations())
+            .finalizers(m.getFinalizers())
+            .ownerReferences(m.getOwnerReferences());
+    return new V1ConfigMap()
+        .apiVersion("v1")
+        .kind("ConfigMap")
+        .metadata(meta)
+        .immutable(cm.getImmutable())
+        .binaryData(cm.getBinaryData())
+        .data(cm.getData());
+  }
+
+  private EksAccessException failure(String operation, ApiException e) {
+    int code = e.getCode();
+    String body = Objects.requireNonNullElse(e.getResponseBody(), "");
+    String requestId = header(e, "Audit-Id");
+    if (code == 409) {
+      Matcher m = REASON.matcher(body);
+      String reason = m.find() ? m.group(1) : "Conflict";
+      return new ConflictException(
+          "AlreadyExists".equals(reason)
+              ? where()
+                  + " was created by someone else while eks-access was creating it; nothing was"
+                  + " written. Read it again and re-apply the changes."
+              : where()
+                  + " was changed by another writer since it was read (409 Conflict); nothing was"
+                  + " written. Read it again and re-apply the changes.",
+          e);
+    }
+    String what = operation + " " + where();
+    if (code == 0) {
+      return new BackendException(
+          what
+              + " failed without a response ("
+              + rootMessage(e)
+              + "); the write may or may not have landed, so read before retrying.",
+          0,
+          requestId,
+          true,
+          e);
+    }
+    String hint =
+        switch (code) {
+          case 401 ->
+              " The credentials were refused: an EKS token lives 15 minutes; get a new one.";
+          case 403 ->
+              " The caller may not "
+                  + (operation.equals("read")
+                      ? "get"
+                      : operation.equals("create") ? "create" : "update")
+                  + " configmaps in kube-system; grant that in RBAC.";
+          case 404 -> " The namespace kube-system does not exist: is this an EKS cluster?";
+          case 422 -> " The API server refused the object.";
+          default -> code == 429 || code >= 500 ? " Retrying may succeed." : "";
+        };
+    return new BackendException(
+        what + " failed with HTTP " + code + ": " + statusMessage(body) + "." + hint,
+        code,
+        requestId,
+        code == 429 || code >= 500,
+        e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  private static String statusMessage(String body) {
+    Matcher m = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
+    return m.find() ? m.group(1) : body.isEmpty() ? "(no body)" : "(no message)";
+  }
+
+  private static @Nullable String header(ApiException e, String name) {
+    Map<String, List<String>> headers = e.getResponseHeaders();
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if (h.getKey() != null
+          && h.getKey().equalsIgnoreCase(name)
+          && h.getValue() != null
+          && !h.getValue().isEmpty()) {
+        return h.getValue().get(0);
+      }
+    }
+    return null;
+  }
+
+  private void pause(int retry) {
+    try {
+      retryPolicy.pause(retry);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConflictException("interrupted while waiting to retry a write to " + where(), e);
+    }
+  }
+
+  private static String where() {
+    return "ConfigMap " + NAMESPACE + "/" + NAME;
+  }
+
+  private static String describe(Version v) {
+    return v.value().isEmpty() ? "(absent)" : v.value();
+  }
+
+  private static boolean sameArn(Principal a, Principal b) {
+    return a.arn()
+        .value()
+        .toLowerCase(Locale.ROOT)
+        .equals(b.arn().value().toLowerCase(Locale.ROOT));
+  }
+
+  /** The mappings EKS uses, one per ARN (the last wins), that eks-access can model. */
+  static List<IdentityMapping> mappings(AwsAuthDocument doc) {
+    Map<String, IdentityMapping> byArn = new LinkedHashMap<>();
+    for (AwsAuthEntry e : doc.roleMappings()) {
+      add(byArn, e, true);
+    }
+    for (AwsAuthEntry e : doc.userMappings()) {
+      add(byArn, e, false);
+    }
+    return new ArrayList<>(byArn.values());
+  }
+
+  private static void add(Map<String, IdentityMapping> byArn, AwsAuthEntry e, boolean role) {
+    if (!AwsAuthDocument.isInForce(e) || e.arn().isEmpty()) {
+      return;
+    }
+    try {
+      Principal p = role ? IamRole.of(e.arn()) : IamUser.of(e.arn());
+      IdentityMapping m = IdentityMapping.of(p).withUsername(e.username().orElse(null));
+      m = m.withGroups(e.groups());
+      String key = (role ? "role " : "user ") + (role ? e.arn().toLowerCase(Locale.ROOT) : e.arn());
+      byArn.remove(key); // the last one wins, and keeps its place in file order
+      byArn.put(key, m);
+    } catch (InvalidInputException ignored) {
+      // An ARN or name eks-access cannot model (EKS may still use it): the entry stays in the
+      // ConfigMap untouched, and findings() reports it.
+    }
+  }
+
+  /** Builds an {@link AwsAuthBackend}; start from {@link AwsAuth#builder(ApiClient)}. */
+  public static final class Builder {
+    private final ApiClient client;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private boolean dryRun;
+
+    Builder(ApiClient client) {
+      this.client = client;
+    }
+
+    /**
+     * How {@link AwsAuthBackend#update(IdentityChanges)} and the eksctl-style operations retry a
+     * lost race. Default: {@link RetryPolicy#defaults()}.
+     *
+     * @param retryPolicy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Sends every write with {@code dryRun=All}: validated by the server, stored nowhere.
+     *
+     * @param dryRun true for server dry-run
+     * @return this builder
+     */
+    public Builder dryRun(boolean dryRun) {
+      this.dryRun = dryRun;
+      return this;
+    }
+
+    /**
+     * Builds the backend.
+     *
+     * @return the backend
+     */
+    public AwsAuthBackend build() {
+      return new AwsAuthBackend(this);
+    }
+  }
+}
