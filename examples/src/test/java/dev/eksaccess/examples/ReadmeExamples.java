@@ -10,18 +10,31 @@ import dev.eksaccess.api.Decision;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.Guard;
 import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Plan;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.UnsafeChangeException;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.RbacBackend;
+import dev.eksaccess.awsauth.AwsAuth;
+import dev.eksaccess.awsauth.AwsAuthBackend;
 import dev.eksaccess.awsauth.AwsAuthDocument;
+import dev.eksaccess.awsauth.AwsAuthRepair;
 import dev.eksaccess.awsauth.Finding;
+import dev.eksaccess.awsauth.IdentityMappingTable;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeCluster;
+import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
+import io.kubernetes.client.openapi.ApiClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every {@code java} block of README.md, compiled and run. {@link ReadmeExamplesTest} checks that
@@ -53,6 +66,80 @@ class ReadmeExamples {
 
     assertThat(prod.plan(devs).isEmpty()).isTrue();
     assertThat(d.allowed()).isFalse();
+  }
+
+  @Test
+  void manageAwsAuthOnACluster(@TempDir Path home) throws Exception {
+    String userHome = System.getProperty("user.home");
+    try (FakeKubeApi api = FakeKubeApi.start()) {
+      api.putConfigMap(
+          "kube-system",
+          "aws-auth",
+          Map.of("mapRoles", "- rolearn: [\n", "mapUsers", "- userarn: [\n"));
+      Files.createDirectories(home.resolve(".kube"));
+      Files.writeString(
+          home.resolve(".kube").resolve("config"),
+          """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: prod, cluster: {server: "%s"}}]
+          users: [{name: me, user: {token: t}}]
+          contexts: [{name: prod, context: {cluster: prod, user: me}}]
+          """
+              .formatted(api.baseUrl()));
+      System.setProperty("user.home", home.toString());
+      ClusterState world = ClusterState.withDefaultRoles("prod");
+      RbacBackend rbac = Fakes.rbac(world);
+      Grant devs =
+          ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+              .asGroup("acme:devs")
+              .bind(ClusterRole.VIEW)
+              .inNamespace("prod-apps");
+      // an aws-auth EKS cannot read is never overwritten: repair it first (last lines below)
+      AwsAuthBackend broken =
+          AwsAuth.backend(
+              AwsAuth.apiClient(
+                  Path.of(System.getProperty("user.home"), ".kube", "config"), "prod"));
+      assertThatThrownBy(
+              () ->
+                  broken.update(
+                      IdentityChanges.of(
+                          List.of(
+                              new IdentityChange.Put(
+                                  IdentityMapping.of(
+                                      IamRole.of("arn:aws:iam::111122223333:role/Ops")))))))
+          .isInstanceOf(MalformedAwsAuthException.class);
+      AwsAuthRepair first = broken.repair();
+      first.confirmDropping(first.dropped());
+
+      ApiClient client =
+          AwsAuth.apiClient(Path.of(System.getProperty("user.home"), ".kube", "config"), "prod");
+      AwsAuthBackend ids = AwsAuth.backend(client);
+      ClusterAccess prod =
+          ClusterAccess.builder().clusterName("prod").identities(ids).rbac(rbac).build();
+
+      prod.plan(devs).apply(); // or check it with the API server first: identities(ids.dryRun())
+      System.out.println(
+          ids.identityMappings()); // ARN  USERNAME  GROUPS  ACCOUNT, as eksctl lists them
+      ids.createIdentityMapping(
+          IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/Ops"))
+              .withUsername("ops")
+              .withGroups(List.of("acme:ops"))); // identical: no-op; mapped differently: an error
+      ids.deleteIdentityMapping(IamRole.of("arn:aws:iam::111122223333:role/Ops"), true);
+
+      AwsAuthRepair repair = ids.repair(); // for an aws-auth EKS cannot read
+      System.out.println(repair); // which sections are broken, which mappings a repair drops
+      repair.confirmDropping(
+          repair.dropped()); // pass the list you reviewed; nothing is written until then
+
+      assertThat(prod.plan(devs).isEmpty()).isTrue();
+      assertThat(ids.identityMappings().rows())
+          .extracting(IdentityMappingTable.Row::arn)
+          .containsExactly("arn:aws:iam::111122223333:role/DevTeamRole");
+      assertThat(repair.isNeeded()).isFalse();
+    } finally {
+      System.setProperty("user.home", userHome);
+    }
   }
 
   @Test

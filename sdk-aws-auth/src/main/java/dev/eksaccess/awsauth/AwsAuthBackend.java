@@ -390,12 +390,12 @@ public final class AwsAuthBackend implements IdentityBackend {
   /**
    * What an explicit repair would do: the mappings that EKS already ignores because their section
    * does not parse, and that a rewrite of that section would drop for good. Nothing is written
-   * until {@link AwsAuthRepair#confirm(int)} is called with the number shown.
+   * until {@link AwsAuthRepair#confirmDropping(List)} is called with exactly the list shown.
    *
    * <pre>{@code
    * AwsAuthRepair repair = ids.repair();
    * System.out.println(repair);            // which sections, which entries are lost
-   * repair.confirm(repair.dropped().size());
+   * repair.confirmDropping(List.of("arn:aws:iam::111122223333:role/Legacy"));
    * }</pre>
    *
    * @return the repair; {@link AwsAuthRepair#isNeeded()} is false when every section reads
