@@ -271,6 +271,10 @@ public final class AwsAuthEditor {
     return new MappingNode(Tag.MAP, tuples, entry.getFlowStyle());
   }
 
+  /**
+   * The ARN an entry holds, as written. Only compared with a well-formed ARN, so a non-text scalar
+   * (which EKS reads as empty) needs no YAML 1.1 type check here: it never equals one.
+   */
   private static String arnOf(Section section, Node item) {
     if (!(item instanceof MappingNode map)) {
       return "";
@@ -278,8 +282,10 @@ public final class AwsAuthEditor {
     String arnKey = section == Section.MAP_ROLES ? "rolearn" : "userarn";
     String arn = "";
     for (NodeTuple t : map.getValue()) {
-      if (keyOf(t).equals(arnKey)) {
-        arn = SectionParser.text(t.getValueNode()).orElse("");
+      if (t.getKeyNode() instanceof ScalarNode k
+          && k.getValue().equalsIgnoreCase(arnKey)
+          && t.getValueNode() instanceof ScalarNode v) {
+        arn = v.getValue();
       }
     }
     return arn;

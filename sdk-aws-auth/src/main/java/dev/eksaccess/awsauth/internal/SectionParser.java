@@ -180,7 +180,7 @@ public final class SectionParser {
     @Nullable Node groupsNode = null;
     for (NodeTuple t : map.getValue()) {
       String written = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
-      String key = written.toLowerCase(Locale.ROOT);
+      String key = lowerCase(written);
       Node value = t.getValueNode();
       if (key.equals(arnKey)) {
         arnNode = value;
@@ -528,7 +528,34 @@ public final class SectionParser {
 
   /** Whether go-yaml (YAML 1.1) reads this text, written plain, as something other than text. */
   public static boolean isPlainNonText(String value) {
-    return NOT_TEXT.matcher(value).matches();
+    return mayBeNonText(value) && NOT_TEXT.matcher(value).matches();
+  }
+
+  /**
+   * A cheap pre-check for {@link #NOT_TEXT}: every YAML 1.1 null, bool or number starts with one of
+   * these characters, and a word-like one is at most five letters long. Most ARNs, usernames and
+   * groups fail it, so the regex runs rarely.
+   */
+  private static boolean mayBeNonText(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    char c = value.charAt(0);
+    if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == '~') {
+      return true;
+    }
+    return value.length() <= 5 && "nNyYtTfFoO".indexOf(c) >= 0;
+  }
+
+  /** Keys are nearly always lower case already; skip the copy then. */
+  private static String lowerCase(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || c > 127) {
+        return key.toLowerCase(Locale.ROOT);
+      }
+    }
+    return key;
   }
 
   /** A text value as Go's json would take it: only a YAML string; anything else is empty. */
@@ -536,8 +563,7 @@ public final class SectionParser {
     if (!(node instanceof ScalarNode scalar)) {
       return Optional.empty();
     }
-    if (scalar.getScalarStyle() == ScalarStyle.PLAIN
-        && NOT_TEXT.matcher(scalar.getValue()).matches()) {
+    if (scalar.getScalarStyle() == ScalarStyle.PLAIN && isPlainNonText(scalar.getValue())) {
       return Optional.empty();
     }
     return Optional.of(scalar.getValue());
