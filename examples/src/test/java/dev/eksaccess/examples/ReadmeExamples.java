@@ -62,7 +62,8 @@ class ReadmeExamples {
         prod.explain(
             Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane"),
             Request.verb("delete").resource("pods").inNamespace("prod-apps"));
-    System.out.println(d); // DENIED: ... ClusterRole view: no rule allows delete pods.
+    System.out.println(
+        d); // DENIED: ... ClusterRole view: its rules allow [get, list, watch] on pods, not delete.
 
     assertThat(prod.plan(devs).isEmpty()).isTrue();
     assertThat(d.allowed()).isFalse();

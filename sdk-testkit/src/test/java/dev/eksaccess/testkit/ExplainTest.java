@@ -62,7 +62,7 @@ class ExplainTest {
     assertThat(d.allowed()).isFalse();
     assertThat(d.toString())
         .startsWith("DENIED: delete pods")
-        .contains("ClusterRole view: no rule allows delete pods");
+        .contains("ClusterRole view: its rules allow [get, list, watch] on pods, not delete.");
   }
 
   @Test

@@ -124,9 +124,9 @@ public final class Explainer {
     }
 
     @Nullable RbacSnapshot rbac = in.rbac();
-    if (rbac != null) {
-      Optional<RbacEvaluator.Match> match =
-          RbacEvaluator.allows(rbac, username, groups, in.request());
+    @Nullable RbacIndex index = rbac == null ? null : RbacIndex.of(rbac);
+    if (index != null) {
+      Optional<RbacIndex.Match> match = index.allows(username, groups, in.request());
       if (match.isPresent()) {
         steps.add(new Step(Layer.RBAC, match.get() + ": allows " + in.request()));
         return new Decision(caller, in.request(), true, steps);
@@ -173,10 +173,10 @@ public final class Explainer {
       }
     }
 
-    if (rbac == null) {
+    if (index == null) {
       steps.add(new Step(Layer.RBAC, "no RBAC backend configured, so no binding can allow it."));
     } else {
-      List<String> misses = RbacEvaluator.nearMisses(rbac, username, groups, in.request());
+      List<String> misses = index.nearMisses(username, groups, in.request());
       steps.add(
           new Step(
               Layer.RBAC,

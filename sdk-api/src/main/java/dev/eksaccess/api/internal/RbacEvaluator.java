@@ -7,16 +7,16 @@ import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
-import dev.eksaccess.api.spi.RbacSubject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * RBAC rule resolution with kube-apiserver's semantics: ClusterRoleBindings apply everywhere,
- * RoleBindings only in their namespace and never to cluster-scoped resources or non-resource URLs;
- * verbs, groups and resources match exactly or by {@code *}; {@code *}{@code /sub} matches a
- * subresource of any resource; non-resource URLs match exactly or by a trailing {@code *} prefix.
+ * RBAC rule matching, and the linear-scan evaluator that {@link RbacIndex} is measured against,
+ * with kube-apiserver's semantics: ClusterRoleBindings apply everywhere, RoleBindings only in their
+ * namespace and never to cluster-scoped resources or non-resource URLs; verbs, groups and resources
+ * match exactly or by {@code *}; {@code *}{@code /sub} matches a subresource of any resource;
+ * non-resource URLs match exactly or by a trailing {@code *} prefix.
  */
 public final class RbacEvaluator {
   private RbacEvaluator() {}
@@ -50,68 +50,7 @@ public final class RbacEvaluator {
   /** Why nothing allowed the request: the closest bindings, each as a sentence. */
   public static List<String> nearMisses(
       RbacSnapshot rbac, String user, List<String> groups, Request request) {
-    List<String> misses = new ArrayList<>();
-    List<RbacBinding> applicable =
-        applicableBindings(rbac, user, groups, request.namespace(), request);
-    for (RbacBinding binding : applicable) {
-      Optional<RbacRole> role = roleOf(rbac, binding);
-      if (role.isEmpty()) {
-        misses.add(binding + " refers to " + binding.roleRef() + ", which does not exist.");
-      } else if (!isDefaultDiscovery(binding)) {
-        misses.add(
-            binding
-                + " → "
-                + role.get()
-                + ": no rule allows "
-                + request.verb()
-                + " "
-                + what(request)
-                + ".");
-      }
-    }
-    for (RbacBinding binding : rbac.bindings()) {
-      if (binding.isClusterRoleBinding()
-          || binding.namespace().equals(request.namespace())
-          || !subjectsApply(binding, user, groups)) {
-        continue;
-      }
-      Optional<RbacRole> role = roleOf(rbac, binding);
-      if (role.isPresent() && role.get().rules().stream().anyMatch(r -> ruleAllows(r, request))) {
-        misses.add(
-            binding
-                + " grants this in namespace "
-                + binding.namespace()
-                + (request.namespace().isEmpty()
-                    ? ", but RoleBindings never grant cluster-scoped resources or non-resource"
-                        + " URLs; a ClusterRoleBinding is needed."
-                    : "; the request is in namespace " + request.namespace() + "."));
-      }
-    }
-    if (misses.isEmpty()) {
-      misses.add(
-          "no RoleBinding or ClusterRoleBinding names user \""
-              + user
-              + "\" or any of the groups "
-              + groups
-              + (request.namespace().isEmpty() ? "" : " in namespace " + request.namespace())
-              + ".");
-    }
-    return misses;
-  }
-
-  private static boolean isDefaultDiscovery(RbacBinding binding) {
-    return binding.name().startsWith("system:");
-  }
-
-  private static String what(Request request) {
-    if (request.isNonResource()) {
-      return request.nonResourceUrl().orElse("");
-    }
-    String r =
-        request.subresource().isEmpty()
-            ? request.resource()
-            : request.resource() + "/" + request.subresource();
-    return request.apiGroup().isEmpty() ? r : r + "." + request.apiGroup();
+    return RbacIndex.of(rbac).nearMisses(user, groups, request);
   }
 
   private static List<RbacBinding> applicableBindings(
@@ -131,26 +70,7 @@ public final class RbacEvaluator {
    * Whether any subject of the binding is this user, one of these groups, or their ServiceAccount.
    */
   public static boolean subjectsApply(RbacBinding binding, String user, List<String> groups) {
-    for (RbacSubject s : binding.subjects()) {
-      switch (s.kind()) {
-        case USER -> {
-          if (s.name().equals(user)) {
-            return true;
-          }
-        }
-        case GROUP -> {
-          if (groups.contains(s.name())) {
-            return true;
-          }
-        }
-        case SERVICE_ACCOUNT -> {
-          if (user.equals("system:serviceaccount:" + s.namespace() + ":" + s.name())) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
+    return RbacIndex.applies(binding, user, groups);
   }
 
   /** The role a binding refers to, if it exists. */
