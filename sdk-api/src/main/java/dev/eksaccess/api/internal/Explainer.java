@@ -147,7 +147,7 @@ public final class Explainer {
                       : "; the request is in namespace " + in.request().namespace() + "."));
           continue;
         }
-        Optional<List<PolicyRule>> rules = ManagedPolicies.rules(a.policy(), rbac);
+        Optional<List<PolicyRule>> rules = ManagedPolicies.rules(a.policy());
         if (rules.isEmpty()) {
           policyMisses.add(
               a.policy().name() + ": its permissions are not known offline, so it is not counted.");
@@ -289,29 +289,14 @@ public final class Explainer {
   static final class ManagedPolicies {
     private ManagedPolicies() {}
 
-    static Optional<List<PolicyRule>> rules(AccessPolicy policy, @Nullable RbacSnapshot rbac) {
-      if (policy.equals(AccessPolicy.CLUSTER_ADMIN)) {
-        return Optional.of(
-            List.of(
-                PolicyRule.resources(List.of("*"), List.of("*"), List.of("*")),
-                PolicyRule.nonResourceUrls(List.of("*"), List.of("*"))));
-      }
-      if (policy.equals(AccessPolicy.ADMIN_VIEW)) {
-        return Optional.of(
-            List.of(
-                PolicyRule.resources(List.of("*"), List.of("*"), List.of("get", "list", "watch"))));
-      }
-      Optional<ClusterRole> like = clusterRoleFor(policy);
-      if (like.isEmpty() || rbac == null) {
-        return Optional.empty();
-      }
-      return RbacEvaluator.clusterRole(rbac, like.get()).map(r -> r.rules());
+    static Optional<List<PolicyRule>> rules(AccessPolicy policy) {
+      return AccessPolicyRules.of(policy);
     }
 
     static String modelledOn(AccessPolicy policy) {
       return clusterRoleFor(policy)
-          .map(r -> "modelled on ClusterRole " + r.name())
-          .orElse("rules from the EKS access policy reference");
+          .map(r -> "EKS's published rules, like ClusterRole " + r.name())
+          .orElse("EKS's published rules");
     }
 
     private static Optional<ClusterRole> clusterRoleFor(AccessPolicy policy) {
