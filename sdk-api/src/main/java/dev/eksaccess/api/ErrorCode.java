@@ -43,5 +43,7 @@ public enum ErrorCode {
   /** The remote side (AWS or the Kubernetes API server) failed. */
   BACKEND_FAILURE,
   /** The existing aws-auth ConfigMap cannot be read as written. */
-  MALFORMED_AWS_AUTH
+  MALFORMED_AWS_AUTH,
+  /** A Kubernetes manifest (RBAC YAML) is not YAML, or an object in it is malformed. */
+  MALFORMED_MANIFEST
 }

@@ -1,10 +1,12 @@
 /**
- * The Kubernetes RBAC backend of eks-access. This module is reserved in the build; its backend
- * arrives with issue #5 and implements {@link dev.eksaccess.api.spi.IdentityBackend} or {@link
- * dev.eksaccess.api.spi.RbacBackend}.
+ * Kubernetes RBAC for eks-access: an offline authorizer that decides exactly as kube-apiserver
+ * does, from a snapshot read from YAML manifests or a live cluster.
  *
  * <pre>{@code
- * // until then, test against dev.eksaccess.testkit.FakeCluster
+ * RbacAuthorizer rbac = RbacAuthorizer.of(RbacSnapshot.fromYaml(Path.of("rbac-dump.yaml")));
+ * RbacDecision d = rbac.decide(KubernetesUser.of("jane", "acme:devs"),
+ *     Request.verb("delete").resource("pods").inNamespace("prod-apps"));
+ * System.out.println(d);   // DENIED ... with the nearest misses
  * }</pre>
  */
 @NullMarked

@@ -141,6 +141,55 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
+   * Stores any object eks-access's fake serves (a ConfigMap, Role, ClusterRole, RoleBinding or
+   * ClusterRoleBinding), given as JSON, as if created or replaced by someone else.
+   *
+   * <pre>{@code
+   * api.putObject("clusterroles", "", """
+   *     {"metadata":{"name":"reader"},"rules":[{"apiGroups":[""],"resources":["pods"],
+   *      "verbs":["get"]}]}""");
+   * }</pre>
+   *
+   * @param plural the resource, such as {@code clusterroles}
+   * @param namespace the namespace, or {@code ""} for a cluster-scoped object
+   * @param json the object; its {@code metadata.name} names it
+   * @return the new {@code resourceVersion}
+   * @throws IllegalArgumentException if the resource is unknown, or the JSON is not an object with
+   *     a name
+   */
+  public synchronized String putObject(String plural, String namespace, String json) {
+    Kind kind = KINDS.get(plural);
+    if (kind == null || kind.namespaced() == namespace.isEmpty()) {
+      throw new IllegalArgumentException(
+          "FakeKubeApi serves "
+              + KINDS.keySet()
+              + "; \""
+              + plural
+              + "\" in namespace \""
+              + namespace
+              + "\" is not one of them (cluster-scoped kinds take \"\").");
+    }
+    ObjectNode body;
+    try {
+      JsonNode n = JSON.readTree(json);
+      if (!(n instanceof ObjectNode o) || o.path("metadata").path("name").asText("").isEmpty()) {
+        throw new IllegalArgumentException("json must be an object with metadata.name: " + json);
+      }
+      body = o;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("json is not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!namespace.isEmpty()) {
+      body.withObjectProperty("metadata").put("namespace", namespace);
+    }
+    String key = key(plural, namespace, body.path("metadata").path("name").asText());
+    return store(key, kind, body, objects.get(key))
+        .path("metadata")
+        .path("resourceVersion")
+        .asText();
+  }
+
+  /**
    * The data of a ConfigMap, as stored now.
    *
    * @param namespace the namespace

@@ -1,0 +1,86 @@
+package dev.eksaccess.rbac;
+
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Kubernetes user as an authenticator hands it to the authorizer: a name and groups.
+ *
+ * <pre>{@code
+ * KubernetesUser jane = KubernetesUser.of("jane", "acme:devs");
+ * KubernetesUser sa = KubernetesUser.serviceAccount("ci", "deployer");
+ * }</pre>
+ *
+ * @param name the username
+ * @param groups the groups, as given
+ */
+public record KubernetesUser(String name, List<String> groups) {
+  private static final String SA_PREFIX = "system:serviceaccount:";
+
+  /**
+   * Checks the values and copies the groups.
+   *
+   * @throws InvalidInputException if the name is empty
+   */
+  public KubernetesUser {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty()) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_USERNAME, "user.name", name, "is empty; every request has a username.");
+    }
+    groups = List.copyOf(new LinkedHashSet<>(groups));
+  }
+
+  /**
+   * A user with these groups.
+   *
+   * @param name the username
+   * @param groups the groups
+   * @return the user
+   */
+  public static KubernetesUser of(String name, String... groups) {
+    return new KubernetesUser(name, List.of(groups));
+  }
+
+  /**
+   * A ServiceAccount's user, {@code system:serviceaccount:NAMESPACE:NAME}.
+   *
+   * @param namespace the ServiceAccount's namespace
+   * @param name its name
+   * @return the user
+   */
+  public static KubernetesUser serviceAccount(String namespace, String name) {
+    return of(SA_PREFIX + namespace + ":" + name);
+  }
+
+  /**
+   * The groups the authorizer sees: these, plus {@code system:authenticated} (every authenticated
+   * user, {@code system:unauthenticated} for {@code system:anonymous}), plus {@code
+   * system:serviceaccounts} and {@code system:serviceaccounts:NAMESPACE} for a ServiceAccount, as
+   * kube-apiserver's authenticators add them.
+   *
+   * @return the groups, given ones first
+   */
+  public List<String> effectiveGroups() {
+    Set<String> all = new LinkedHashSet<>(groups);
+    if (name.startsWith(SA_PREFIX)) {
+      String[] parts = name.substring(SA_PREFIX.length()).split(":", -1);
+      if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
+        all.add("system:serviceaccounts");
+        all.add("system:serviceaccounts:" + parts[0]);
+      }
+    }
+    all.add(name.equals("system:anonymous") ? "system:unauthenticated" : "system:authenticated");
+    return new ArrayList<>(all);
+  }
+
+  @Override
+  public String toString() {
+    return "user \"" + name + "\"" + (groups.isEmpty() ? "" : ", groups " + groups);
+  }
+}

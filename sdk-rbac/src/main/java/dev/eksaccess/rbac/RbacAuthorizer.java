@@ -1,0 +1,339 @@
+package dev.eksaccess.rbac;
+
+import dev.eksaccess.api.Request;
+import dev.eksaccess.api.internal.AccessPolicyRules;
+import dev.eksaccess.api.internal.RbacEvaluator;
+import dev.eksaccess.api.internal.RbacIndex;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PolicyRule;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.api.spi.Version;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides Kubernetes requests offline exactly as kube-apiserver does: {@code system:masters} before
+ * RBAC, then RBAC (ClusterRoleBindings everywhere, RoleBindings only in their namespace and never
+ * for cluster-scoped resources or non-resource URLs), then, if given, EKS access policy
+ * associations, as EKS's authorizer checks them after RBAC. Indexed by subject: a decision costs
+ * the bindings of the user's own subjects, not every binding.
+ *
+ * <pre>{@code
+ * RbacAuthorizer rbac = RbacAuthorizer.of(RbacSnapshot.fromYaml(Path.of("rbac.yaml")));
+ * RbacDecision d = rbac.decide(KubernetesUser.of("jane", "acme:devs"),
+ *     Request.verb("delete").resource("pods").inNamespace("prod-apps"));
+ * rbac.whoCan(Request.verb("get").resource("secrets").inNamespace("prod-apps"));
+ * rbac.accessMatrix(KubernetesUser.of("jane", "acme:devs"), "prod-apps");
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RbacAuthorizer {
+  private static final String SYSTEM_MASTERS = "system:masters";
+
+  /** The verbs of an access matrix, in column order. */
+  public static final List<String> MATRIX_VERBS =
+      List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection");
+
+  // Built-in resources an access matrix always lists: namespaced, then cluster-scoped.
+  private static final List<String> NAMESPACED =
+      List.of(
+          "configmaps",
+          "endpoints",
+          "events",
+          "limitranges",
+          "persistentvolumeclaims",
+          "pods",
+          "podtemplates",
+          "replicationcontrollers",
+          "resourcequotas",
+          "secrets",
+          "serviceaccounts",
+          "services",
+          "controllerrevisions.apps",
+          "daemonsets.apps",
+          "deployments.apps",
+          "replicasets.apps",
+          "statefulsets.apps",
+          "horizontalpodautoscalers.autoscaling",
+          "cronjobs.batch",
+          "jobs.batch",
+          "leases.coordination.k8s.io",
+          "endpointslices.discovery.k8s.io",
+          "ingresses.networking.k8s.io",
+          "networkpolicies.networking.k8s.io",
+          "poddisruptionbudgets.policy",
+          "rolebindings.rbac.authorization.k8s.io",
+          "roles.rbac.authorization.k8s.io");
+  private static final List<String> CLUSTER_SCOPED =
+      List.of(
+          "namespaces",
+          "nodes",
+          "persistentvolumes",
+          "customresourcedefinitions.apiextensions.k8s.io",
+          "clusterrolebindings.rbac.authorization.k8s.io",
+          "clusterroles.rbac.authorization.k8s.io",
+          "storageclasses.storage.k8s.io");
+
+  private final RbacSnapshot snapshot;
+  private final RbacIndex index;
+
+  private RbacAuthorizer(RbacSnapshot snapshot) {
+    this.snapshot = snapshot;
+    this.index = RbacIndex.of(snapshot.toSpi(Version.of("")));
+  }
+
+  /**
+   * An authorizer over a snapshot; building the index is one pass over roles and bindings.
+   *
+   * @param snapshot the RBAC objects
+   * @return the authorizer
+   */
+  public static RbacAuthorizer of(RbacSnapshot snapshot) {
+    return new RbacAuthorizer(Objects.requireNonNull(snapshot, "snapshot"));
+  }
+
+  /**
+   * The snapshot decided over.
+   *
+   * @return the snapshot
+   */
+  public RbacSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /**
+   * Whether {@code user} may make {@code request}, and why.
+   *
+   * @param user the Kubernetes user
+   * @param request the request
+   * @return the decision
+   */
+  public RbacDecision decide(KubernetesUser user, Request request) {
+    return decide(user, request, List.of());
+  }
+
+  /**
+   * Whether {@code user} may make {@code request}, counting also the EKS access policies associated
+   * with the user's access entry (checked after RBAC, as EKS does).
+   *
+   * <pre>{@code
+   * rbac.decide(user, request, List.of(
+   *     new PolicyAssociation(AccessPolicy.VIEW, Scope.namespaces("prod-apps"))));
+   * }</pre>
+   *
+   * @param user the Kubernetes user
+   * @param request the request
+   * @param accessPolicies the access entry's policy associations
+   * @return the decision
+   */
+  public RbacDecision decide(
+      KubernetesUser user, Request request, List<PolicyAssociation> accessPolicies) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(request, "request");
+    List<String> groups = user.effectiveGroups();
+    if (groups.contains(SYSTEM_MASTERS)) {
+      return allowed(
+          user, request, "group system:masters: allowed before RBAC is asked.", null, null);
+    }
+    Optional<RbacIndex.Match> match = index.allows(user.name(), groups, request);
+    if (match.isPresent()) {
+      RbacIndex.Match m = match.get();
+      return new RbacDecision(
+          user,
+          request,
+          true,
+          m.binding() + " → " + m.role() + " → rule " + m.rule() + " allows it.",
+          Optional.of(m.binding()),
+          Optional.of(m.role()),
+          Optional.of(m.rule()),
+          Optional.empty(),
+          List.of());
+    }
+    List<String> policyMisses = new ArrayList<>();
+    for (PolicyAssociation a : accessPolicies) {
+      boolean clusterScopedRequest = request.namespace().isEmpty() || request.isNonResource();
+      if (clusterScopedRequest
+          ? !a.scope().isClusterWide()
+          : !a.scope().covers(request.namespace())) {
+        policyMisses.add(
+            "access policy "
+                + a
+                + " does not cover "
+                + (clusterScopedRequest
+                    ? "cluster-scoped requests; that needs a cluster-wide association."
+                    : "namespace " + request.namespace() + "."));
+        continue;
+      }
+      Optional<List<PolicyRule>> rules = AccessPolicyRules.of(a.policy());
+      if (rules.isEmpty()) {
+        policyMisses.add(
+            "access policy "
+                + a.policy().name()
+                + ": EKS does not publish its rules; not counted.");
+        continue;
+      }
+      for (PolicyRule r : rules.get()) {
+        if (RbacEvaluator.ruleAllows(r, request)) {
+          return new RbacDecision(
+              user,
+              request,
+              true,
+              "access policy " + a + " → rule " + r + " allows it (EKS checks it after RBAC).",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(r),
+              Optional.of(a),
+              List.of());
+        }
+      }
+      policyMisses.add("access policy " + a + ": no rule allows it.");
+    }
+    List<String> misses = new ArrayList<>(index.nearMisses(user.name(), groups, request));
+    misses.addAll(policyMisses);
+    return new RbacDecision(
+        user,
+        request,
+        false,
+        "no RBAC rule" + (accessPolicies.isEmpty() ? "" : " or access policy") + " allows it.",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        misses);
+  }
+
+  private static RbacDecision allowed(
+      KubernetesUser user,
+      Request request,
+      String reason,
+      @org.jspecify.annotations.Nullable RbacBinding binding,
+      @org.jspecify.annotations.Nullable RbacRole role) {
+    return new RbacDecision(
+        user,
+        request,
+        true,
+        reason,
+        Optional.ofNullable(binding),
+        Optional.ofNullable(role),
+        Optional.empty(),
+        Optional.empty(),
+        List.of());
+  }
+
+  /**
+   * Every subject RBAC allows to make {@code request}, with the binding, role and rule, plus the
+   * group {@code system:masters}, which needs none. Each role's rules are checked once, however
+   * many bindings use it.
+   *
+   * @param request the request
+   * @return the subjects, {@code system:masters} first, then in binding order
+   */
+  public List<AllowedSubject> whoCan(Request request) {
+    Objects.requireNonNull(request, "request");
+    List<AllowedSubject> out = new ArrayList<>();
+    out.add(
+        new AllowedSubject(
+            RbacSubject.group(SYSTEM_MASTERS),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty()));
+    boolean roleBindingsCount = !request.namespace().isEmpty() && !request.isNonResource();
+    IdentityHashMap<RbacRole, Optional<PolicyRule>> allowing = new IdentityHashMap<>();
+    for (RbacBinding b : snapshot.bindings()) {
+      if (!b.isClusterRoleBinding()
+          && !(roleBindingsCount && b.namespace().equals(request.namespace()))) {
+        continue;
+      }
+      Optional<RbacRole> role = index.roleOf(b);
+      if (role.isEmpty()) {
+        continue;
+      }
+      Optional<PolicyRule> rule =
+          allowing.computeIfAbsent(
+              role.get(),
+              r ->
+                  r.rules().stream().filter(x -> RbacEvaluator.ruleAllows(x, request)).findFirst());
+      if (rule.isPresent()) {
+        for (RbacSubject s : b.subjects()) {
+          out.add(new AllowedSubject(s, Optional.of(b), role, rule));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What {@code user} may do in {@code namespace}: the built-in resources and every resource the
+   * snapshot's rules name, against {@link #MATRIX_VERBS}.
+   *
+   * @param user the user
+   * @param namespace the namespace, or {@code ""} for cluster scope (then cluster-scoped resources
+   *     are listed too, and namespaced ones mean "in every namespace")
+   * @return the matrix
+   */
+  public AccessMatrix accessMatrix(KubernetesUser user, String namespace) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(namespace, "namespace");
+    Set<String> resources = new LinkedHashSet<>(NAMESPACED);
+    if (namespace.isEmpty()) {
+      resources.addAll(CLUSTER_SCOPED);
+    }
+    for (RbacRole r : snapshot.roles()) {
+      for (PolicyRule rule : r.rules()) {
+        for (String res : rule.resources()) {
+          if (res.contains("*") || res.contains("/")) {
+            continue;
+          }
+          for (String g : rule.apiGroups()) {
+            if (!g.equals("*")) {
+              String name = g.isEmpty() ? res : res + "." + g;
+              if (namespace.isEmpty() || !CLUSTER_SCOPED.contains(name)) {
+                resources.add(name);
+              }
+            }
+          }
+        }
+      }
+    }
+    Map<String, Set<String>> allowed = new LinkedHashMap<>();
+    for (String name : resources.stream().sorted().toList()) {
+      int dot = name.indexOf('.');
+      String res = dot < 0 ? name : name.substring(0, dot);
+      String group = dot < 0 ? "" : name.substring(dot + 1);
+      Set<String> verbs = new LinkedHashSet<>();
+      for (String verb : MATRIX_VERBS) {
+        Request req = Request.verb(verb).resource(res);
+        if (!group.isEmpty()) {
+          req = req.inApiGroup(group);
+        }
+        if (!namespace.isEmpty()) {
+          req = req.inNamespace(namespace);
+        }
+        if (decide(user, req).allowed()) {
+          verbs.add(verb);
+        }
+      }
+      allowed.put(name, verbs);
+    }
+    return new AccessMatrix(user, namespace, MATRIX_VERBS, allowed);
+  }
+
+  @Override
+  public String toString() {
+    return "RbacAuthorizer["
+        + snapshot.roles().size()
+        + " roles, "
+        + snapshot.bindings().size()
+        + " bindings]";
+  }
+}

@@ -1,0 +1,72 @@
+package dev.eksaccess.rbac;
+
+import dev.eksaccess.api.Request;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PolicyRule;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link RbacAuthorizer} decided, and why: the binding, role and rule that allowed the request
+ * (or {@code system:masters}, or an EKS access policy), or for a denial the nearest misses.
+ *
+ * <pre>{@code
+ * RbacDecision d = rbac.decide(KubernetesUser.of("jane", "acme:devs"),
+ *     Request.verb("get").resource("secrets").inNamespace("prod-apps"));
+ * if (!d.allowed()) {
+ *   d.nearMisses().forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * @param user who asked
+ * @param request what was asked
+ * @param allowed the verdict
+ * @param reason one sentence: what allowed it, or that nothing did
+ * @param binding the binding that allowed it, if RBAC did
+ * @param role that binding's role
+ * @param rule the rule that matched
+ * @param accessPolicy the EKS access policy association that allowed it, if one did
+ * @param nearMisses for a denial, the closest things that did not allow it, closest first
+ */
+public record RbacDecision(
+    KubernetesUser user,
+    Request request,
+    boolean allowed,
+    String reason,
+    Optional<RbacBinding> binding,
+    Optional<RbacRole> role,
+    Optional<PolicyRule> rule,
+    Optional<PolicyAssociation> accessPolicy,
+    List<String> nearMisses) {
+  /** Checks for nulls and copies the list. */
+  public RbacDecision {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(binding, "binding");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(accessPolicy, "accessPolicy");
+    nearMisses = List.copyOf(nearMisses);
+  }
+
+  /** The verdict and reason, then one line per near miss. */
+  @Override
+  public String toString() {
+    StringBuilder s =
+        new StringBuilder(allowed ? "ALLOWED: " : "DENIED: ")
+            .append(request)
+            .append(" for ")
+            .append(user)
+            .append("\n  ")
+            .append(reason)
+            .append('\n');
+    for (String miss : nearMisses) {
+      s.append("  - ").append(miss).append('\n');
+    }
+    return s.toString();
+  }
+}

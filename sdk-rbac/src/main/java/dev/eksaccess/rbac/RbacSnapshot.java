@@ -1,0 +1,219 @@
+package dev.eksaccess.rbac;
+
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.spi.PolicyRule;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.rbac.internal.Aggregation;
+import dev.eksaccess.rbac.internal.ManifestReader;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
+import io.kubernetes.client.openapi.models.V1ClusterRoleBindingList;
+import io.kubernetes.client.openapi.models.V1ClusterRoleList;
+import io.kubernetes.client.openapi.models.V1RoleBindingList;
+import io.kubernetes.client.openapi.models.V1RoleList;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Every Role, ClusterRole, RoleBinding and ClusterRoleBinding of a cluster, for offline decisions
+ * with {@link RbacAuthorizer}. Aggregated ClusterRoles (such as {@code view}, {@code edit}, {@code
+ * admin}) that arrive without their rules, as in hand-written manifests, get them computed from
+ * their {@code aggregationRule} as the aggregation controller would.
+ *
+ * <p>Not to be confused with {@link dev.eksaccess.api.spi.RbacSnapshot}, what an RBAC backend
+ * reads; {@link #toSpi(Version)} and {@link #of(dev.eksaccess.api.spi.RbacSnapshot)} convert.
+ *
+ * <pre>{@code
+ * RbacSnapshot dump = RbacSnapshot.fromYaml(Path.of("clusterroles.yaml"), Path.of("bindings.yaml"));
+ * RbacSnapshot live = RbacSnapshot.read(apiClient);
+ * }</pre>
+ *
+ * @param roles the Roles and ClusterRoles, aggregated rules included
+ * @param bindings the RoleBindings and ClusterRoleBindings
+ */
+public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
+  private static final int PAGE = 500;
+
+  /** Copies the lists. */
+  public RbacSnapshot {
+    roles = List.copyOf(roles);
+    bindings = List.copyOf(bindings);
+  }
+
+  /**
+   * Reads manifests: several documents, and {@code List} kinds as {@code kubectl get
+   * clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml} prints them. Other kinds are
+   * skipped.
+   *
+   * <pre>{@code
+   * RbacSnapshot s = RbacSnapshot.fromYaml(Files.readString(Path.of("rbac.yaml")));
+   * }</pre>
+   *
+   * @param yaml the manifests
+   * @return the snapshot
+   * @throws dev.eksaccess.api.InvalidInputException if the text is not YAML, or an object is
+   *     malformed; the message says which document and field
+   */
+  public static RbacSnapshot fromYaml(String yaml) {
+    return of(ManifestReader.read("yaml", Objects.requireNonNull(yaml, "yaml")));
+  }
+
+  /**
+   * Reads manifest files into one snapshot.
+   *
+   * @param files the files
+   * @return the snapshot
+   * @throws IOException if a file cannot be read
+   * @throws dev.eksaccess.api.InvalidInputException if a file is not YAML or holds a malformed
+   *     object; the message names the file
+   */
+  public static RbacSnapshot fromYaml(Path... files) throws IOException {
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (Path f : files) {
+      texts.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
+    }
+    return of(ManifestReader.readAll(texts));
+  }
+
+  /**
+   * Reads a live cluster's RBAC objects, every page of each list ({@code limit} 500).
+   *
+   * @param client the Kubernetes client
+   * @return the snapshot
+   * @throws BackendException if the API server refuses or fails
+   */
+  public static RbacSnapshot read(ApiClient client) {
+    RbacAuthorizationV1Api api = new RbacAuthorizationV1Api(client);
+    List<Object> objects = new ArrayList<>();
+    try {
+      @Nullable String next = null;
+      do {
+        V1ClusterRoleList page = api.listClusterRole().limit(PAGE)._continue(next).execute();
+        page.getItems().forEach(i -> objects.add(json(i.kind("ClusterRole"))));
+        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+      do {
+        V1ClusterRoleBindingList page =
+            api.listClusterRoleBinding().limit(PAGE)._continue(next).execute();
+        page.getItems().forEach(i -> objects.add(json(i.kind("ClusterRoleBinding"))));
+        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+      do {
+        V1RoleList page = api.listRoleForAllNamespaces().limit(PAGE)._continue(next).execute();
+        page.getItems().forEach(i -> objects.add(json(i.kind("Role"))));
+        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+      do {
+        V1RoleBindingList page =
+            api.listRoleBindingForAllNamespaces().limit(PAGE)._continue(next).execute();
+        page.getItems().forEach(i -> objects.add(json(i.kind("RoleBinding"))));
+        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+    } catch (ApiException e) {
+      throw new BackendException(
+          "listing RBAC objects failed with HTTP "
+              + e.getCode()
+              + (e.getCode() == 403
+                  ? ": the caller may not list roles, clusterroles, rolebindings and"
+                      + " clusterrolebindings; grant that (the view ClusterRole does not)."
+                  : "."),
+          e.getCode(),
+          null,
+          e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500,
+          e);
+    }
+    return of(ManifestReader.readObjects(client.getBasePath(), objects));
+  }
+
+  /**
+   * The snapshot of an RBAC backend's read.
+   *
+   * @param snapshot what the backend read
+   * @return the snapshot
+   */
+  public static RbacSnapshot of(dev.eksaccess.api.spi.RbacSnapshot snapshot) {
+    return new RbacSnapshot(snapshot.roles(), snapshot.bindings());
+  }
+
+  /**
+   * As the SPI's snapshot, for {@link dev.eksaccess.api.ClusterAccess} and the planner.
+   *
+   * @param version the version to give it
+   * @return the SPI snapshot
+   */
+  public dev.eksaccess.api.spi.RbacSnapshot toSpi(Version version) {
+    return new dev.eksaccess.api.spi.RbacSnapshot(version, roles, bindings);
+  }
+
+  private static Object json(Object model) {
+    // one reader for manifests and live objects: the model's JSON is YAML
+    return Objects.requireNonNull(
+        new Load(LoadSettings.builder().build()).loadFromString(JSON.serialize(model)));
+  }
+
+  private static RbacSnapshot of(ManifestReader.Result read) {
+    return new RbacSnapshot(aggregate(read.roles(), read.aggregation()), read.bindings());
+  }
+
+  /**
+   * Fills aggregated ClusterRoles that have no rules with the rules of the ClusterRoles their
+   * selectors match (in name order, without repeats), repeated until nothing changes, since an
+   * aggregated role (edit) can itself be aggregated into another (admin).
+   */
+  static List<RbacRole> aggregate(List<RbacRole> roles, Map<String, Aggregation> aggregation) {
+    Map<String, RbacRole> clusterRoles = new LinkedHashMap<>();
+    roles.stream()
+        .filter(RbacRole::isClusterRole)
+        .sorted(Comparator.comparing(RbacRole::name))
+        .forEach(r -> clusterRoles.putIfAbsent(r.name(), r));
+    Set<String> toCompute = new LinkedHashSet<>();
+    for (Map.Entry<String, Aggregation> e : aggregation.entrySet()) {
+      RbacRole r = clusterRoles.get(e.getKey());
+      if (r != null && r.rules().isEmpty()) {
+        toCompute.add(e.getKey());
+      }
+    }
+    for (int round = 0; round <= toCompute.size(); round++) {
+      boolean changed = false;
+      for (String name : toCompute) {
+        Aggregation a = Objects.requireNonNull(aggregation.get(name));
+        Set<PolicyRule> rules = new LinkedHashSet<>();
+        for (RbacRole c : clusterRoles.values()) {
+          if (!c.name().equals(name) && a.matches(c.labels())) {
+            rules.addAll(c.rules());
+          }
+        }
+        RbacRole old = Objects.requireNonNull(clusterRoles.get(name));
+        if (!old.rules().equals(List.copyOf(rules))) {
+          clusterRoles.put(name, new RbacRole("", name, List.copyOf(rules), old.labels()));
+          changed = true;
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    List<RbacRole> out = new ArrayList<>();
+    for (RbacRole r : roles) {
+      out.add(r.isClusterRole() && toCompute.contains(r.name()) ? clusterRoles.get(r.name()) : r);
+    }
+    return out;
+  }
+}
