@@ -142,8 +142,15 @@ public final class RbacAuthorizer {
     Objects.requireNonNull(request, "request");
     List<String> groups = user.effectiveGroups();
     if (groups.contains(SYSTEM_MASTERS)) {
-      return allowed(
-          user, request, "group system:masters: allowed before RBAC is asked.", null, null);
+      return new RbacDecision(
+          user,
+          request,
+          true,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          List.of());
     }
     Optional<RbacIndex.Match> match = index.allows(user.name(), groups, request);
     if (match.isPresent()) {
@@ -152,7 +159,6 @@ public final class RbacAuthorizer {
           user,
           request,
           true,
-          m.binding() + " → " + m.role() + " → rule " + m.rule() + " allows it.",
           Optional.of(m.binding()),
           Optional.of(m.role()),
           Optional.of(m.rule()),
@@ -188,7 +194,6 @@ public final class RbacAuthorizer {
               user,
               request,
               true,
-              "access policy " + a + " → rule " + r + " allows it (EKS checks it after RBAC).",
               Optional.empty(),
               Optional.empty(),
               Optional.of(r),
@@ -204,30 +209,11 @@ public final class RbacAuthorizer {
         user,
         request,
         false,
-        "no RBAC rule" + (accessPolicies.isEmpty() ? "" : " or access policy") + " allows it.",
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         misses);
-  }
-
-  private static RbacDecision allowed(
-      KubernetesUser user,
-      Request request,
-      String reason,
-      @org.jspecify.annotations.Nullable RbacBinding binding,
-      @org.jspecify.annotations.Nullable RbacRole role) {
-    return new RbacDecision(
-        user,
-        request,
-        true,
-        reason,
-        Optional.ofNullable(binding),
-        Optional.ofNullable(role),
-        Optional.empty(),
-        Optional.empty(),
-        List.of());
   }
 
   /**

@@ -24,7 +24,6 @@ import java.util.Optional;
  * @param user who asked
  * @param request what was asked
  * @param allowed the verdict
- * @param reason one sentence: what allowed it, or that nothing did
  * @param binding the binding that allowed it, if RBAC did
  * @param role that binding's role
  * @param rule the rule that matched
@@ -35,7 +34,6 @@ public record RbacDecision(
     KubernetesUser user,
     Request request,
     boolean allowed,
-    String reason,
     Optional<RbacBinding> binding,
     Optional<RbacRole> role,
     Optional<PolicyRule> rule,
@@ -45,12 +43,38 @@ public record RbacDecision(
   public RbacDecision {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(accessPolicy, "accessPolicy");
     nearMisses = List.copyOf(nearMisses);
+  }
+
+  /**
+   * What allowed the request, or that nothing did, as one sentence; built on demand, so that a
+   * decision costs no text.
+   *
+   * @return the reason
+   */
+  public String reason() {
+    if (!allowed) {
+      return "no RBAC rule"
+          + (nearMisses.stream().anyMatch(m -> m.startsWith("access policy"))
+              ? " or access policy"
+              : "")
+          + " allows it.";
+    }
+    if (binding.isPresent() && role.isPresent() && rule.isPresent()) {
+      return binding.get() + " → " + role.get() + " → rule " + rule.get() + " allows it.";
+    }
+    if (accessPolicy.isPresent() && rule.isPresent()) {
+      return "access policy "
+          + accessPolicy.get()
+          + " → rule "
+          + rule.get()
+          + " allows it (EKS checks it after RBAC).";
+    }
+    return "group system:masters: allowed before RBAC is asked.";
   }
 
   /** The verdict and reason, then one line per near miss. */
@@ -62,7 +86,7 @@ public record RbacDecision(
             .append(" for ")
             .append(user)
             .append("\n  ")
-            .append(reason)
+            .append(reason())
             .append('\n');
     for (String miss : nearMisses) {
       s.append("  - ").append(miss).append('\n');

@@ -13,14 +13,18 @@ import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
 import io.kubernetes.client.openapi.models.V1ClusterRoleBindingList;
 import io.kubernetes.client.openapi.models.V1ClusterRoleList;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1RoleBindingList;
 import io.kubernetes.client.openapi.models.V1RoleList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,30 +104,52 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
    * @throws BackendException if the API server refuses or fails
    */
   public static RbacSnapshot read(ApiClient client) {
+    return readLive(client).snapshot();
+  }
+
+  /** A live read: the snapshot, and a version that changes when any RBAC object changes. */
+  record Live(RbacSnapshot snapshot, Version version) {}
+
+  static Live readLive(ApiClient client) {
     RbacAuthorizationV1Api api = new RbacAuthorizationV1Api(client);
     List<Object> objects = new ArrayList<>();
+    // the version: every object's kind, name and resourceVersion, hashed; a list's own
+    // resourceVersion moves with any change in the cluster, so it would make every plan stale
+    List<String> versions = new ArrayList<>();
     try {
       @Nullable String next = null;
       do {
         V1ClusterRoleList page = api.listClusterRole().limit(PAGE)._continue(next).execute();
-        page.getItems().forEach(i -> objects.add(json(i.kind("ClusterRole"))));
+        for (var i : page.getItems()) {
+          objects.add(json(i.kind("ClusterRole")));
+          versions.add("ClusterRole/" + version(i.getMetadata()));
+        }
         next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (next != null && !next.isEmpty());
       do {
         V1ClusterRoleBindingList page =
             api.listClusterRoleBinding().limit(PAGE)._continue(next).execute();
-        page.getItems().forEach(i -> objects.add(json(i.kind("ClusterRoleBinding"))));
+        for (var i : page.getItems()) {
+          objects.add(json(i.kind("ClusterRoleBinding")));
+          versions.add("ClusterRoleBinding/" + version(i.getMetadata()));
+        }
         next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (next != null && !next.isEmpty());
       do {
         V1RoleList page = api.listRoleForAllNamespaces().limit(PAGE)._continue(next).execute();
-        page.getItems().forEach(i -> objects.add(json(i.kind("Role"))));
+        for (var i : page.getItems()) {
+          objects.add(json(i.kind("Role")));
+          versions.add("Role/" + version(i.getMetadata()));
+        }
         next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (next != null && !next.isEmpty());
       do {
         V1RoleBindingList page =
             api.listRoleBindingForAllNamespaces().limit(PAGE)._continue(next).execute();
-        page.getItems().forEach(i -> objects.add(json(i.kind("RoleBinding"))));
+        for (var i : page.getItems()) {
+          objects.add(json(i.kind("RoleBinding")));
+          versions.add("RoleBinding/" + version(i.getMetadata()));
+        }
         next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (next != null && !next.isEmpty());
     } catch (ApiException e) {
@@ -139,7 +165,28 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
           e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500,
           e);
     }
-    return of(ManifestReader.readObjects(client.getBasePath(), objects));
+    versions.sort(null);
+    return new Live(
+        of(ManifestReader.readObjects(client.getBasePath(), objects)),
+        Version.of(digest(versions)));
+  }
+
+  private static String digest(List<String> lines) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String line : lines) {
+        sha.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static String version(@Nullable V1ObjectMeta meta) {
+    return meta == null
+        ? ""
+        : meta.getNamespace() + "/" + meta.getName() + "@" + meta.getResourceVersion();
   }
 
   /**

@@ -57,9 +57,10 @@ public final class RbacEvaluator {
       RbacSnapshot rbac, String user, List<String> groups, String namespace, Request request) {
     List<RbacBinding> out = new ArrayList<>();
     boolean namespaced = !namespace.isEmpty() && !request.isNonResource();
+    List<String> keys = RbacIndex.userKeys(user, groups);
     for (RbacBinding b : rbac.bindings()) {
       boolean inScope = b.isClusterRoleBinding() || (namespaced && b.namespace().equals(namespace));
-      if (inScope && subjectsApply(b, user, groups)) {
+      if (inScope && RbacIndex.applies(b, keys)) {
         out.add(b);
       }
     }

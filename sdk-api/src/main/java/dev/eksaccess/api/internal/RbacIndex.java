@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * kube-apiserver's RBAC authorizer over a snapshot, indexed by subject, so that a decision costs
@@ -29,28 +30,121 @@ import java.util.Set;
  */
 public final class RbacIndex {
   private final RbacSnapshot snapshot;
-  private final Map<String, RbacRole> roles = new HashMap<>();
-  private final Map<String, List<RbacBinding>> clusterBindings = new HashMap<>();
-  private final Map<String, List<RbacBinding>> namespacedBindings = new HashMap<>();
-  private final Map<String, List<RbacBinding>> roleBindingsAnywhere = new HashMap<>();
+  private final Map<String, RbacRole> clusterRoles = new HashMap<>();
+  private final Map<String, Map<String, RbacRole>> roles = new HashMap<>(); // namespace → name
+  private final Subjects clusterBindings = new Subjects();
+  private final Map<String, Subjects> roleBindingsByNamespace = new HashMap<>();
+  private final Subjects roleBindingsAnywhere = new Subjects();
+
+  /** Bindings by the raw name of each subject kind, so that a lookup builds no key strings. */
+  private static final class Subjects {
+    final Map<String, List<RbacBinding>> users = new HashMap<>();
+    final Map<String, List<RbacBinding>> groups = new HashMap<>();
+    final Map<String, List<RbacBinding>> serviceAccounts = new HashMap<>(); // "ns:name"
+
+    void add(RbacBinding b) {
+      for (RbacSubject s : b.subjects()) {
+        switch (s.kind()) {
+          case USER -> add(users, s.name(), b);
+          case GROUP -> add(groups, s.name(), b);
+          case SERVICE_ACCOUNT -> {
+            String ns = s.namespace().isEmpty() ? b.namespace() : s.namespace();
+            if (!ns.isEmpty()) {
+              add(serviceAccounts, ns + ":" + s.name(), b);
+            }
+          }
+        }
+      }
+    }
+
+    private static void add(Map<String, List<RbacBinding>> map, String key, RbacBinding b) {
+      List<RbacBinding> list = map.computeIfAbsent(key, k -> new ArrayList<>(2));
+      if (list.isEmpty() || !list.get(list.size() - 1).equals(b)) {
+        list.add(b); // a binding naming the same subject twice is listed once
+      }
+    }
+
+    /** The first match among this user's bindings, in user, groups, ServiceAccount order. */
+    @Nullable Match first(
+        RbacIndex index,
+        String user,
+        Collection<String> groups,
+        @Nullable String serviceAccount,
+        Request request) {
+      Match m = index.firstAllowing(users.get(user), request);
+      if (m != null) {
+        return m;
+      }
+      for (String g : groups) {
+        m = index.firstAllowing(this.groups.get(g), request);
+        if (m != null) {
+          return m;
+        }
+      }
+      return serviceAccount == null
+          ? null
+          : index.firstAllowing(serviceAccounts.get(serviceAccount), request);
+    }
+
+    void collect(
+        String user,
+        Collection<String> groups,
+        @Nullable String serviceAccount,
+        Set<RbacBinding> out) {
+      out.addAll(users.getOrDefault(user, List.of()));
+      for (String g : groups) {
+        out.addAll(this.groups.getOrDefault(g, List.of()));
+      }
+      if (serviceAccount != null) {
+        out.addAll(serviceAccounts.getOrDefault(serviceAccount, List.of()));
+      }
+    }
+  }
 
   private RbacIndex(RbacSnapshot snapshot) {
     this.snapshot = snapshot;
     for (RbacRole r : snapshot.roles()) {
-      roles.putIfAbsent(roleKey(r.namespace(), r.isClusterRole(), r.name()), r);
+      (r.isClusterRole()
+              ? clusterRoles
+              : roles.computeIfAbsent(r.namespace(), k -> new HashMap<>()))
+          .putIfAbsent(r.name(), r);
     }
     for (RbacBinding b : snapshot.bindings()) {
-      for (String key : subjectKeys(b)) {
-        if (b.isClusterRoleBinding()) {
-          clusterBindings.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
-        } else {
-          namespacedBindings
-              .computeIfAbsent(b.namespace() + "\0" + key, k -> new ArrayList<>())
-              .add(b);
-          roleBindingsAnywhere.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
+      if (b.isClusterRoleBinding()) {
+        clusterBindings.add(b);
+      } else {
+        roleBindingsByNamespace.computeIfAbsent(b.namespace(), k -> new Subjects()).add(b);
+        roleBindingsAnywhere.add(b);
+      }
+    }
+  }
+
+  private @Nullable Match firstAllowing(@Nullable List<RbacBinding> bindings, Request request) {
+    if (bindings == null) {
+      return null;
+    }
+    for (RbacBinding binding : bindings) {
+      RbacRole role = role(binding);
+      if (role == null) {
+        continue;
+      }
+      for (PolicyRule rule : role.rules()) {
+        if (RbacEvaluator.ruleAllows(rule, request)) {
+          return new Match(binding, role, rule);
         }
       }
     }
+    return null;
+  }
+
+  /** {@code ns:name} of a ServiceAccount user, or null for any other user. */
+  private static @Nullable String serviceAccountOf(String user) {
+    if (!user.startsWith(SA_PREFIX)) {
+      return null;
+    }
+    String rest = user.substring(SA_PREFIX.length());
+    int colon = rest.indexOf(':');
+    return colon > 0 && colon < rest.length() - 1 && rest.indexOf(':', colon + 1) < 0 ? rest : null;
   }
 
   /** Indexes a snapshot: one pass over roles and bindings. */
@@ -73,18 +167,13 @@ public final class RbacIndex {
 
   /** The first binding (ClusterRoleBindings first, as the authorizer visits them) that allows. */
   public Optional<Match> allows(String user, Collection<String> groups, Request request) {
-    for (RbacBinding binding : bindingsFor(user, groups, request)) {
-      Optional<RbacRole> role = roleOf(binding);
-      if (role.isEmpty()) {
-        continue;
-      }
-      for (PolicyRule rule : role.get().rules()) {
-        if (RbacEvaluator.ruleAllows(rule, request)) {
-          return Optional.of(new Match(binding, role.get(), rule));
-        }
-      }
+    String sa = serviceAccountOf(user);
+    Match m = clusterBindings.first(this, user, groups, sa, request);
+    if (m == null && !request.namespace().isEmpty() && !request.isNonResource()) {
+      Subjects ns = roleBindingsByNamespace.get(request.namespace());
+      m = ns == null ? null : ns.first(this, user, groups, sa, request);
     }
-    return Optional.empty();
+    return Optional.ofNullable(m);
   }
 
   /**
@@ -92,14 +181,13 @@ public final class RbacIndex {
    * naming one of its subjects, then the RoleBindings of the request's namespace.
    */
   public List<RbacBinding> bindingsFor(String user, Collection<String> groups, Request request) {
-    List<String> keys = userKeys(user, groups);
+    String sa = serviceAccountOf(user);
     Set<RbacBinding> out = new LinkedHashSet<>();
-    for (String key : keys) {
-      out.addAll(clusterBindings.getOrDefault(key, List.of()));
-    }
+    clusterBindings.collect(user, groups, sa, out);
     if (!request.namespace().isEmpty() && !request.isNonResource()) {
-      for (String key : keys) {
-        out.addAll(namespacedBindings.getOrDefault(request.namespace() + "\0" + key, List.of()));
+      Subjects ns = roleBindingsByNamespace.get(request.namespace());
+      if (ns != null) {
+        ns.collect(user, groups, sa, out);
       }
     }
     return List.copyOf(out);
@@ -121,9 +209,7 @@ public final class RbacIndex {
       }
     }
     Set<RbacBinding> elsewhere = new LinkedHashSet<>();
-    for (String key : userKeys(user, groups)) {
-      elsewhere.addAll(roleBindingsAnywhere.getOrDefault(key, List.of()));
-    }
+    roleBindingsAnywhere.collect(user, groups, serviceAccountOf(user), elsewhere);
     for (RbacBinding binding : elsewhere) {
       if (binding.namespace().equals(request.namespace())) {
         continue;
@@ -155,14 +241,24 @@ public final class RbacIndex {
 
   /** The role a binding refers to: a Role in the binding's namespace, or a ClusterRole. */
   public Optional<RbacRole> roleOf(RbacBinding binding) {
-    boolean cluster = !(binding.roleRef() instanceof Role);
-    return Optional.ofNullable(
-        roles.get(roleKey(cluster ? "" : binding.namespace(), cluster, binding.roleRef().name())));
+    return Optional.ofNullable(role(binding));
+  }
+
+  private @Nullable RbacRole role(RbacBinding binding) {
+    if (binding.roleRef() instanceof Role) {
+      Map<String, RbacRole> inNamespace = roles.get(binding.namespace());
+      return inNamespace == null ? null : inNamespace.get(binding.roleRef().name());
+    }
+    return clusterRoles.get(binding.roleRef().name());
   }
 
   /** Whether a binding's subjects include this user, one of its groups, or its ServiceAccount. */
   public static boolean applies(RbacBinding binding, String user, Collection<String> groups) {
-    List<String> keys = userKeys(user, groups);
+    return applies(binding, userKeys(user, groups));
+  }
+
+  /** Whether a binding's subjects include one of these subject keys ({@link #userKeys}). */
+  static boolean applies(RbacBinding binding, List<String> keys) {
     for (String key : subjectKeys(binding)) {
       if (keys.contains(key)) {
         return true;
@@ -205,9 +301,5 @@ public final class RbacIndex {
       }
     }
     return keys;
-  }
-
-  private static String roleKey(String namespace, boolean cluster, String name) {
-    return cluster ? "ClusterRole/" + name : "Role/" + namespace + "/" + name;
   }
 }
