@@ -196,23 +196,23 @@ public final class KubernetesRbacBackend implements RbacBackend {
     boolean cluster = b.isClusterRoleBinding();
     Map<String, Object> body =
         object(cluster ? "ClusterRoleBinding" : "RoleBinding", b.namespace(), b.name(), b.labels());
-    body.put(
-        "roleRef",
-        Map.of(
-            "apiGroup",
-            GROUP,
-            "kind",
-            b.roleRef() instanceof Role ? "Role" : "ClusterRole",
-            "name",
-            b.roleRef().name()));
+    Map<String, String> roleRef = new LinkedHashMap<>();
+    roleRef.put("apiGroup", GROUP);
+    roleRef.put("kind", b.roleRef() instanceof Role ? "Role" : "ClusterRole");
+    roleRef.put("name", b.roleRef().name());
+    body.put("roleRef", roleRef);
     List<Map<String, String>> subjects = new ArrayList<>();
     for (RbacSubject s : b.subjects()) {
       Map<String, String> m = new LinkedHashMap<>();
       switch (s.kind()) {
-        case USER -> m.putAll(Map.of("kind", "User", "apiGroup", GROUP));
-        case GROUP -> m.putAll(Map.of("kind", "Group", "apiGroup", GROUP));
-        case SERVICE_ACCOUNT ->
-            m.putAll(Map.of("kind", "ServiceAccount", "namespace", s.namespace()));
+        case USER -> m.put("kind", "User");
+        case GROUP -> m.put("kind", "Group");
+        case SERVICE_ACCOUNT -> m.put("kind", "ServiceAccount");
+      }
+      if (s.kind() == RbacSubject.Kind.SERVICE_ACCOUNT) {
+        m.put("namespace", s.namespace());
+      } else {
+        m.put("apiGroup", GROUP);
       }
       m.put("name", s.name());
       subjects.add(m);

@@ -39,15 +39,18 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * A Kubernetes API server on a free loopback port, for code that uses the real Kubernetes client.
  * It keeps state and answers as kube-apiserver does for the objects eks-access uses (ConfigMaps,
  * Roles, ClusterRoles, RoleBindings, ClusterRoleBindings): get, list with {@code limit} and {@code
  * continue} and an equality {@code labelSelector}, create (409 {@code AlreadyExists}), replace with
- * a {@code resourceVersion} precondition (409 {@code Conflict}), delete, 404 {@code NotFound}, and
- * {@code dryRun=All}. Faults can be queued per HTTP method. Server-side apply (PATCH) is not
- * implemented yet and answers 405.
+ * a {@code resourceVersion} precondition (409 {@code Conflict}), delete, 404 {@code NotFound},
+ * {@code dryRun=All}, server-side apply ({@code application/apply-patch+yaml} for one field
+ * manager; other patch types answer 415), and an immutable binding {@code roleRef} (422). Faults
+ * can be queued per HTTP method.
  *
  * <pre>{@code
  * try (FakeKubeApi api = FakeKubeApi.start()) {
@@ -340,13 +343,110 @@ public final class FakeKubeApi implements AutoCloseable {
         }
         yield ok(200, statusBody(200, "Success", "", Map.of("name", name, "kind", plural)));
       }
-      default ->
-          status(
-              405,
-              "MethodNotAllowed",
-              "FakeKubeApi does not implement " + method + " (server-side apply) yet",
-              null);
+      case "PATCH" -> apply(request, plural, kind, namespace, name, current, dryRun);
+      default -> status(405, "MethodNotAllowed", method + " is not supported", null);
     };
+  }
+
+  /**
+   * Server-side apply, for one field manager: a missing object is created; an existing one gets the
+   * applied top-level fields and labels. A binding's roleRef cannot change (422), as in the API
+   * server. Other patch types are not implemented and answer 415.
+   */
+  private ResponseDefinition apply(
+      Request request,
+      String plural,
+      Kind kind,
+      String namespace,
+      String name,
+      @Nullable ObjectNode current,
+      boolean dryRun) {
+    String type = String.valueOf(request.getHeader("Content-Type"));
+    if (!type.startsWith("application/apply-patch+yaml")) {
+      return status(
+          415,
+          "UnsupportedMediaType",
+          "FakeKubeApi implements only server-side apply (application/apply-patch+yaml), not "
+              + type,
+          null);
+    }
+    String manager = query(request, "fieldManager");
+    if (manager == null || manager.isEmpty()) {
+      return status(
+          400,
+          "BadRequest",
+          "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required"
+              + " for apply patch",
+          null);
+    }
+    ObjectNode body;
+    try {
+      Object yaml =
+          new Load(LoadSettings.builder().build()).loadFromString(request.getBodyAsString());
+      if (!(JSON.valueToTree(yaml) instanceof ObjectNode o)) {
+        return status(400, "BadRequest", "the apply body is not an object", null);
+      }
+      body = o;
+    } catch (RuntimeException e) {
+      return status(400, "BadRequest", "the apply body is not YAML: " + e.getMessage(), null);
+    }
+    ObjectNode meta = body.withObjectProperty("metadata");
+    if (!meta.path("name").asText("").equals(name)) {
+      return status(
+          400,
+          "BadRequest",
+          "the name of the object ("
+              + meta.path("name").asText("")
+              + ") does not match the name"
+              + " on the URL ("
+              + name
+              + ")",
+          null);
+    }
+    if (!body.path("kind").asText("").equals(kind.kind())
+        || !body.path("apiVersion").asText("").equals(kind.apiVersion())) {
+      return status(
+          400,
+          "BadRequest",
+          "apply needs apiVersion " + kind.apiVersion() + " and kind " + kind.kind(),
+          null);
+    }
+    ResponseDefinition invalid = validate(plural, kind, namespace, name, meta);
+    if (invalid != null) {
+      return invalid;
+    }
+    String key = key(plural, namespace, name);
+    if (current == null) {
+      return ok(201, dryRun ? stamp(body, kind, null, "") : store(key, kind, body, null));
+    }
+    if (current.has("roleRef") && !current.path("roleRef").equals(body.path("roleRef"))) {
+      return status(
+          422,
+          "Invalid",
+          kind.kind()
+              + "."
+              + "rbac.authorization.k8s.io \""
+              + name
+              + "\" is invalid: roleRef: Invalid value: "
+              + body.path("roleRef")
+              + ": cannot change roleRef",
+          Map.of("name", name, "kind", plural));
+    }
+    ObjectNode merged = current.deepCopy();
+    body.properties()
+        .forEach(
+            e -> {
+              if (!e.getKey().equals("metadata")) {
+                merged.set(e.getKey(), e.getValue());
+              }
+            });
+    ObjectNode labels = merged.withObjectProperty("metadata").withObjectProperty("labels");
+    meta.path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
+    if (merged.equals(current)) {
+      return ok(200, current); // nothing changed: no new resourceVersion, as the server does
+    }
+    String now = current.path("metadata").path("resourceVersion").asText();
+    return ok(200, dryRun ? stamp(merged, kind, current, now) : store(key, kind, merged, current));
   }
 
   private ResponseDefinition list(Request request, String plural, Kind kind, String namespace) {
@@ -459,6 +559,13 @@ public final class FakeKubeApi implements AutoCloseable {
     String now = current.path("metadata").path("resourceVersion").asText();
     if (!expected.isEmpty() && !expected.equals(now)) {
       return conflict(plural, name);
+    }
+    if (current.has("roleRef") && !current.path("roleRef").equals(body.path("roleRef"))) {
+      return status(
+          422,
+          "Invalid",
+          kind.kind() + " \"" + name + "\" is invalid: roleRef: cannot change roleRef",
+          Map.of("name", name, "kind", plural));
     }
     String key = key(plural, namespace, name);
     return ok(200, dryRun ? stamp(body, kind, current, now) : store(key, kind, body, current));

@@ -1,0 +1,220 @@
+package dev.eksaccess.rbac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.Grant;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Plan;
+import dev.eksaccess.api.RetryPolicy;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacChange;
+import dev.eksaccess.api.spi.RbacChanges;
+import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.testkit.ClusterState;
+import dev.eksaccess.testkit.FakeKubeApi;
+import dev.eksaccess.testkit.Fakes;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The RBAC backend through the real Kubernetes client against a WireMock-served API server. */
+class KubernetesRbacBackendTest {
+  static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole");
+  static final Grant DEVS_VIEW =
+      ClusterAccess.grant(DEV).asGroup("acme:devs").bind(ClusterRole.VIEW).inNamespace("prod-apps");
+  static final String RB = "/apis/rbac.authorization.k8s.io/v1/namespaces/prod-apps/rolebindings/";
+
+  FakeKubeApi api;
+  ApiClient client;
+  ClusterState identities;
+
+  @BeforeEach
+  void start() {
+    api = FakeKubeApi.start();
+    client = new ClientBuilder().setBasePath(api.baseUrl()).build();
+    identities = ClusterState.empty("prod");
+    api.putObject(
+        "clusterroles",
+        "",
+        """
+        {"metadata":{"name":"view"},
+         "rules":[{"apiGroups":[""],"resources":["pods"],"verbs":["get","list","watch"]}]}""");
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  ClusterAccess cluster(KubernetesRbacBackend rbac) {
+    return ClusterAccess.builder()
+        .clusterName("prod")
+        .identities(Fakes.awsAuth(identities))
+        .rbac(rbac)
+        .retryPolicy(RetryPolicy.of(5, Duration.ofMillis(1), Duration.ofMillis(5)))
+        .build();
+  }
+
+  String bindingName(Plan plan) {
+    return plan.changes().stream()
+        .filter(c -> c.object().startsWith("RoleBinding prod-apps/"))
+        .map(c -> c.object().substring("RoleBinding prod-apps/".length()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void appliesABindingWithServerSideApplyAndReapplyingChangesNothing() {
+    ClusterAccess prod = cluster(Rbac.backend(client));
+    Plan plan = prod.plan(DEVS_VIEW);
+    String name = bindingName(plan);
+
+    plan.apply();
+
+    assertThat(api.requests()).contains("PATCH " + RB + name);
+    String stored = api.object("rolebindings", "prod-apps", name).orElseThrow();
+    assertThat(stored)
+        .contains("\"app.kubernetes.io/managed-by\":\"eks-access\"")
+        .contains(
+            "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"view\"}")
+        .contains(
+            "{\"kind\":\"Group\",\"apiGroup\":\"rbac.authorization.k8s.io\",\"name\":\"acme:devs\"}");
+    long patches = api.count("PATCH");
+    assertThat(prod.plan(DEVS_VIEW).isEmpty()).isTrue();
+    prod.plan(DEVS_VIEW).apply();
+    assertThat(api.count("PATCH")).isEqualTo(patches);
+    assertThat(
+            RbacAuthorizer.of(RbacSnapshot.read(client))
+                .decide(
+                    KubernetesUser.of("anyone", "acme:devs"),
+                    dev.eksaccess.api.Request.verb("list")
+                        .resource("pods")
+                        .inNamespace("prod-apps"))
+                .allowed())
+        .isTrue();
+  }
+
+  @Test
+  void revokeDeletesOnlyTheBindingsEksAccessOwns() {
+    ClusterAccess prod = cluster(Rbac.backend(client));
+    String name = bindingName(prod.plan(DEVS_VIEW));
+    prod.plan(DEVS_VIEW).apply();
+
+    prod.planRevoke(DEV).apply();
+
+    assertThat(api.requests()).contains("DELETE " + RB + name);
+    assertThat(api.object("rolebindings", "prod-apps", name)).isEmpty();
+    assertThat(api.object("clusterroles", "", "view")).isPresent();
+  }
+
+  @Test
+  void aChangedRoleRefIsADeleteAndACreate() {
+    KubernetesRbacBackend rbac = Rbac.backend(client);
+    RbacBinding before =
+        new RbacBinding(
+            "prod-apps",
+            "eks-access-devs",
+            ClusterRole.VIEW,
+            List.of(RbacSubject.group("acme:devs")),
+            Map.of());
+    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(before))), rbac.read().version());
+    RbacBinding after =
+        new RbacBinding(
+            "prod-apps", "eks-access-devs", ClusterRole.EDIT, before.subjects(), Map.of());
+
+    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(after))), rbac.read().version());
+
+    assertThat(api.requests())
+        .containsSubsequence("DELETE " + RB + "eks-access-devs", "PATCH " + RB + "eks-access-devs");
+    assertThat(api.object("rolebindings", "prod-apps", "eks-access-devs").orElseThrow())
+        .contains("\"name\":\"edit\"");
+  }
+
+  @Test
+  void anObjectItDoesNotOwnIsRefusedUnlessAdopted() {
+    KubernetesRbacBackend rbac = Rbac.backend(client);
+    api.putObject(
+        "rolebindings",
+        "prod-apps",
+        """
+        {"metadata":{"name":"team-devs","labels":{"owner":"platform"}},
+         "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
+         "subjects":[{"kind":"Group","name":"acme:old"}]}""");
+    RbacBinding want =
+        new RbacBinding(
+            "prod-apps",
+            "team-devs",
+            ClusterRole.VIEW,
+            List.of(RbacSubject.group("acme:devs")),
+            Map.of());
+    RbacChanges put = RbacChanges.of(List.of(new RbacChange.PutBinding(want)));
+
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> rbac.write(put, rbac.read().version()));
+    assertThat(e.getMessage())
+        .contains("was not created by eks-access")
+        .contains("Rbac.backend(client).adopting()");
+    assertThat(api.count("PATCH")).isZero();
+
+    KubernetesRbacBackend adopting = rbac.adopting();
+    adopting.write(put, adopting.read().version());
+    assertThat(api.object("rolebindings", "prod-apps", "team-devs").orElseThrow())
+        .contains("\"app.kubernetes.io/managed-by\":\"eks-access\"")
+        .contains("\"owner\":\"platform\"")
+        .contains("acme:devs")
+        .doesNotContain("acme:old");
+  }
+
+  @Test
+  void aStaleVersionIsRefusedAndAPlanIsRetriedOnTopOfTheOtherWrite() {
+    KubernetesRbacBackend rbac = Rbac.backend(client);
+    var old = rbac.read().version();
+    api.putObject(
+        "clusterroles",
+        "",
+        """
+        {"metadata":{"name":"auditor"},
+         "rules":[{"apiGroups":[""],"resources":["events"],"verbs":["list"]}]}""");
+
+    var e =
+        catchThrowableOfType(
+            ConflictException.class,
+            () ->
+                rbac.write(
+                    RbacChanges.of(
+                        List.of(
+                            new RbacChange.PutBinding(
+                                new RbacBinding(
+                                    "prod-apps",
+                                    "x",
+                                    ClusterRole.VIEW,
+                                    List.of(RbacSubject.group("g")),
+                                    Map.of())))),
+                    old));
+    assertThat(e.getMessage()).contains("changed since it was read");
+    assertThat(api.count("PATCH")).isZero();
+
+    ClusterAccess prod = cluster(rbac);
+    Plan plan = prod.plan(DEVS_VIEW);
+    api.putObject(
+        "clusterroles",
+        "",
+        """
+        {"metadata":{"name":"auditor-2"},
+         "rules":[{"apiGroups":[""],"resources":["events"],"verbs":["list"]}]}""");
+    plan.apply();
+    assertThat(api.object("rolebindings", "prod-apps", bindingName(plan))).isPresent();
+    assertThat(api.object("clusterroles", "", "auditor-2")).isPresent();
+  }
+}
