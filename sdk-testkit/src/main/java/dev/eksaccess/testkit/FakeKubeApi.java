@@ -440,8 +440,10 @@ public final class FakeKubeApi implements AutoCloseable {
                 merged.set(e.getKey(), e.getValue());
               }
             });
-    ObjectNode labels = merged.withObjectProperty("metadata").withObjectProperty("labels");
-    meta.path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
+    if (meta.path("labels").size() > 0) {
+      ObjectNode labels = merged.withObjectProperty("metadata").withObjectProperty("labels");
+      meta.path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
+    }
     if (merged.equals(current)) {
       return ok(200, current); // nothing changed: no new resourceVersion, as the server does
     }
