@@ -24,6 +24,9 @@ import dev.eksaccess.awsauth.AwsAuthDocument;
 import dev.eksaccess.awsauth.AwsAuthRepair;
 import dev.eksaccess.awsauth.Finding;
 import dev.eksaccess.awsauth.IdentityMappingTable;
+import dev.eksaccess.rbac.KubernetesUser;
+import dev.eksaccess.rbac.RbacAuthorizer;
+import dev.eksaccess.rbac.RbacSnapshot;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeCluster;
 import dev.eksaccess.testkit.FakeKubeApi;
@@ -141,6 +144,38 @@ class ReadmeExamples {
     } finally {
       System.setProperty("user.home", userHome);
     }
+  }
+
+  @Test
+  void decideRbacOffline() {
+    RbacAuthorizer rbac =
+        RbacAuthorizer.of(
+            RbacSnapshot.fromYaml(
+                """
+                kind: RoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: devs, namespace: payments}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+                subjects: [{kind: Group, name: acme:devs}]
+                ---
+                kind: ClusterRole
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: pod-reader}
+                rules: [{apiGroups: [""], resources: [pods], verbs: [get, list, watch]}]
+                """));
+    KubernetesUser bob = KubernetesUser.of("bob", "acme:devs");
+    System.out.println(
+        rbac.decide(bob, Request.verb("get").resource("pods").inNamespace("orders")));
+    // DENIED: ... grants this in namespace payments; the request is in namespace orders.
+    System.out.println(rbac.whoCan(Request.verb("list").resource("pods").inNamespace("payments")));
+    System.out.println(rbac.accessMatrix(bob, "payments")); // NAME  GET  LIST  WATCH  CREATE ...
+
+    assertThat(
+            rbac.decide(bob, Request.verb("get").resource("pods").inNamespace("orders")).toString())
+        .startsWith("DENIED: ")
+        .contains("RoleBinding payments/devs")
+        .contains("grants this in namespace payments; the request is in namespace orders.");
+    assertThat(rbac.accessMatrix(bob, "payments").allows("pods", "list")).isTrue();
   }
 
   @Test
