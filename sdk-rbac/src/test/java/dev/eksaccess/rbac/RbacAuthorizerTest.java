@@ -11,10 +11,14 @@ import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -550,6 +554,34 @@ class RbacAuthorizerTest {
                       () -> RbacSnapshot.fromYaml("kind: Role\nmetadata: {name: r}\nrules: []\n"))
                   .getMessage())
           .contains("a Role is namespaced");
+    }
+
+    @Test
+    void filesAreReadIntoOneSnapshotAndNamedInErrors(@TempDir Path dir) throws IOException {
+      Path roles = Files.writeString(dir.resolve("roles.yaml"), MANIFESTS);
+      Path extra =
+          Files.writeString(
+              dir.resolve("extra.yaml"),
+              """
+              kind: ClusterRoleBinding
+              metadata: {name: auditors}
+              roleRef: {kind: ClusterRole, name: pod-reader}
+              subjects: [{kind: Group, name: auditors}]
+              """);
+      RbacSnapshot s = RbacSnapshot.fromYaml(roles, extra);
+      assertThat(s.bindings()).hasSize(7);
+      assertThat(
+              RbacAuthorizer.of(s)
+                  .decide(KubernetesUser.of("al", "auditors"), Request.verb("get").resource("pods"))
+                  .allowed())
+          .isTrue();
+
+      Path broken = Files.writeString(dir.resolve("broken.yaml"), "kind: Role\nmetadata: [\n");
+      assertThat(
+              catchThrowableOfType(
+                      InvalidInputException.class, () -> RbacSnapshot.fromYaml(roles, broken))
+                  .getMessage())
+          .contains("broken.yaml line");
     }
 
     @Test

@@ -26,7 +26,9 @@ import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -173,6 +175,60 @@ class ClusterAccessPlanTest {
     assertThat(prod.state().mappings())
         .extracting(IdentityMapping::principal)
         .containsExactly(ADMIN);
+  }
+
+  @Test
+  void aBindingTheApplierCouldNotCreateIsWarnedAboutBeforeTheApiServerRefusesIt() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    IamRole deployer = IamRole.of("arn:aws:iam::111122223333:role/Deployer");
+    prod.seed(IdentityMapping.of(deployer).withUsername("deployer").withGroups(List.of("ci")));
+    Caller ci = Caller.of("arn:aws:sts::111122223333:assumed-role/Deployer/run-7");
+    ClusterAccess asDeployer =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(prod.identities())
+            .rbac(prod.rbac())
+            .actingAs(ci)
+            .build();
+
+    assertThat(asDeployer.plan(DEVS_VIEW).warnings())
+        .singleElement()
+        .asString()
+        .contains("to hold every rule of ClusterRole view or to have bind on it")
+        .contains("groups [ci, system:authenticated]")
+        .contains("403");
+
+    // bind on that very role is enough (RBAC's escalation check lets it through)
+    FakeCluster other = FakeCluster.awsAuth("other");
+    other.seed(IdentityMapping.of(deployer).withUsername("deployer").withGroups(List.of("ci")));
+    other.seed(
+        RbacRole.clusterRole(
+            "binder",
+            List.of(
+                PolicyRule.resources(
+                        List.of("rbac.authorization.k8s.io"),
+                        List.of("clusterroles"),
+                        List.of("bind"))
+                    .withResourceNames(List.of("view")))));
+    other.seed(
+        RbacBinding.clusterRoleBinding(
+            "ci-binder", ClusterRole.named("binder"), List.of(RbacSubject.group("ci"))));
+    assertThat(
+            ClusterAccess.builder()
+                .clusterName("other")
+                .identities(other.identities())
+                .rbac(other.rbac())
+                .actingAs(ci)
+                .build()
+                .plan(DEVS_VIEW)
+                .warnings())
+        .isEmpty();
+
+    // so is holding the role's rules (here: cluster-admin everywhere)
+    prod.seed(
+        RbacBinding.clusterRoleBinding(
+            "ci-admin", ClusterRole.CLUSTER_ADMIN, List.of(RbacSubject.group("ci"))));
+    assertThat(asDeployer.plan(DEVS_VIEW).warnings()).isEmpty();
   }
 
   @Test

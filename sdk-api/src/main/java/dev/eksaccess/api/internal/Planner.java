@@ -220,6 +220,12 @@ public final class Planner {
             after,
             rbac == null ? List.of() : rbac.bindings(),
             rbacAfter);
+    Principal applier = in.actingAs();
+    if (applier != null && rbac != null && !rbacChanges.isEmpty()) {
+      warnings.addAll(
+          EscalationCheck.warnings(
+              applier, in.matching(), in.identity().mappings(), rbac, rbacChanges));
+    }
     List<Change> changes = new ArrayList<>(identityShown);
     changes.addAll(rbacShown);
     return new PlanDraft(
