@@ -8,4 +8,5 @@ package dev.eksaccess.api;
  * Bindable b = AccessPolicy.VIEW;
  * }</pre>
  */
-public sealed interface Bindable permits RoleRef, AccessPolicy {}
+public sealed interface Bindable
+    permits RoleRef, AccessPolicy, ClusterRoleDefinition, RoleDefinition {}

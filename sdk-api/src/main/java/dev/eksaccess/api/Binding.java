@@ -22,7 +22,8 @@ public record Binding(Bindable target, Scope scope) {
   public Binding {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(scope, "scope");
-    if (target instanceof Role role
+    Bindable named = target instanceof RoleDefinition d ? d.role() : target;
+    if (named instanceof Role role
         && !scope.namespaces().equals(java.util.List.of(role.namespace()))) {
       throw InvalidInputException.of(
           ErrorCode.INVALID_GRANT,
@@ -34,6 +35,26 @@ public record Binding(Bindable target, Scope scope) {
 
   @Override
   public String toString() {
-    return target instanceof Role ? target.toString() : target + " " + scope;
+    return target instanceof Role || target instanceof RoleDefinition
+        ? target.toString()
+        : target + " " + scope;
+  }
+
+  /**
+   * The Role or ClusterRole this binding names, if it binds one (directly or by defining it).
+   *
+   * @return the role reference; empty for an access policy
+   */
+  public java.util.Optional<RoleRef> roleRef() {
+    if (target instanceof RoleRef r) {
+      return java.util.Optional.of(r);
+    }
+    if (target instanceof ClusterRoleDefinition d) {
+      return java.util.Optional.of(d.role());
+    }
+    if (target instanceof RoleDefinition d) {
+      return java.util.Optional.of(d.role());
+    }
+    return java.util.Optional.empty();
   }
 }

@@ -158,6 +158,22 @@ public final class Grant {
      * @return the scope step
      */
     ScopeStep bind(AccessPolicy policy);
+
+    /**
+     * Binds a ClusterRole that the grant also creates; name the scope next.
+     *
+     * @param definition the ClusterRole and its rules (or aggregation rule)
+     * @return the scope step
+     */
+    ScopeStep bind(ClusterRoleDefinition definition);
+
+    /**
+     * Binds a namespaced Role that the grant also creates, in its own namespace.
+     *
+     * @param definition the Role and its rules
+     * @return the grant
+     */
+    Grant bind(RoleDefinition definition);
   }
 
   /** Last step: where. Only this step returns a {@link Grant}. A chain type. */

@@ -61,6 +61,24 @@ final class GrantChain {
       return new ScopeChoice(this, policy);
     }
 
+    @Override
+    public Grant.ScopeStep bind(ClusterRoleDefinition definition) {
+      Objects.requireNonNull(definition, "definition");
+      requireRbacSubject(definition.role());
+      return new ScopeChoice(this, definition);
+    }
+
+    @Override
+    public Grant bind(RoleDefinition definition) {
+      Objects.requireNonNull(definition, "definition");
+      requireRbacSubject(definition.role());
+      return new Grant(
+          principal,
+          subject,
+          Grant.plus(
+              done, new Binding(definition, Scope.namespaces(definition.role().namespace()))));
+    }
+
     /** RBAC binds names; a templated username differs per session, so only groups can be bound. */
     private void requireRbacSubject(RoleRef role) {
       Optional<String> user = subject.username();

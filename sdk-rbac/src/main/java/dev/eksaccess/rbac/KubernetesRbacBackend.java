@@ -250,22 +250,16 @@ public final class KubernetesRbacBackend implements RbacBackend {
     boolean cluster = r.isClusterRole();
     Map<String, Object> body =
         object(cluster ? "ClusterRole" : "Role", r.namespace(), r.name(), r.labels());
-    List<Map<String, List<String>>> rules = new ArrayList<>();
-    for (PolicyRule rule : r.rules()) {
-      Map<String, List<String>> m = new LinkedHashMap<>();
-      if (rule.nonResourceUrls().isEmpty()) {
-        m.put("apiGroups", rule.apiGroups());
-        m.put("resources", rule.resources());
-        if (!rule.resourceNames().isEmpty()) {
-          m.put("resourceNames", rule.resourceNames());
-        }
-      } else {
-        m.put("nonResourceURLs", rule.nonResourceUrls());
+    if (!r.aggregateFrom().isEmpty()) {
+      // no "rules" field: the aggregation controller owns it, and an empty list would claim it
+      List<Map<String, Object>> selectors = new ArrayList<>();
+      for (Map<String, String> labels : r.aggregateFrom()) {
+        selectors.add(Map.of("matchLabels", labels));
       }
-      m.put("verbs", rule.verbs());
-      rules.add(m);
+      body.put("aggregationRule", Map.of("clusterRoleSelectors", selectors));
+    } else {
+      body.put("rules", rules(r));
     }
-    body.put("rules", rules);
     V1Patch patch = new V1Patch(JSON.serialize(body));
     try {
       if (cluster) {
@@ -292,6 +286,25 @@ public final class KubernetesRbacBackend implements RbacBackend {
     } catch (ApiException e) {
       throw failure("apply " + r, e);
     }
+  }
+
+  private static List<Map<String, List<String>>> rules(RbacRole r) {
+    List<Map<String, List<String>>> rules = new ArrayList<>();
+    for (PolicyRule rule : r.rules()) {
+      Map<String, List<String>> m = new LinkedHashMap<>();
+      if (rule.nonResourceUrls().isEmpty()) {
+        m.put("apiGroups", rule.apiGroups());
+        m.put("resources", rule.resources());
+        if (!rule.resourceNames().isEmpty()) {
+          m.put("resourceNames", rule.resourceNames());
+        }
+      } else {
+        m.put("nonResourceURLs", rule.nonResourceUrls());
+      }
+      m.put("verbs", rule.verbs());
+      rules.add(m);
+    }
+    return rules;
   }
 
   /** The apply body's head; built as a map so that no empty default collection is sent. */

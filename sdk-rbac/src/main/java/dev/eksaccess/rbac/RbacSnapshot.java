@@ -249,7 +249,8 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
         }
         RbacRole old = Objects.requireNonNull(clusterRoles.get(name));
         if (!old.rules().equals(List.copyOf(rules))) {
-          clusterRoles.put(name, new RbacRole("", name, List.copyOf(rules), old.labels()));
+          clusterRoles.put(
+              name, new RbacRole("", name, List.copyOf(rules), old.labels(), old.aggregateFrom()));
           changed = true;
         }
       }

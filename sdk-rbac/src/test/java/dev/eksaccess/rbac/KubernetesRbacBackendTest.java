@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.ClusterRoleDefinition;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.IamRole;
@@ -102,6 +103,29 @@ class KubernetesRbacBackendTest {
                         .inNamespace("prod-apps"))
                 .allowed())
         .isTrue();
+  }
+
+  @Test
+  void aDefinedAggregatedClusterRoleIsAppliedWithoutRulesAndReplansEmpty() {
+    ClusterAccess prod = cluster(Rbac.backend(client));
+    Grant grant =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:monitoring")
+            .bind(
+                ClusterRoleDefinition.aggregating(
+                    "acme-monitoring", Map.of("acme.example.com/aggregate-to-monitoring", "true")))
+            .clusterWide();
+
+    prod.plan(grant).apply();
+
+    String stored = api.object("clusterroles", "", "acme-monitoring").orElseThrow();
+    assertThat(stored)
+        .contains(
+            "\"aggregationRule\":{\"clusterRoleSelectors\":[{\"matchLabels\":"
+                + "{\"acme.example.com/aggregate-to-monitoring\":\"true\"}}]}")
+        .doesNotContain("\"rules\"")
+        .contains("\"app.kubernetes.io/managed-by\":\"eks-access\"");
+    assertThat(prod.plan(grant).isEmpty()).isTrue();
   }
 
   @Test

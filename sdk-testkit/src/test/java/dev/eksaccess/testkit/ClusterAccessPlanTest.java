@@ -11,6 +11,7 @@ import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.ClusterRoleDefinition;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.Grant;
@@ -19,7 +20,9 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Plan;
+import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Role;
+import dev.eksaccess.api.RoleDefinition;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsafeChangeException;
 import dev.eksaccess.api.UnsupportedGrantException;
@@ -31,6 +34,7 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterAccessPlanTest {
@@ -229,6 +233,135 @@ class ClusterAccessPlanTest {
         RbacBinding.clusterRoleBinding(
             "ci-admin", ClusterRole.CLUSTER_ADMIN, List.of(RbacSubject.group("ci"))));
     assertThat(asDeployer.plan(DEVS_VIEW).warnings()).isEmpty();
+  }
+
+  @Test
+  void aGrantCanDefineTheRolesItBindsAndKeepsThemUpToDate() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    PolicyRule readWidgets =
+        PolicyRule.resources(List.of("widgets.example.com"), List.of("widgets"), List.of("get"));
+    ClusterRoleDefinition widgetReader = ClusterRoleDefinition.of("widget-reader", readWidgets);
+    RoleDefinition deployer =
+        RoleDefinition.of(
+            Role.named("deployer").inNamespace("payments"),
+            PolicyRule.resources(List.of("apps"), List.of("deployments"), List.of("update")));
+    Grant grant =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:devs")
+            .bind(widgetReader)
+            .clusterWide()
+            .and()
+            .bind(deployer);
+
+    Plan plan = prod.clusterAccess().plan(grant);
+
+    assertThat(plan.changes())
+        .extracting(Change::object)
+        .containsSubsequence("ClusterRole widget-reader", "Role payments/deployer")
+        .anySatisfy(o -> assertThat(o).startsWith("ClusterRoleBinding eks-access-widget-reader"))
+        .anySatisfy(o -> assertThat(o).startsWith("RoleBinding payments/eks-access-deployer"));
+    plan.apply();
+    assertThat(prod.state().roles())
+        .filteredOn(r -> r.name().equals("widget-reader"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.rules()).containsExactly(readWidgets);
+              assertThat(r.labels()).containsEntry("app.kubernetes.io/managed-by", "eks-access");
+            });
+    assertThat(prod.clusterAccess().plan(grant).isEmpty()).isTrue();
+    assertThat(
+            prod.clusterAccess()
+                .explain(
+                    Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane"),
+                    Request.verb("get").resource("widgets").inApiGroup("widgets.example.com"))
+                .allowed())
+        .isTrue();
+
+    Grant wider =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:devs")
+            .bind(
+                ClusterRoleDefinition.of(
+                    "widget-reader",
+                    readWidgets,
+                    PolicyRule.resources(
+                        List.of("widgets.example.com"), List.of("widgets"), List.of("list"))))
+            .clusterWide();
+    assertThat(prod.clusterAccess().plan(wider).changes())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.action()).isEqualTo(Change.Action.UPDATE);
+              assertThat(c.object()).isEqualTo("ClusterRole widget-reader");
+            });
+  }
+
+  @Test
+  void aRoleDefinitionNeverTakesOverARoleEksAccessDidNotCreate() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(
+        RbacRole.clusterRole(
+            "widget-reader",
+            List.of(PolicyRule.resources(List.of(""), List.of("secrets"), List.of("get")))));
+    Grant grant =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:devs")
+            .bind(
+                ClusterRoleDefinition.of(
+                    "widget-reader",
+                    PolicyRule.resources(List.of(""), List.of("pods"), List.of("get"))))
+            .clusterWide();
+
+    var e =
+        catchThrowableOfType(InvalidInputException.class, () -> prod.clusterAccess().plan(grant));
+
+    assertThat(e.getMessage())
+        .contains("ClusterRole widget-reader")
+        .contains("not managed by eks-access");
+    assertThat(prod).hasNoWrites();
+  }
+
+  @Test
+  void roleDefinitionsRefuseWhatWouldSurprise() {
+    PolicyRule pods = PolicyRule.resources(List.of(""), List.of("pods"), List.of("get"));
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class, () -> ClusterRoleDefinition.of("view", pods))
+                .getMessage())
+        .contains("is a built-in ClusterRole");
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () ->
+                        new ClusterRoleDefinition(
+                            ClusterRole.named("both"), List.of(pods), List.of(Map.of("a", "b"))))
+                .getMessage())
+        .contains("has both rules and an aggregation rule");
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () -> ClusterRoleDefinition.aggregating("everything", Map.of()))
+                .getMessage())
+        .contains("matches every ClusterRole");
+    Grant one =
+        ClusterAccess.grant(DEV)
+            .asGroup("a")
+            .bind(ClusterRoleDefinition.of("twice", pods))
+            .clusterWide();
+    Grant other =
+        ClusterAccess.grant(ADMIN)
+            .asGroup("b")
+            .bind(
+                ClusterRoleDefinition.of(
+                    "twice", PolicyRule.resources(List.of(""), List.of("pods"), List.of("list"))))
+            .clusterWide();
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () -> FakeCluster.awsAuth("prod").clusterAccess().plan(one, other))
+                .getMessage())
+        .contains("is defined twice with different rules");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.Binding;
 import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.ClusterRoleDefinition;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.Guard;
@@ -11,6 +12,7 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
 import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.RoleDefinition;
 import dev.eksaccess.api.RoleRef;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsupportedGrantException;
@@ -25,6 +27,7 @@ import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacChanges;
+import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import java.util.ArrayList;
@@ -148,6 +151,46 @@ public final class Planner {
     for (RbacBinding b : rbacAfter) {
       byName.put(b.namespace() + "/" + b.name(), b);
     }
+    Map<String, RbacRole> desiredRoles = desiredRoles(in.grants());
+    for (RbacRole want : desiredRoles.values()) {
+      Optional<RbacRole> have =
+          rbac == null
+              ? Optional.empty()
+              : rbac.roles().stream()
+                  .filter(
+                      r -> r.namespace().equals(want.namespace()) && r.name().equals(want.name()))
+                  .findFirst();
+      String shown =
+          (want.isClusterRole() ? "ClusterRole " : "Role " + want.namespace() + "/") + want.name();
+      List<String> details =
+          want.aggregateFrom().isEmpty()
+              ? want.rules().stream().map(r -> "rule " + r).toList()
+              : List.of("aggregating ClusterRoles labelled " + want.aggregateFrom());
+      if (have.isEmpty()) {
+        rbacChanges.add(new RbacChange.PutRole(want));
+        rbacShown.add(new Change(Change.Layer.RBAC, Change.Action.CREATE, shown, details));
+        continue;
+      }
+      if (!BindingNames.MANAGER.equals(have.get().labels().get(BindingNames.MANAGED_BY))) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            shown,
+            null,
+            "exists and is not managed by eks-access (no label "
+                + BindingNames.MANAGED_BY
+                + "="
+                + BindingNames.MANAGER
+                + "); eks-access never changes objects it does not own. Bind it as it is, or pick"
+                + " another name.");
+      }
+      boolean same =
+          have.get().aggregateFrom().equals(want.aggregateFrom())
+              && (!want.aggregateFrom().isEmpty() || have.get().rules().equals(want.rules()));
+      if (!same) {
+        rbacChanges.add(new RbacChange.PutRole(want));
+        rbacShown.add(new Change(Change.Layer.RBAC, Change.Action.UPDATE, shown, details));
+      }
+    }
     for (RbacBinding want : desiredBindings.values()) {
       Optional<RbacBinding> have =
           Optional.ofNullable(byName.get(want.namespace() + "/" + want.name()));
@@ -160,6 +203,7 @@ public final class Planner {
         byName.put(want.namespace() + "/" + want.name(), want);
         if (rbac != null
             && want.roleRef() instanceof ClusterRole cr
+            && !desiredRoles.containsKey("/" + cr.name())
             && RbacEvaluator.clusterRole(rbac, cr).isEmpty()) {
           warnings.add(
               want
@@ -253,7 +297,7 @@ public final class Planner {
                   + ". Bind the matching ClusterRole instead (AmazonEKSViewPolicy ≈ ClusterRole.VIEW),"
                   + " or use the Access Entries backend.");
         }
-        if (b.target() instanceof RoleRef && in.rbac() == null) {
+        if (b.roleRef().isPresent() && in.rbac() == null) {
           throw new IllegalStateException(
               g.principal()
                   + ": binding "
@@ -406,6 +450,34 @@ public final class Planner {
     return List.of("roleRef " + b.roleRef(), "subjects " + b.subjects());
   }
 
+  /** The Roles and ClusterRoles the grants define, by namespace/name; one definition each. */
+  private static Map<String, RbacRole> desiredRoles(List<Grant> grants) {
+    Map<String, RbacRole> out = new LinkedHashMap<>();
+    Map<String, String> labels = Map.of(BindingNames.MANAGED_BY, BindingNames.MANAGER);
+    for (Grant g : grants) {
+      for (Binding b : g.bindings()) {
+        RbacRole role;
+        if (b.target() instanceof ClusterRoleDefinition d) {
+          role = new RbacRole("", d.role().name(), d.rules(), labels, d.aggregateFrom());
+        } else if (b.target() instanceof RoleDefinition d) {
+          role = new RbacRole(d.role().namespace(), d.role().name(), d.rules(), labels);
+        } else {
+          continue;
+        }
+        String key = role.namespace() + "/" + role.name();
+        RbacRole before = out.putIfAbsent(key, role);
+        if (before != null && !before.equals(role)) {
+          throw InvalidInputException.of(
+              ErrorCode.INVALID_GRANT,
+              b.target().toString(),
+              null,
+              "is defined twice with different rules in one plan; define it once.");
+        }
+      }
+    }
+    return out;
+  }
+
   private static Map<String, RbacBinding> desiredBindings(List<Grant> grants) {
     Map<String, RbacBinding> out = new LinkedHashMap<>();
     for (Grant g : grants) {
@@ -414,9 +486,10 @@ public final class Planner {
               ? List.of(RbacSubject.user(g.subject().username().orElseThrow()))
               : g.subject().groups().stream().map(RbacSubject::group).toList();
       for (Binding b : g.bindings()) {
-        if (!(b.target() instanceof RoleRef role)) {
+        if (b.roleRef().isEmpty()) {
           continue;
         }
+        RoleRef role = b.roleRef().get();
         String name = BindingNames.of(role, subjects);
         Map<String, String> labels = Map.of(BindingNames.MANAGED_BY, BindingNames.MANAGER);
         if (b.scope().isClusterWide()) {

@@ -19,9 +19,15 @@ import java.util.TreeMap;
  * @param name the name
  * @param rules the rules
  * @param labels the labels, sorted by key
+ * @param aggregateFrom a ClusterRole's aggregation rule, as {@code matchLabels} selectors; empty
+ *     for a role without one
  */
 public record RbacRole(
-    String namespace, String name, List<PolicyRule> rules, Map<String, String> labels) {
+    String namespace,
+    String name,
+    List<PolicyRule> rules,
+    Map<String, String> labels,
+    List<Map<String, String>> aggregateFrom) {
   /**
    * Checks the names.
    *
@@ -36,6 +42,20 @@ public record RbacRole(
     }
     rules = List.copyOf(rules);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    aggregateFrom = aggregateFrom.stream().map(Map::copyOf).toList();
+  }
+
+  /**
+   * A role without an aggregation rule.
+   *
+   * @param namespace the Role's namespace, or {@code ""} for a ClusterRole
+   * @param name the name
+   * @param rules the rules
+   * @param labels the labels
+   */
+  public RbacRole(
+      String namespace, String name, List<PolicyRule> rules, Map<String, String> labels) {
+    this(namespace, name, rules, labels, List.of());
   }
 
   /**

@@ -122,10 +122,17 @@ public final class ManifestReader {
         for (Object rule : list(o.get("rules"), at + ".rules")) {
           rules.add(rule(rule, at + ".rules[" + i++ + "]"));
         }
-        out.roles.add(new RbacRole(cluster ? "" : namespace, name, rules, labels));
+        List<Map<String, String>> aggregateFrom = List.of();
         if (cluster && o.get("aggregationRule") != null) {
-          out.aggregation.put(name, aggregation(o.get("aggregationRule"), at + ".aggregationRule"));
+          Aggregation a = aggregation(o.get("aggregationRule"), at + ".aggregationRule");
+          out.aggregation.put(name, a);
+          aggregateFrom =
+              a.selectors().stream()
+                  .filter(sel -> sel.expressions().isEmpty())
+                  .map(Aggregation.Selector::matchLabels)
+                  .toList();
         }
+        out.roles.add(new RbacRole(cluster ? "" : namespace, name, rules, labels, aggregateFrom));
       }
       case "ClusterRoleBinding", "RoleBinding" -> {
         boolean cluster = kind.equals("ClusterRoleBinding");
