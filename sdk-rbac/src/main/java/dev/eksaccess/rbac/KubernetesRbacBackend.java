@@ -57,6 +57,7 @@ import java.util.Optional;
 public final class KubernetesRbacBackend implements RbacBackend {
   private static final String GROUP = "rbac.authorization.k8s.io";
   private static final String API_VERSION = GROUP + "/v1";
+  private static final String MANAGER = BindingNames.MANAGER;
 
   private final ApiClient client;
   private final RbacAuthorizationV1Api api;
@@ -219,30 +220,24 @@ public final class KubernetesRbacBackend implements RbacBackend {
     }
     body.put("subjects", subjects);
     V1Patch patch = new V1Patch(JSON.serialize(body)); // JSON is YAML
-    try {
-      if (cluster) {
-        PatchUtils.patch(
-            V1ClusterRoleBinding.class,
-            () ->
-                api.patchClusterRoleBinding(b.name(), patch)
-                    .fieldManager(BindingNames.MANAGER)
-                    .force(true)
-                    .buildCall(null),
-            V1Patch.PATCH_FORMAT_APPLY_YAML,
-            client);
-      } else {
-        PatchUtils.patch(
-            V1RoleBinding.class,
-            () ->
-                api.patchNamespacedRoleBinding(b.name(), b.namespace(), patch)
-                    .fieldManager(BindingNames.MANAGER)
-                    .force(true)
-                    .buildCall(null),
-            V1Patch.PATCH_FORMAT_APPLY_YAML,
-            client);
-      }
-    } catch (ApiException e) {
-      throw failure("apply " + b, e);
+    if (cluster) {
+      patch(
+          V1ClusterRoleBinding.class,
+          () ->
+              api.patchClusterRoleBinding(b.name(), patch)
+                  .fieldManager(MANAGER)
+                  .force(true)
+                  .buildCall(null),
+          b.toString());
+    } else {
+      patch(
+          V1RoleBinding.class,
+          () ->
+              api.patchNamespacedRoleBinding(b.name(), b.namespace(), patch)
+                  .fieldManager(MANAGER)
+                  .force(true)
+                  .buildCall(null),
+          b.toString());
     }
   }
 
@@ -261,30 +256,33 @@ public final class KubernetesRbacBackend implements RbacBackend {
       body.put("rules", rules(r));
     }
     V1Patch patch = new V1Patch(JSON.serialize(body));
+    if (cluster) {
+      patch(
+          V1ClusterRole.class,
+          () ->
+              api.patchClusterRole(r.name(), patch)
+                  .fieldManager(MANAGER)
+                  .force(true)
+                  .buildCall(null),
+          r.toString());
+    } else {
+      patch(
+          V1Role.class,
+          () ->
+              api.patchNamespacedRole(r.name(), r.namespace(), patch)
+                  .fieldManager(MANAGER)
+                  .force(true)
+                  .buildCall(null),
+          r.toString());
+    }
+  }
+
+  /** Server-side apply through PatchUtils, which sends the apply content type. */
+  private <T> void patch(Class<T> type, PatchUtils.PatchCallFunc call, String what) {
     try {
-      if (cluster) {
-        PatchUtils.patch(
-            V1ClusterRole.class,
-            () ->
-                api.patchClusterRole(r.name(), patch)
-                    .fieldManager(BindingNames.MANAGER)
-                    .force(true)
-                    .buildCall(null),
-            V1Patch.PATCH_FORMAT_APPLY_YAML,
-            client);
-      } else {
-        PatchUtils.patch(
-            V1Role.class,
-            () ->
-                api.patchNamespacedRole(r.name(), r.namespace(), patch)
-                    .fieldManager(BindingNames.MANAGER)
-                    .force(true)
-                    .buildCall(null),
-            V1Patch.PATCH_FORMAT_APPLY_YAML,
-            client);
-      }
+      PatchUtils.patch(type, call, V1Patch.PATCH_FORMAT_APPLY_YAML, client);
     } catch (ApiException e) {
-      throw failure("apply " + r, e);
+      throw failure("apply " + what, e);
     }
   }
 

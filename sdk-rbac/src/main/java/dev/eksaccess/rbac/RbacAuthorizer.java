@@ -167,15 +167,12 @@ public final class RbacAuthorizer {
     }
     List<String> policyMisses = new ArrayList<>();
     for (PolicyAssociation a : accessPolicies) {
-      boolean clusterScopedRequest = request.namespace().isEmpty() || request.isNonResource();
-      if (clusterScopedRequest
-          ? !a.scope().isClusterWide()
-          : !a.scope().covers(request.namespace())) {
+      if (!AccessPolicyRules.inScope(a, request)) {
         policyMisses.add(
             "access policy "
                 + a
                 + " does not cover "
-                + (clusterScopedRequest
+                + (request.namespace().isEmpty() || request.isNonResource()
                     ? "cluster-scoped requests; that needs a cluster-wide association."
                     : "namespace " + request.namespace() + "."));
         continue;

@@ -7,15 +7,13 @@ import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.rbac.internal.Aggregation;
 import dev.eksaccess.rbac.internal.ManifestReader;
+import io.kubernetes.client.common.KubernetesListObject;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
-import io.kubernetes.client.openapi.models.V1ClusterRoleBindingList;
-import io.kubernetes.client.openapi.models.V1ClusterRoleList;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1RoleBindingList;
-import io.kubernetes.client.openapi.models.V1RoleList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,41 +115,26 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     // resourceVersion moves with any change in the cluster, so it would make every plan stale
     List<String> versions = new ArrayList<>();
     try {
-      @Nullable String next = null;
-      do {
-        V1ClusterRoleList page = api.listClusterRole().limit(PAGE)._continue(next).execute();
-        for (var i : page.getItems()) {
-          objects.add(json(i.kind("ClusterRole")));
-          versions.add("ClusterRole/" + version(i.getMetadata()));
-        }
-        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-      } while (next != null && !next.isEmpty());
-      do {
-        V1ClusterRoleBindingList page =
-            api.listClusterRoleBinding().limit(PAGE)._continue(next).execute();
-        for (var i : page.getItems()) {
-          objects.add(json(i.kind("ClusterRoleBinding")));
-          versions.add("ClusterRoleBinding/" + version(i.getMetadata()));
-        }
-        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-      } while (next != null && !next.isEmpty());
-      do {
-        V1RoleList page = api.listRoleForAllNamespaces().limit(PAGE)._continue(next).execute();
-        for (var i : page.getItems()) {
-          objects.add(json(i.kind("Role")));
-          versions.add("Role/" + version(i.getMetadata()));
-        }
-        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-      } while (next != null && !next.isEmpty());
-      do {
-        V1RoleBindingList page =
-            api.listRoleBindingForAllNamespaces().limit(PAGE)._continue(next).execute();
-        for (var i : page.getItems()) {
-          objects.add(json(i.kind("RoleBinding")));
-          versions.add("RoleBinding/" + version(i.getMetadata()));
-        }
-        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-      } while (next != null && !next.isEmpty());
+      readAll(
+          "ClusterRole",
+          c -> api.listClusterRole().limit(PAGE)._continue(c).execute(),
+          objects,
+          versions);
+      readAll(
+          "ClusterRoleBinding",
+          c -> api.listClusterRoleBinding().limit(PAGE)._continue(c).execute(),
+          objects,
+          versions);
+      readAll(
+          "Role",
+          c -> api.listRoleForAllNamespaces().limit(PAGE)._continue(c).execute(),
+          objects,
+          versions);
+      readAll(
+          "RoleBinding",
+          c -> api.listRoleBindingForAllNamespaces().limit(PAGE)._continue(c).execute(),
+          objects,
+          versions);
     } catch (ApiException e) {
       throw new BackendException(
           "listing RBAC objects failed with HTTP "
@@ -181,6 +164,30 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  }
+
+  /** One page of a list, from a {@code continue} token (null for the first). */
+  private interface Page {
+    KubernetesListObject fetch(@Nullable String continueToken) throws ApiException;
+  }
+
+  /** Every page of one list: each object as a map (with its kind), and its version line. */
+  @SuppressWarnings("unchecked")
+  private static void readAll(String kind, Page page, List<Object> objects, List<String> versions)
+      throws ApiException {
+    @Nullable String next = null;
+    do {
+      KubernetesListObject list = page.fetch(next);
+      for (KubernetesObject item : list.getItems()) {
+        Object map = json(item);
+        if (map instanceof Map<?, ?> m) {
+          ((Map<String, Object>) m).put("kind", kind);
+        }
+        objects.add(map);
+        versions.add(kind + "/" + version(item.getMetadata()));
+      }
+      next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
   }
 
   private static String version(@Nullable V1ObjectMeta meta) {

@@ -392,16 +392,7 @@ public final class FakeKubeApi implements AutoCloseable {
     }
     ObjectNode meta = body.withObjectProperty("metadata");
     if (!meta.path("name").asText("").equals(name)) {
-      return status(
-          400,
-          "BadRequest",
-          "the name of the object ("
-              + meta.path("name").asText("")
-              + ") does not match the name"
-              + " on the URL ("
-              + name
-              + ")",
-          null);
+      return nameMismatch(meta, name);
     }
     if (!body.path("kind").asText("").equals(kind.kind())
         || !body.path("apiVersion").asText("").equals(kind.apiVersion())) {
@@ -539,16 +530,7 @@ public final class FakeKubeApi implements AutoCloseable {
     }
     ObjectNode meta = body.withObjectProperty("metadata");
     if (!meta.path("name").asText("").equals(name)) {
-      return status(
-          400,
-          "BadRequest",
-          "the name of the object ("
-              + meta.path("name").asText("")
-              + ") does not match the name"
-              + " on the URL ("
-              + name
-              + ")",
-          null);
+      return nameMismatch(meta, name);
     }
     ResponseDefinition invalid = validate(plural, kind, namespace, name, meta);
     if (invalid != null) {
@@ -670,6 +652,18 @@ public final class FakeKubeApi implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  private static ResponseDefinition nameMismatch(JsonNode meta, String name) {
+    return status(
+        400,
+        "BadRequest",
+        "the name of the object ("
+            + meta.path("name").asText("")
+            + ") does not match the name on the URL ("
+            + name
+            + ")",
+        null);
   }
 
   private static ResponseDefinition notFound(String plural, String name) {

@@ -1,6 +1,8 @@
 package dev.eksaccess.api.internal;
 
 import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.Request;
+import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +162,16 @@ public final class AccessPolicyRules {
           VIEW,
           AccessPolicy.ADMIN_VIEW.name(),
           List.of(PolicyRule.resources(List.of("*"), List.of("*"), READ)));
+
+  /**
+   * Whether an association's scope reaches a request: a namespaced request needs its namespace in
+   * scope, a cluster-scoped request or non-resource URL a cluster-wide association.
+   */
+  public static boolean inScope(PolicyAssociation association, Request request) {
+    return (request.namespace().isEmpty() || request.isNonResource())
+        ? association.scope().isClusterWide()
+        : association.scope().covers(request.namespace());
+  }
 
   /** The policy's rules, if EKS publishes them. */
   public static Optional<List<PolicyRule>> of(AccessPolicy policy) {

@@ -156,9 +156,7 @@ final class EscalationCheck {
       return true;
     }
     for (PolicyAssociation a : policies) {
-      boolean clusterScoped = r.namespace().isEmpty() || r.isNonResource();
-      boolean inScope = clusterScoped ? a.scope().isClusterWide() : a.scope().covers(r.namespace());
-      if (inScope
+      if (AccessPolicyRules.inScope(a, r)
           && AccessPolicyRules.of(a.policy())
               .map(rules -> rules.stream().anyMatch(x -> RbacEvaluator.ruleAllows(x, r)))
               .orElse(false)) {
