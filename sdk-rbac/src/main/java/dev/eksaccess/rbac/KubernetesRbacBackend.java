@@ -27,11 +27,13 @@ import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.util.PatchUtils;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Kubernetes RBAC as an {@link RbacBackend}, over the official Kubernetes Java client.
@@ -43,8 +45,8 @@ import java.util.Optional;
  *       {@code application/apply-patch+yaml}, through {@link PatchUtils}, since the generated patch
  *       calls send the wrong content type), labelled {@code app.kubernetes.io/managed-by:
  *       eks-access}.
- *   <li>A binding's {@code roleRef} cannot change: the planner shows that as a delete and a create,
- *       and this backend does both.
+ *   <li>A binding's {@code roleRef} cannot change, as in the API server: the planner sends a delete
+ *       and a create, in one batch.
  *   <li>Objects without the eks-access label are never changed or deleted, unless this backend is
  *       {@link #adopting()}.
  * </ul>
@@ -117,17 +119,29 @@ public final class KubernetesRbacBackend implements RbacBackend {
               + " re-apply the changes.",
           null);
     }
+    Set<String> deleted = new HashSet<>();
     for (RbacChange c : changes.changes()) {
       requireOwned(c, live.snapshot());
+      if (c instanceof RbacChange.DeleteBinding d) {
+        deleted.add(d.namespace() + "/" + d.name());
+      } else if (c instanceof RbacChange.PutBinding put) {
+        RbacBinding want = put.binding();
+        Optional<RbacBinding> have = binding(live.snapshot(), want);
+        if (have.isPresent()
+            && !deleted.contains(want.namespace() + "/" + want.name())
+            && !have.get().roleRef().equals(want.roleRef())) {
+          throw InvalidInputException.of(
+              ErrorCode.INVALID_NAME,
+              want + ".roleRef",
+              want.roleRef().toString(),
+              "cannot change once the binding exists (the API server answers 422); delete the"
+                  + " binding first in the same batch, as the planner does; nothing was written.");
+        }
+      }
     }
     int writes = 0;
     for (RbacChange c : changes.changes()) {
       if (c instanceof RbacChange.PutBinding put) {
-        Optional<RbacBinding> have = binding(live.snapshot(), put.binding());
-        if (have.isPresent() && !have.get().roleRef().equals(put.binding().roleRef())) {
-          delete(have.get().namespace(), have.get().name(), true);
-          writes++;
-        }
         apply(put.binding());
       } else if (c instanceof RbacChange.DeleteBinding d) {
         delete(d.namespace(), d.name(), true);

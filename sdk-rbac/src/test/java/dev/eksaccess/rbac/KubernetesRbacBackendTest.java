@@ -142,7 +142,7 @@ class KubernetesRbacBackendTest {
   }
 
   @Test
-  void aChangedRoleRefIsADeleteAndACreate() {
+  void aChangedRoleRefNeedsADeleteAndACreateInOneBatch() {
     KubernetesRbacBackend rbac = Rbac.backend(client);
     RbacBinding before =
         new RbacBinding(
@@ -156,7 +156,22 @@ class KubernetesRbacBackendTest {
         new RbacBinding(
             "prod-apps", "eks-access-devs", ClusterRole.EDIT, before.subjects(), Map.of());
 
-    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(after))), rbac.read().version());
+    var refused =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () ->
+                rbac.write(
+                    RbacChanges.of(List.of(new RbacChange.PutBinding(after))),
+                    rbac.read().version()));
+    assertThat(refused.getMessage()).contains("cannot change once the binding exists");
+    assertThat(api.count("DELETE")).isZero();
+
+    rbac.write(
+        RbacChanges.of(
+            List.of(
+                new RbacChange.DeleteBinding("prod-apps", "eks-access-devs"),
+                new RbacChange.PutBinding(after))),
+        rbac.read().version());
 
     assertThat(api.requests())
         .containsSubsequence("DELETE " + RB + "eks-access-devs", "PATCH " + RB + "eks-access-devs");

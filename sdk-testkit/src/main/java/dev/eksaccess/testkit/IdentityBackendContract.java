@@ -1,0 +1,221 @@
+package dev.eksaccess.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.Grant;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Plan;
+import dev.eksaccess.api.RetryPolicy;
+import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.UnsafeChangeException;
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.api.spi.Version;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link IdentityBackend} shares, as JUnit tests: extend it, return a fresh
+ * empty backend from {@link #backend()}, and the backend is held to the same contract as the
+ * testkit's fakes (Micrometer's compatibility-kit pattern). Tests adapt to the backend's {@link
+ * IdentityBackend#capabilities()}.
+ *
+ * <pre>{@code
+ * class MyBackendContractTest extends IdentityBackendContract {
+ *   @Override
+ *   protected IdentityBackend backend() {
+ *     return new MyBackend(...);   // empty, fresh for each test
+ *   }
+ * }
+ * }</pre>
+ */
+public abstract class IdentityBackendContract {
+  private static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole");
+  private static final IamRole OPS = IamRole.of("arn:aws:iam::111122223333:role/Ops");
+  private static final IamRole ADMIN = IamRole.of("arn:aws:iam::111122223333:role/Admin");
+
+  /** Creates the contract. */
+  protected IdentityBackendContract() {}
+
+  /**
+   * A fresh, empty backend; called once per test.
+   *
+   * @return the backend under test
+   */
+  protected abstract IdentityBackend backend();
+
+  private static IdentityChanges put(IdentityMapping m) {
+    return IdentityChanges.of(List.of(new IdentityChange.Put(m)));
+  }
+
+  private static IdentityMapping dev() {
+    return IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("acme:devs"));
+  }
+
+  @Test
+  public void anEmptyBackendReadsNoMappings() {
+    assertThat(backend().read().mappings()).isEmpty();
+  }
+
+  @Test
+  public void aWrittenMappingReadsBackAsWritten() {
+    IdentityBackend b = backend();
+
+    b.write(put(dev()), b.read().version());
+
+    assertThat(b.read().mappings())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.principal()).isEqualTo(DEV);
+              assertThat(m.username()).contains("dev");
+              assertThat(m.groups()).containsExactly("acme:devs");
+            });
+  }
+
+  @Test
+  public void writingBackWhatWasReadChangesNothing() {
+    IdentityBackend b = backend();
+    b.write(put(dev()), b.read().version());
+    IdentitySnapshot before = b.read();
+
+    b.write(put(before.mappings().get(0)), before.version());
+
+    assertThat(b.read().mappings()).isEqualTo(before.mappings());
+  }
+
+  @Test
+  public void anEmptyBatchWritesNothing() {
+    IdentityBackend b = backend();
+    Version v = b.read().version();
+
+    assertThat(b.write(IdentityChanges.none(), v).writes()).isZero();
+    assertThat(b.read().version()).isEqualTo(v);
+  }
+
+  @Test
+  public void aStaleVersionIsRefusedAndNothingIsWritten() {
+    IdentityBackend b = backend();
+    Version stale = b.read().version();
+    b.write(put(dev()), stale);
+
+    Throwable e =
+        catchThrowable(() -> b.write(put(IdentityMapping.of(OPS).withUsername("ops")), stale));
+
+    assertThat(e).isInstanceOf(ConflictException.class);
+    assertThat(b.read().mappings()).extracting(IdentityMapping::principal).containsExactly(DEV);
+  }
+
+  @Test
+  public void aRemovedMappingIsGone() {
+    IdentityBackend b = backend();
+    b.write(put(dev()), b.read().version());
+
+    b.write(IdentityChanges.of(List.of(new IdentityChange.Remove(DEV))), b.read().version());
+
+    assertThat(b.read().mappings()).isEmpty();
+  }
+
+  @Test
+  public void accessPoliciesAreWrittenOrRefusedAsTheCapabilitiesSay() {
+    IdentityBackend b = backend();
+    IdentityMapping withPolicy =
+        dev().withPolicy(new PolicyAssociation(AccessPolicy.VIEW, Scope.namespaces("apps")));
+
+    if (b.capabilities().contains(Capability.ACCESS_POLICIES)) {
+      b.write(put(withPolicy), b.read().version());
+      assertThat(b.read().mappings().get(0).policies()).isEqualTo(withPolicy.policies());
+    } else {
+      Version v = b.read().version();
+      assertThat(catchThrowable(() -> b.write(put(withPolicy), v)))
+          .isInstanceOf(UnsupportedGrantException.class);
+      assertThat(b.read().mappings()).isEmpty();
+    }
+  }
+
+  @Test
+  public void accountMappingsAreWrittenOrRefusedAsTheCapabilitiesSay() {
+    IdentityBackend b = backend();
+    IdentityChanges add =
+        IdentityChanges.of(List.of(new IdentityChange.AddAccount("444455556666")));
+
+    if (b.capabilities().contains(Capability.ACCOUNT_MAPPINGS)) {
+      b.write(add, b.read().version());
+      assertThat(b.read().accounts()).containsExactly("444455556666");
+    } else {
+      Version v = b.read().version();
+      assertThat(catchThrowable(() -> b.write(add, v)))
+          .isInstanceOf(UnsupportedGrantException.class);
+      assertThat(b.read().accounts()).isEmpty();
+    }
+  }
+
+  @Test
+  public void systemGroupsAreWrittenOrRefusedAsTheCapabilitiesSay() {
+    IdentityBackend b = backend();
+    IdentityMapping nodes =
+        IdentityMapping.of(OPS)
+            .withUsername("system:node:{{EC2PrivateDNSName}}")
+            .withGroups(List.of("system:bootstrappers", "system:nodes"));
+
+    if (b.capabilities().contains(Capability.SYSTEM_GROUPS)) {
+      b.write(put(nodes), b.read().version());
+      assertThat(b.read().mappings().get(0).groups())
+          .containsExactly("system:bootstrappers", "system:nodes");
+    } else {
+      Version v = b.read().version();
+      assertThat(catchThrowableOfType(InvalidInputException.class, () -> b.write(put(nodes), v)))
+          .isNotNull();
+      assertThat(b.read().mappings()).isEmpty();
+    }
+  }
+
+  @Test
+  public void throughClusterAccessAGrantLandsOnceAndTheLastAdminIsGuarded() {
+    IdentityBackend b = backend();
+    ClusterState rbacWorld = ClusterState.withDefaultRoles("contract");
+    ClusterAccess cluster =
+        ClusterAccess.builder()
+            .clusterName("contract")
+            .identities(b)
+            .rbac(Fakes.rbac(rbacWorld))
+            .retryPolicy(RetryPolicy.of(3, Duration.ZERO, Duration.ZERO))
+            .build();
+    Grant admins =
+        ClusterAccess.grant(ADMIN)
+            .asGroup("acme:admins")
+            .bind(ClusterRole.CLUSTER_ADMIN)
+            .clusterWide();
+    Grant devs =
+        ClusterAccess.grant(DEV).asGroup("acme:devs").bind(ClusterRole.VIEW).inNamespace("apps");
+
+    cluster.plan(admins, devs).apply();
+
+    assertThat(cluster.plan(admins, devs).isEmpty()).isTrue();
+    assertThat(
+            rbacWorld.bindings().stream()
+                .filter(x -> x.subjects().contains(RbacSubject.group("acme:admins")))
+                .map(RbacBinding::roleRef))
+        .containsExactly(ClusterRole.CLUSTER_ADMIN);
+    Plan revoke = cluster.planRevoke(ADMIN);
+    Version before = b.read().version();
+    assertThat(catchThrowable(revoke::apply)).isInstanceOf(UnsafeChangeException.class);
+    assertThat(b.read().version()).isEqualTo(before);
+  }
+}
