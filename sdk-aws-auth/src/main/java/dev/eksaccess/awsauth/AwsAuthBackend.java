@@ -215,13 +215,7 @@ public final class AwsAuthBackend implements IdentityBackend {
     if (current != null && data.equals(r.data())) {
       return new WriteResult(expected, 0);
     }
-    V1ConfigMap body = current == null ? created() : copyOf(current);
-    body.setData(new LinkedHashMap<>(data));
-    V1ConfigMap written = current == null ? create(body) : replace(body);
-    if (!dryRun) {
-      lastRead.set(new Read(written));
-    }
-    Read w = new Read(written);
+    Read w = send(current, data);
     return new WriteResult(dryRun ? expected : w.version(), 1);
   }
 
@@ -368,15 +362,8 @@ public final class AwsAuthBackend implements IdentityBackend {
       if (current == null || data.equals(r.data())) {
         return new WriteResult(r.version(), 0);
       }
-      V1ConfigMap body = copyOf(current);
-      body.setData(new LinkedHashMap<>(data));
       try {
-        V1ConfigMap written = replace(body);
-        Read w = new Read(written);
-        if (!dryRun) {
-          lastRead.set(w);
-        }
-        return new WriteResult(w.version(), 1);
+        return new WriteResult(send(current, data).version(), 1);
       } catch (EksAccessException e) {
         if ((!(e instanceof ConflictException) && !e.retryable())
             || attempt >= retryPolicy.maxAttempts()) {
@@ -415,14 +402,22 @@ public final class AwsAuthBackend implements IdentityBackend {
               + " review it.",
           null);
     }
-    V1ConfigMap body = copyOf(r.configMap);
+    return new WriteResult(send(r.configMap, data).version(), 1);
+  }
+
+  /**
+   * Sends the ConfigMap with new data: a replace carrying the read resourceVersion, or a create
+   * when there is none yet. What the server returns is cached for the next write, unless this is a
+   * dry run (which stores nothing).
+   */
+  private Read send(@Nullable V1ConfigMap current, Map<String, String> data) {
+    V1ConfigMap body = current == null ? created() : copyOf(current);
     body.setData(new LinkedHashMap<>(data));
-    V1ConfigMap written = replace(body);
-    Read w = new Read(written);
+    Read written = new Read(current == null ? create(body) : replace(body));
     if (!dryRun) {
-      lastRead.set(w);
+      lastRead.set(written);
     }
-    return new WriteResult(w.version(), 1);
+    return written;
   }
 
   @Override
