@@ -4,6 +4,7 @@ import dev.eksaccess.api.internal.Explainer;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
@@ -183,6 +184,14 @@ public final class ClusterAccess {
 
   private PlanDraft draft(
       Plan.Intent intent, IdentitySnapshot ids, @Nullable RbacSnapshot rbacNow) {
+    return draft(intent, ids, rbacNow, List.of());
+  }
+
+  private PlanDraft draft(
+      Plan.Intent intent,
+      IdentitySnapshot ids,
+      @Nullable RbacSnapshot rbacNow,
+      List<IdentityMapping> alreadyRemoved) {
     return Planner.plan(
         new Planner.Input(
             intent.grants(),
@@ -192,7 +201,8 @@ public final class ClusterAccess {
             identities.capabilities(),
             identities.principalMatching(),
             identities.name(),
-            actingAs == null ? null : actingAs.principal().orElse(null)));
+            actingAs == null ? null : actingAs.principal().orElse(null),
+            alreadyRemoved));
   }
 
   /**
@@ -208,6 +218,7 @@ public final class ClusterAccess {
     String identityVersion = plan.identityVersion();
     String rbacVersion = plan.rbacVersion();
     List<Change> applied = new ArrayList<>();
+    List<IdentityMapping> removedByThisApply = new ArrayList<>(draft.removedMappings());
     int[] writes = {0};
     for (int attempt = 1; ; attempt++) {
       try {
@@ -225,7 +236,8 @@ public final class ClusterAccess {
       IdentitySnapshot ids = identities.read();
       RbacBackend r = rbac;
       @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
-      PlanDraft fresh = draft(plan.intent(), ids, rbacNow);
+      // Mappings this apply removed stay removed for planning: their bindings still need clean-up.
+      PlanDraft fresh = draft(plan.intent(), ids, rbacNow, removedByThisApply);
       if (fresh.changes().isEmpty()) {
         return new ApplyResult(applied, writes[0]); // someone (perhaps this plan) already did it
       }
@@ -244,6 +256,7 @@ public final class ClusterAccess {
         throw new UnsafeChangeException(unforced);
       }
       draft = fresh;
+      removedByThisApply.addAll(fresh.removedMappings());
       identityVersion = ids.version().value();
       rbacVersion = rbacNow == null ? "" : rbacNow.version().value();
     }

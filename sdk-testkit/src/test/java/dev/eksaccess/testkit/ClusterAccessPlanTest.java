@@ -30,9 +30,13 @@ import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
+import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacChanges;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.spi.WriteResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -555,6 +559,59 @@ class ClusterAccessPlanTest {
         .singleElement()
         .asString()
         .contains("nothing to revoke");
+  }
+
+  @Test
+  void aRevokeWhoseRbacWriteLosesARaceStillCleansUpTheBindingsOnRetry() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+    prod.clusterAccess().plan(DEVS_VIEW).apply();
+    RbacBinding unrelated =
+        RbacBinding.roleBinding(
+            "other", "theirs", ClusterRole.EDIT, List.of(RbacSubject.group("ops")));
+    boolean[] raced = {false};
+    RbacBackend racing =
+        new RbacBackend() {
+          @Override
+          public String name() {
+            return prod.rbac().name();
+          }
+
+          @Override
+          public dev.eksaccess.api.spi.RbacSnapshot read() {
+            return prod.rbac().read();
+          }
+
+          @Override
+          public WriteResult write(RbacChanges changes, Version expected) {
+            if (!raced[0]) { // another pipeline writes RBAC between our two writes
+              raced[0] = true;
+              prod.seed(unrelated);
+            }
+            return prod.rbac().write(changes, expected);
+          }
+        };
+    ClusterAccess ca =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(prod.identities())
+            .rbac(racing)
+            .build();
+    Plan revoke = ca.planRevoke(DEV);
+    assertThat(revoke.changes())
+        .extracting(Change::layer)
+        .containsExactly(Change.Layer.IDENTITY, Change.Layer.RBAC);
+
+    ApplyResult result = revoke.apply();
+
+    assertThat(raced[0]).isTrue();
+    assertThat(result.applied()).containsExactlyInAnyOrderElementsOf(revoke.changes());
+    assertThat(prod.state().mappings())
+        .extracting(IdentityMapping::principal)
+        .containsExactly(ADMIN);
+    assertThat(prod.state().bindings()).noneMatch(b -> b.namespace().equals("prod-apps"));
+    assertThat(prod.state().bindings()).contains(unrelated);
+    assertThat(ca.planRevoke(DEV).changes()).isEmpty();
   }
 
   @Test

@@ -61,10 +61,12 @@ public final class Planner {
       Set<Capability> capabilities,
       PrincipalMatching matching,
       String identityBackend,
-      @Nullable Principal actingAs) {
+      @Nullable Principal actingAs,
+      List<IdentityMapping> alreadyRemoved) {
     public Input {
       grants = List.copyOf(grants);
       revokes = List.copyOf(revokes);
+      alreadyRemoved = List.copyOf(alreadyRemoved);
       Objects.requireNonNull(identity, "identity");
       capabilities = Set.copyOf(capabilities);
       Objects.requireNonNull(matching, "matching");
@@ -116,7 +118,15 @@ public final class Planner {
         }
       }
     }
-    List<IdentityMapping> removed = new ArrayList<>();
+    // A retry after the identity write landed still owes the RBAC clean-up of those mappings.
+    Set<String> present = new HashSet<>();
+    after.forEach(m -> present.add(key(m.principal(), in.matching())));
+    List<IdentityMapping> removed =
+        new ArrayList<>(
+            in.alreadyRemoved().stream()
+                .filter(m -> !present.contains(key(m.principal(), in.matching())))
+                .toList());
+    List<IdentityMapping> removedNow = new ArrayList<>();
     for (Principal p : in.revokes()) {
       String k = key(p, in.matching());
       List<IdentityMapping> matches =
@@ -137,6 +147,7 @@ public final class Planner {
                 summary(m)));
         after.remove(m);
         removed.add(m);
+        removedNow.add(m);
       }
     }
 
@@ -278,7 +289,8 @@ public final class Planner {
         warnings,
         IdentityChanges.of(identityChanges),
         RbacChanges.of(rbacChanges),
-        !removed.isEmpty());
+        !removed.isEmpty(),
+        removedNow);
   }
 
   private static void checkExpressible(Input in) {
