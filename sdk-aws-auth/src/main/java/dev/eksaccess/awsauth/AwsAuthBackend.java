@@ -19,6 +19,7 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
+import dev.eksaccess.awsauth.internal.AwsAuthEditor;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -355,8 +356,26 @@ public final class AwsAuthBackend implements IdentityBackend {
    */
   public WriteResult deleteIdentityMapping(Principal principal, boolean all) {
     Objects.requireNonNull(principal, "principal");
+    @Nullable List<EntryText> pinned = null;
     for (int attempt = 1; ; attempt++) {
       Read r = fetch();
+      List<EntryText> entries = entriesFor(r.document(), principal);
+      if (pinned == null) {
+        pinned = entries;
+      } else if (!all && !entries.equals(pinned)) {
+        // Removing "the first" again would remove a second entry if the earlier write landed.
+        if (entries.equals(pinned.subList(1, pinned.size()))) {
+          return new WriteResult(r.version(), 1);
+        }
+        throw new ConflictException(
+            "another writer changed the entries for "
+                + AwsAuthEditor.awsAuthArn(principal)
+                + " in "
+                + where()
+                + " while this delete was retried; nothing more was written. List them again"
+                + " with identityMappings() and delete again.",
+            null);
+      }
       Map<String, String> data = r.document().withoutMapping(principal, all);
       V1ConfigMap current = r.configMap;
       if (current == null || data.equals(r.data())) {
@@ -588,6 +607,19 @@ public final class AwsAuthBackend implements IdentityBackend {
   private static String describe(Version v) {
     return v.value().isEmpty() ? "(absent)" : v.value();
   }
+
+  /** The entries for the principal's ARN, in order, without their position (lines move). */
+  private static List<EntryText> entriesFor(AwsAuthDocument doc, Principal principal) {
+    String arn = AwsAuthEditor.awsAuthArn(principal);
+    List<AwsAuthEntry> section =
+        principal instanceof IamRole ? doc.roleMappings() : doc.userMappings();
+    return section.stream()
+        .filter(e -> e.arn().equalsIgnoreCase(arn))
+        .map(e -> new EntryText(e.arn(), e.username(), e.groups()))
+        .toList();
+  }
+
+  private record EntryText(String arn, Optional<String> username, List<String> groups) {}
 
   private static boolean sameArn(Principal a, Principal b) {
     return a.arn()

@@ -463,6 +463,70 @@ class AwsAuthBackendTest {
   }
 
   @Test
+  void deletingTheFirstDuplicateAfterADroppedCommitNeverDeletesTheSecond() {
+    String dupes =
+        """
+        - rolearn: arn:aws:iam::111122223333:role/Dev
+          username: first
+        - rolearn: arn:aws:iam::111122223333:role/Dev
+          username: second
+        """;
+    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", dupes));
+    api.inject("PUT", KubeFault.droppedAfterCommit());
+    AwsAuthBackend ids = backend();
+
+    assertThat(
+            ids.deleteIdentityMapping(IamRole.of("arn:aws:iam::111122223333:role/Dev"), false)
+                .writes())
+        .isEqualTo(1);
+
+    assertThat(AwsAuthDocument.parse(data()).roleMappings())
+        .extracting(e -> e.username().orElse(""))
+        .containsExactly("second");
+  }
+
+  @Test
+  void aDeleteOfTheFirstDuplicateStopsWhenSomeoneElseChangesThoseEntriesMeanwhile() {
+    String dupes =
+        """
+        - rolearn: arn:aws:iam::111122223333:role/Dev
+          username: first
+        - rolearn: arn:aws:iam::111122223333:role/Dev
+          username: second
+        """;
+    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", dupes));
+    AwsAuthBackend ids = backend();
+    // the first PUT fails; before the retry reads, another writer removes "first", adds "third"
+    api.inject("PUT", KubeFault.status(503));
+    api.beforeNext("GET", () -> {}); // the first read sees "first" and "second"
+    api.beforeNext(
+        "GET",
+        () ->
+            api.putConfigMap(
+                "kube-system",
+                "aws-auth",
+                Map.of(
+                    "mapRoles",
+                    """
+                    - rolearn: arn:aws:iam::111122223333:role/Dev
+                      username: second
+                    - rolearn: arn:aws:iam::111122223333:role/Dev
+                      username: third
+                    """)));
+
+    var e =
+        catchThrowableOfType(
+            ConflictException.class,
+            () ->
+                ids.deleteIdentityMapping(IamRole.of("arn:aws:iam::111122223333:role/Dev"), false));
+
+    assertThat(e.getMessage()).contains("changed the entries for").contains("nothing more");
+    assertThat(AwsAuthDocument.parse(data()).roleMappings())
+        .extracting(en -> en.username().orElse(""))
+        .containsExactly("second", "third");
+  }
+
+  @Test
   void readFailuresAreBackendExceptionsThatSayWhatToDo() {
     seed();
     AwsAuthBackend ids = AwsAuth.builder(client).retryPolicy(RetryPolicy.none()).build();

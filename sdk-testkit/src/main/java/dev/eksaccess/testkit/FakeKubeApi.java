@@ -89,6 +89,7 @@ public final class FakeKubeApi implements AutoCloseable {
   // key: plural/namespace/name ("" namespace for cluster-scoped objects)
   private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
   private final Map<String, Deque<KubeFault>> faults = new HashMap<>();
+  private final Map<String, Deque<Runnable>> interleaved = new HashMap<>();
   private final List<String> log = new ArrayList<>();
   private long resourceVersion = 1000;
 
@@ -237,6 +238,26 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
+   * Runs another writer's change just before the next request with this HTTP method is served, so
+   * that request meets it as in a real race: a replace carrying the old resourceVersion gets 409
+   * Conflict, and a retry reads the other writer's state.
+   *
+   * <pre>{@code
+   * api.beforeNext("PUT", () -> api.putConfigMap("kube-system", "aws-auth", theirs));
+   * }</pre>
+   *
+   * @param method {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}
+   * @param otherWriter the change, usually through {@link #putConfigMap} or {@link #putObject}
+   * @return this
+   */
+  public synchronized FakeKubeApi beforeNext(String method, Runnable otherWriter) {
+    interleaved
+        .computeIfAbsent(method.toUpperCase(Locale.ROOT), m -> new ArrayDeque<>())
+        .add(Objects.requireNonNull(otherWriter, "otherWriter"));
+    return this;
+  }
+
+  /**
    * Every request served, as {@code METHOD path}, in order; queries are left out, but a server
    * dry-run is marked {@code (dryRun=All)}.
    *
@@ -276,12 +297,18 @@ public final class FakeKubeApi implements AutoCloseable {
     String path = URI.create(request.getUrl()).getPath();
     String method = request.getMethod().getName();
     log.add(method + " " + path + (isDryRun(request) ? " (dryRun=All)" : ""));
-    Deque<KubeFault> queued = faults.get(method);
-    KubeFault fault = queued == null ? null : queued.poll();
     Matcher m = PATH.matcher(path);
     if (!m.matches() || !KINDS.containsKey(m.group(3))) {
       return status(404, "NotFound", "the server could not find the requested resource", null);
     }
+    // Faults and interleaved writers are for the resources this fake serves, not stray paths.
+    Deque<Runnable> others = interleaved.get(method);
+    Runnable other = others == null ? null : others.poll();
+    if (other != null) {
+      other.run();
+    }
+    Deque<KubeFault> queued = faults.get(method);
+    KubeFault fault = queued == null ? null : queued.poll();
     String plural = m.group(3);
     Kind kind = Objects.requireNonNull(KINDS.get(plural));
     String namespace = Objects.requireNonNullElse(m.group(2), "");

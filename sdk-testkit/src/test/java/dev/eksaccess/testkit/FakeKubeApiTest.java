@@ -136,4 +136,33 @@ class FakeKubeApiTest {
     assertThat(send("GET", CM + "/aws-auth", "").statusCode()).isEqualTo(200);
     assertThat(api.count("GET")).isEqualTo(3);
   }
+
+  @Test
+  void aStrayPathDoesNotUseUpAFault() throws Exception {
+    api.putConfigMap("kube-system", "aws-auth", Map.of());
+    api.inject("GET", KubeFault.status(503));
+
+    assertThat(send("GET", "/api/v1/namespaces/kube-system/secrets/x", "").statusCode())
+        .isEqualTo(404);
+    assertThat(send("GET", CM + "/aws-auth", "").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void anInterleavedWriterChangesTheObjectJustBeforeTheNextRequest() throws Exception {
+    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", "[]"));
+    String read = send("GET", CM + "/aws-auth", "").body();
+    String version = read.replaceAll("(?s).*\"resourceVersion\":\"([0-9]+)\".*", "$1");
+    api.beforeNext("PUT", () -> api.putConfigMap("kube-system", "aws-auth", Map.of("x", "theirs")));
+
+    HttpResponse<String> ours =
+        send(
+            "PUT",
+            CM + "/aws-auth",
+            "{\"metadata\":{\"name\":\"aws-auth\",\"resourceVersion\":\""
+                + version
+                + "\"},\"data\":{\"x\":\"ours\"}}");
+
+    assertThat(ours.statusCode()).isEqualTo(409);
+    assertThat(api.configMapData("kube-system", "aws-auth")).containsEntry("x", "theirs");
+  }
 }
