@@ -163,6 +163,7 @@ class FakeKubeApiTest {
                 + "\"},\"data\":{\"x\":\"ours\"}}");
 
     assertThat(ours.statusCode()).isEqualTo(409);
-    assertThat(api.configMapData("kube-system", "aws-auth")).containsEntry("x", "theirs");
+    assertThat(api.configMapData("kube-system", "aws-auth"))
+        .hasValueSatisfying(d -> assertThat(d).containsEntry("x", "theirs"));
   }
 }
