@@ -211,8 +211,15 @@ public final class AwsAuthBackend implements IdentityBackend {
             null);
       }
     }
-    Map<String, String> data = r.document().render(changes);
     V1ConfigMap current = r.configMap;
+    boolean adds =
+        changes.changes().stream()
+            .anyMatch(
+                c -> c instanceof IdentityChange.Put || c instanceof IdentityChange.AddAccount);
+    if (current == null && !adds) {
+      return new WriteResult(expected, 0); // removing from no ConfigMap: never create an empty one
+    }
+    Map<String, String> data = r.document().render(changes);
     if (current != null && data.equals(r.data())) {
       return new WriteResult(expected, 0);
     }
@@ -526,6 +533,13 @@ public final class AwsAuthBackend implements IdentityBackend {
               : where()
                   + " was changed by another writer since it was read (409 Conflict); nothing was"
                   + " written. Read it again and re-apply the changes.",
+          e);
+    }
+    if (code == 404 && operation.equals("replace")) {
+      return new ConflictException(
+          where()
+              + " was deleted by another writer since it was read (404 Not Found); nothing was"
+              + " written. Read it again and re-apply the changes.",
           e);
     }
     String what = operation + " " + where();

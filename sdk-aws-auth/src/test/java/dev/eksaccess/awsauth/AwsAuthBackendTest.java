@@ -527,6 +527,41 @@ class AwsAuthBackendTest {
   }
 
   @Test
+  void aConfigMapDeletedBetweenReadAndWriteIsALostRaceAndTheRetryCreatesIt() {
+    seed();
+    AwsAuthBackend ids = backend();
+    Version read = ids.read().version();
+    api.beforeNext("PUT", () -> api.deleteObject("configmaps", "kube-system", "aws-auth"));
+
+    var lost =
+        catchThrowableOfType(
+            ConflictException.class, () -> ids.write(changes(put(DEV, "dev", "devs")), read));
+    assertThat(lost.getMessage()).contains("was deleted by another writer");
+    assertThat(api.configMapData("kube-system", "aws-auth")).isEmpty();
+
+    ids.update(changes(put(DEV, "dev", "devs")));
+    assertThat(AwsAuthDocument.parse(data()).roleMappings())
+        .extracting(AwsAuthEntry::arn)
+        .containsExactly(DEV.arn().value());
+  }
+
+  @Test
+  void removingFromAMissingConfigMapWritesNothingAndCreatesNoEmptyOne() {
+    AwsAuthBackend ids = backend();
+
+    WriteResult r =
+        ids.update(
+            IdentityChanges.of(
+                List.of(
+                    new IdentityChange.Remove(DEV),
+                    new IdentityChange.RemoveAccount("444455556666"))));
+
+    assertThat(r.writes()).isZero();
+    assertThat(api.configMapData("kube-system", "aws-auth")).isEmpty();
+    assertThat(api.count("POST") + api.count("PUT")).isZero();
+  }
+
+  @Test
   void readFailuresAreBackendExceptionsThatSayWhatToDo() {
     seed();
     AwsAuthBackend ids = AwsAuth.builder(client).retryPolicy(RetryPolicy.none()).build();

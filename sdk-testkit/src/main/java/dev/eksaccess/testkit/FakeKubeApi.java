@@ -211,6 +211,22 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
+   * Deletes an object directly, as another client would.
+   *
+   * <pre>{@code
+   * api.beforeNext("PUT", () -> api.deleteObject("configmaps", "kube-system", "aws-auth"));
+   * }</pre>
+   *
+   * @param plural the resource, such as {@code configmaps} or {@code clusterrolebindings}
+   * @param namespace the namespace, or {@code ""} for a cluster-scoped object
+   * @param name the name
+   * @return whether there was such an object
+   */
+  public synchronized boolean deleteObject(String plural, String namespace, String name) {
+    return objects.remove(key(plural, namespace, name)) != null;
+  }
+
+  /**
    * An object as stored now, as JSON.
    *
    * @param plural the resource, such as {@code configmaps} or {@code clusterrolebindings}
