@@ -239,6 +239,112 @@ class ClusterAccessPlanTest {
     assertThat(asDeployer.plan(DEVS_VIEW).warnings()).isEmpty();
   }
 
+  static ClusterAccess actingAsDeployer(FakeCluster cluster) {
+    return ClusterAccess.builder()
+        .clusterName("prod")
+        .identities(cluster.identities())
+        .rbac(cluster.rbac())
+        .actingAs(Caller.of("arn:aws:sts::111122223333:assumed-role/Deployer/run-7"))
+        .build();
+  }
+
+  @Test
+  void rolesThePlanDefinesAreCheckedAgainstTheRulesTheApplierHolds() {
+    IamRole deployer = IamRole.of("arn:aws:iam::111122223333:role/Deployer");
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(deployer).withUsername("deployer").withGroups(List.of("ci")));
+    // the deployer may edit (and so read) everything in namespace payments, nothing more
+    prod.seed(
+        RbacBinding.roleBinding(
+            "payments", "ci-edit", ClusterRole.EDIT, List.of(RbacSubject.group("ci"))));
+    PolicyRule getPods = PolicyRule.resources(List.of(""), List.of("pods"), List.of("get"));
+    PolicyRule escalate =
+        PolicyRule.resources(List.of("rbac.authorization.k8s.io"), List.of("roles"), List.of("*"));
+    Grant heldRules =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:devs")
+            .bind(RoleDefinition.of(Role.named("pod-reader").inNamespace("payments"), getPods));
+    Grant unheldRules =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:devs")
+            .bind(RoleDefinition.of(Role.named("rbac-admin").inNamespace("payments"), escalate));
+
+    assertThat(actingAsDeployer(prod).plan(heldRules).warnings()).isEmpty();
+    assertThat(actingAsDeployer(prod).plan(unheldRules).warnings())
+        .hasSize(2)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith("Applying Role payments/rbac-admin needs")
+                    .contains("to have escalate on it, or to hold every rule it grants")
+                    .contains("it lacks"))
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith("Applying RoleBinding payments/eks-access-rbac-admin")
+                    .contains("to hold every rule of Role payments/rbac-admin"));
+  }
+
+  @Test
+  void anAggregatedClusterRoleNeedsClusterAdminRulesOrEscalate() {
+    IamRole deployer = IamRole.of("arn:aws:iam::111122223333:role/Deployer");
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(deployer).withUsername("deployer").withGroups(List.of("ci")));
+    prod.seed(
+        RbacBinding.clusterRoleBinding(
+            "ci-edit", ClusterRole.EDIT, List.of(RbacSubject.group("ci"))));
+    Grant aggregated =
+        ClusterAccess.grant(DEV)
+            .asGroup("acme:devs")
+            .bind(ClusterRoleDefinition.aggregating("acme-view", Map.of("acme/view", "true")))
+            .clusterWide();
+
+    assertThat(actingAsDeployer(prod).plan(aggregated).warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith("Applying ClusterRole acme-view needs")
+                    .contains("every rule cluster-admin holds"));
+
+    prod.seed(
+        RbacRole.clusterRole(
+            "role-escalator",
+            List.of(
+                PolicyRule.resources(
+                    List.of("rbac.authorization.k8s.io"),
+                    List.of("clusterroles"),
+                    List.of("escalate", "bind")))));
+    prod.seed(
+        RbacBinding.clusterRoleBinding(
+            "ci-escalate", ClusterRole.named("role-escalator"), List.of(RbacSubject.group("ci"))));
+    assertThat(actingAsDeployer(prod).plan(aggregated).warnings()).isEmpty();
+  }
+
+  @Test
+  void accessPoliciesAuthorizeBindButAreNotRulesTheApplierHolds() {
+    IamRole deployer = IamRole.of("arn:aws:iam::111122223333:role/Deployer");
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    prod.seed(
+        IdentityMapping.of(deployer)
+            .withUsername("deployer")
+            .withGroups(List.of("ci"))
+            .withPolicy(new PolicyAssociation(AccessPolicy.EDIT, Scope.cluster())));
+
+    // the EDIT policy lets the deployer read pods, but the API server never counts it as held
+    assertThat(actingAsDeployer(prod).plan(DEVS_VIEW).warnings())
+        .singleElement()
+        .asString()
+        .contains("to hold every rule of ClusterRole view or to have bind on it");
+
+    prod.seed(
+        IdentityMapping.of(deployer)
+            .withUsername("deployer")
+            .withGroups(List.of("ci"))
+            .withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster())));
+    // cluster admin by policy: the authorizer allows bind, which is enough
+    assertThat(actingAsDeployer(prod).plan(DEVS_VIEW).warnings()).isEmpty();
+  }
+
   @Test
   void aGrantCanDefineTheRolesItBindsAndKeepsThemUpToDate() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
