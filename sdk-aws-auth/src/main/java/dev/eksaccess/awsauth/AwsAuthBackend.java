@@ -20,6 +20,7 @@ import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
 import dev.eksaccess.awsauth.internal.AwsAuthEditor;
+import dev.eksaccess.kubernetes.internal.KubeErrors;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -35,8 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,7 +84,6 @@ public final class AwsAuthBackend implements IdentityBackend {
 
   private static final Set<Capability> CAPABILITIES =
       Set.copyOf(EnumSet.of(Capability.ACCOUNT_MAPPINGS, Capability.SYSTEM_GROUPS));
-  private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([A-Za-z]+)\"");
 
   private final CoreV1Api core;
   private final RetryPolicy retryPolicy;
@@ -520,13 +518,9 @@ public final class AwsAuthBackend implements IdentityBackend {
 
   private EksAccessException failure(String operation, ApiException e) {
     int code = e.getCode();
-    String body = Objects.requireNonNullElse(e.getResponseBody(), "");
-    String requestId = header(e, "Audit-Id");
     if (code == 409) {
-      Matcher m = REASON.matcher(body);
-      String reason = m.find() ? m.group(1) : "Conflict";
       return new ConflictException(
-          "AlreadyExists".equals(reason)
+          "AlreadyExists".equals(KubeErrors.reason(e))
               ? where()
                   + " was created by someone else while eks-access was creating it; nothing was"
                   + " written. Read it again and re-apply the changes."
@@ -542,67 +536,13 @@ public final class AwsAuthBackend implements IdentityBackend {
               + " written. Read it again and re-apply the changes.",
           e);
     }
-    String what = operation + " " + where();
-    if (code == 0) {
-      return new BackendException(
-          what
-              + " failed without a response ("
-              + rootMessage(e)
-              + "); the write may or may not have landed, so read before retrying.",
-          0,
-          requestId,
-          true,
-          e);
-    }
-    String hint =
-        switch (code) {
-          case 401 ->
-              " The credentials were refused: an EKS token lives 15 minutes; get a new one.";
-          case 403 ->
-              " The caller may not "
-                  + (operation.equals("read")
-                      ? "get"
-                      : operation.equals("create") ? "create" : "update")
-                  + " configmaps in kube-system; grant that in RBAC.";
-          case 404 -> " The namespace kube-system does not exist: is this an EKS cluster?";
-          case 422 -> " The API server refused the object.";
-          default -> code == 429 || code >= 500 ? " Retrying may succeed." : "";
-        };
-    return new BackendException(
-        what + " failed with HTTP " + code + ": " + statusMessage(body) + "." + hint,
-        code,
-        requestId,
-        code == 429 || code >= 500,
-        e);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-  }
-
-  private static String statusMessage(String body) {
-    Matcher m = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
-    return m.find() ? m.group(1) : body.isEmpty() ? "(no body)" : "(no message)";
-  }
-
-  private static @Nullable String header(ApiException e, String name) {
-    Map<String, List<String>> headers = e.getResponseHeaders();
-    if (headers == null) {
-      return null;
-    }
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      if (h.getKey() != null
-          && h.getKey().equalsIgnoreCase(name)
-          && h.getValue() != null
-          && !h.getValue().isEmpty()) {
-        return h.getValue().get(0);
-      }
-    }
-    return null;
+    String verb =
+        operation.equals("read") ? "get" : operation.equals("create") ? "create" : "update";
+    return KubeErrors.failure(
+        operation + " " + where(),
+        e,
+        "The caller may not " + verb + " configmaps in kube-system; grant that in RBAC.",
+        "The namespace kube-system does not exist: is this an EKS cluster?");
   }
 
   private void pause(int retry) {

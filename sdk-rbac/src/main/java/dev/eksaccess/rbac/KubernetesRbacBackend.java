@@ -16,6 +16,7 @@ import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
+import dev.eksaccess.kubernetes.internal.KubeErrors;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -356,28 +357,12 @@ public final class KubernetesRbacBackend implements RbacBackend {
   }
 
   private static EksAccessException failure(String what, ApiException e) {
-    int code = e.getCode();
-    if (code == 409) {
-      return new ConflictException(
-          what + " lost a race with another writer (409); read again and re-apply.", e);
-    }
-    String hint =
-        switch (code) {
-          case 401 ->
-              " The credentials were refused: an EKS token lives 15 minutes; get a new one.";
-          case 403 ->
-              " The caller lacks RBAC permission for this, or would need bind/escalate: a binding"
-                  + " can only grant rules its creator holds, unless it may bind that role.";
-          case 404 -> " It does not exist (any more).";
-          case 422 -> " The API server refused the object.";
-          default -> code == 0 || code == 429 || code >= 500 ? " Retrying may succeed." : "";
-        };
-    return new BackendException(
-        what + " failed with HTTP " + code + "." + hint,
-        code,
-        null,
-        code == 0 || code == 429 || code >= 500,
-        e);
+    return KubeErrors.failure(
+        what,
+        e,
+        "The caller lacks RBAC permission for this, or would need bind/escalate: a binding can only"
+            + " grant rules its creator holds, unless it may bind that role.",
+        "It does not exist (any more).");
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.kubernetes.internal.KubeErrors;
 import dev.eksaccess.rbac.internal.Aggregation;
 import dev.eksaccess.rbac.internal.ManifestReader;
 import io.kubernetes.client.common.KubernetesListObject;
@@ -136,17 +137,12 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
           objects,
           versions);
     } catch (ApiException e) {
-      throw new BackendException(
-          "listing RBAC objects failed with HTTP "
-              + e.getCode()
-              + (e.getCode() == 403
-                  ? ": the caller may not list roles, clusterroles, rolebindings and"
-                      + " clusterrolebindings; grant that (the view ClusterRole does not)."
-                  : "."),
-          e.getCode(),
-          null,
-          e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500,
-          e);
+      throw KubeErrors.failure(
+          "list RBAC objects",
+          e,
+          "The caller may not list roles, clusterroles, rolebindings and clusterrolebindings;"
+              + " grant that (the view ClusterRole does not).",
+          "The RBAC API (rbac.authorization.k8s.io/v1) is not served here.");
     }
     versions.sort(null);
     return new Live(

@@ -3,6 +3,7 @@ package dev.eksaccess.rbac;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.ClusterRoleDefinition;
@@ -19,6 +20,7 @@ import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
+import dev.eksaccess.testkit.KubeFault;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import java.time.Duration;
@@ -103,6 +105,28 @@ class KubernetesRbacBackendTest {
                         .inNamespace("prod-apps"))
                 .allowed())
         .isTrue();
+  }
+
+  @Test
+  void aRefusedWriteCarriesTheServersMessageAndTheAuditId() {
+    ClusterAccess prod =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(Fakes.awsAuth(identities))
+            .rbac(Rbac.backend(client))
+            .retryPolicy(RetryPolicy.none())
+            .build();
+    api.inject("PATCH", KubeFault.status(403));
+
+    BackendException e = catchThrowableOfType(BackendException.class, prod.plan(DEVS_VIEW)::apply);
+
+    assertThat(e.statusCode()).isEqualTo(403);
+    assertThat(e.requestId()).isPresent();
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage())
+        .startsWith("apply RoleBinding prod-apps/")
+        .contains("failed with HTTP 403: injected fault.")
+        .contains("would need bind/escalate");
   }
 
   @Test
