@@ -223,11 +223,20 @@ public final class Request {
   }
 
   /**
-   * The namespace; {@code ""} for a cluster-scoped request.
+   * The namespace; {@code ""} for a cluster-scoped request. A request for one namespace object
+   * ({@code get namespaces prod-apps}) is in that namespace, as the API server's request info puts
+   * it, so RoleBindings in {@code prod-apps} can allow it.
+   *
+   * <pre>{@code
+   * Request.verb("get").resource("namespaces").named("prod-apps").namespace();  // "prod-apps"
+   * }</pre>
    *
    * @return the namespace or {@code ""}
    */
   public String namespace() {
+    if (namespace.isEmpty() && resource.equals("namespaces") && !name.isEmpty()) {
+      return name;
+    }
     return namespace;
   }
 
@@ -282,7 +291,7 @@ public final class Request {
     if (!name.isEmpty()) {
       s.append(" \"").append(name).append('"');
     }
-    s.append(namespace.isEmpty() ? " (cluster-wide)" : " in namespace " + namespace);
+    s.append(namespace().isEmpty() ? " (cluster-wide)" : " in namespace " + namespace());
     return s.toString();
   }
 }

@@ -236,7 +236,8 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     Set<String> toCompute = new LinkedHashSet<>();
     for (Map.Entry<String, Aggregation> e : aggregation.entrySet()) {
       RbacRole r = clusterRoles.get(e.getKey());
-      if (r != null && r.rules().isEmpty()) {
+      // An invalid selector stops the controller for that role: it keeps the rules it has.
+      if (r != null && r.rules().isEmpty() && e.getValue().isValid()) {
         toCompute.add(e.getKey());
       }
     }

@@ -378,6 +378,64 @@ class RbacAuthorizerTest {
     }
   }
 
+  @Test
+  void aTrailingRunOfStarsInANonResourceUrlIsOnePrefix() {
+    RbacAuthorizer rbac =
+        RbacAuthorizer.of(
+            RbacSnapshot.fromYaml(
+                """
+                kind: ClusterRole
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: logs}
+                rules:
+                - {nonResourceURLs: ["/logs/**"], verbs: [get]}
+                ---
+                kind: ClusterRoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: logs}
+                roleRef: {kind: ClusterRole, name: logs, apiGroup: rbac.authorization.k8s.io}
+                subjects: [{kind: Group, name: ops}]
+                """));
+    KubernetesUser ops = KubernetesUser.of("olga", "ops");
+
+    assertThat(rbac.decide(ops, Request.verb("get").nonResourceUrl("/logs/kubelet.log")).allowed())
+        .isTrue();
+    assertThat(rbac.decide(ops, Request.verb("get").nonResourceUrl("/logs/")).allowed()).isTrue();
+    assertThat(rbac.decide(ops, Request.verb("get").nonResourceUrl("/logs")).allowed()).isFalse();
+  }
+
+  @Test
+  void aNamedNamespaceIsInItselfSoARoleBindingThereCanAllowIt() {
+    RbacAuthorizer rbac =
+        RbacAuthorizer.of(
+            RbacSnapshot.fromYaml(
+                """
+                kind: ClusterRole
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: namespace-reader}
+                rules:
+                - {apiGroups: [""], resources: [namespaces], verbs: [get, list]}
+                ---
+                kind: RoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: read-own-namespace, namespace: team}
+                roleRef: {kind: ClusterRole, name: namespace-reader, apiGroup: rbac.authorization.k8s.io}
+                subjects: [{kind: Group, name: team}]
+                """));
+    KubernetesUser member = KubernetesUser.of("tim", "team");
+
+    assertThat(
+            rbac.decide(member, Request.verb("get").resource("namespaces").named("team")).allowed())
+        .isTrue();
+    assertThat(
+            rbac.decide(member, Request.verb("get").resource("namespaces").named("other"))
+                .allowed())
+        .isFalse();
+    assertThat(rbac.decide(member, Request.verb("list").resource("namespaces")).allowed())
+        .as("listing namespaces is cluster-scoped")
+        .isFalse();
+  }
+
   @Nested
   class Aggregation {
     static final String AGGREGATED =
@@ -458,6 +516,42 @@ class RbacAuthorizerTest {
           .as("a role the controller already filled is kept as read")
           .singleElement()
           .satisfies(r -> assertThat(r.resources()).containsExactly("services"));
+    }
+
+    @Test
+    void aRoleWithAnInvalidSelectorKeepsItsRulesAsTheControllerFailsOnIt() {
+      RbacSnapshot broken =
+          RbacSnapshot.fromYaml(
+              AGGREGATED
+                  + """
+                  ---
+                  kind: ClusterRole
+                  apiVersion: rbac.authorization.k8s.io/v1
+                  metadata: {name: unknown-operator}
+                  aggregationRule:
+                    clusterRoleSelectors:
+                    - matchLabels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+                    - matchExpressions:
+                      - {key: team, operator: Matches, values: ["a"]}
+                  ---
+                  kind: ClusterRole
+                  apiVersion: rbac.authorization.k8s.io/v1
+                  metadata: {name: in-without-values}
+                  aggregationRule:
+                    clusterRoleSelectors:
+                    - matchExpressions:
+                      - {key: rbac.authorization.k8s.io/aggregate-to-view, operator: In, values: []}
+                  """);
+
+      assertThat(broken.roles())
+          .filteredOn(
+              r -> r.name().equals("unknown-operator") || r.name().equals("in-without-values"))
+          .hasSize(2)
+          .allSatisfy(r -> assertThat(r.rules()).isEmpty());
+      assertThat(broken.roles())
+          .filteredOn(r -> r.name().equals("view"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.rules()).hasSize(2));
     }
 
     @Test

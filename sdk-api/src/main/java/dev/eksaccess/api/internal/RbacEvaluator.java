@@ -100,8 +100,7 @@ public final class RbacEvaluator {
       for (String pattern : rule.nonResourceUrls()) {
         if (pattern.equals("*")
             || pattern.equals(url)
-            || (pattern.endsWith("*")
-                && url.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+            || (pattern.endsWith("*") && url.startsWith(withoutTrailingStars(pattern)))) {
           return true;
         }
       }
@@ -131,5 +130,14 @@ public final class RbacEvaluator {
 
   private static boolean matches(List<String> allowed, String value) {
     return allowed.contains("*") || allowed.contains(value);
+  }
+
+  /** As Go's {@code strings.TrimRight(pattern, "*")}: every trailing star goes. */
+  private static String withoutTrailingStars(String pattern) {
+    int end = pattern.length();
+    while (end > 0 && pattern.charAt(end - 1) == '*') {
+      end--;
+    }
+    return pattern.substring(0, end);
   }
 }

@@ -19,6 +19,11 @@ public record Aggregation(List<Selector> selectors) {
       expressions = List.copyOf(expressions);
     }
 
+    /** Whether Kubernetes can turn it into a label selector (every expression valid). */
+    public boolean isValid() {
+      return expressions.stream().allMatch(Expression::isValid);
+    }
+
     /** Whether labels satisfy it; an empty selector matches every ClusterRole, as in Kubernetes. */
     public boolean matches(Map<String, String> labels) {
       for (Map.Entry<String, String> e : matchLabels.entrySet()) {
@@ -41,6 +46,18 @@ public record Aggregation(List<Selector> selectors) {
       values = List.copyOf(values);
     }
 
+    /**
+     * As Kubernetes' selector conversion accepts it: In and NotIn need values, Exists and
+     * DoesNotExist take none, and no other operator exists.
+     */
+    boolean isValid() {
+      return switch (operator) {
+        case "In", "NotIn" -> !values.isEmpty();
+        case "Exists", "DoesNotExist" -> values.isEmpty();
+        default -> false;
+      };
+    }
+
     boolean matches(Map<String, String> labels) {
       String v = labels.get(key);
       return switch (operator) {
@@ -51,6 +68,14 @@ public record Aggregation(List<Selector> selectors) {
         default -> false;
       };
     }
+  }
+
+  /**
+   * Whether the controller can use every selector; if one is invalid it fails for this role and
+   * leaves its rules as they are.
+   */
+  public boolean isValid() {
+    return selectors.stream().allMatch(Selector::isValid);
   }
 
   /** Whether any selector matches. */
