@@ -487,10 +487,26 @@ public final class FakeKubeApi implements AutoCloseable {
 
   private ResponseDefinition list(Request request, String plural, Kind kind, String namespace) {
     String prefix = plural + "/" + (namespace.isEmpty() ? "" : namespace + "/");
-    Map<String, String> selector = selector(query(request, "labelSelector"));
+    String selectorText = query(request, "labelSelector");
+    List<Requirement> selector = selector(selectorText);
+    if (selector == null) {
+      return status(
+          400,
+          "BadRequest",
+          "unable to parse requirement: found '" + selectorText + "', expected: a label selector",
+          null);
+    }
     String after = query(request, "continue");
     String limitText = query(request, "limit");
-    int limit = limitText == null ? Integer.MAX_VALUE : Integer.parseInt(limitText);
+    long limit;
+    try {
+      limit = limitText == null ? 0 : Long.parseLong(limitText);
+    } catch (NumberFormatException e) {
+      return status(400, "BadRequest", "limit: invalid value \"" + limitText + "\"", null);
+    }
+    if (limit <= 0) {
+      limit = Long.MAX_VALUE; // the server treats 0 and below as no limit
+    }
     ArrayNode items = JSON.createArrayNode();
     @Nullable String next = null;
     String lastKey = "";
@@ -580,7 +596,12 @@ public final class FakeKubeApi implements AutoCloseable {
       return invalid;
     }
     if (current == null) {
-      return notFound(plural, name);
+      if (plural.equals("configmaps")) {
+        return notFound(plural, name);
+      }
+      // RBAC objects may be created by an update, as their REST strategy allows
+      String key = key(plural, namespace, name);
+      return ok(201, dryRun ? stamp(body, kind, null, "") : store(key, kind, body, null));
     }
     String expected = meta.path("resourceVersion").asText("");
     String now = current.path("metadata").path("resourceVersion").asText();
@@ -595,6 +616,9 @@ public final class FakeKubeApi implements AutoCloseable {
           Map.of("name", name, "kind", plural));
     }
     String key = key(plural, namespace, name);
+    if (stamp(body, kind, current, now).equals(current)) {
+      return ok(200, current); // nothing changed: no new resourceVersion, as the server does
+    }
     return ok(200, dryRun ? stamp(body, kind, current, now) : store(key, kind, body, current));
   }
 
@@ -604,7 +628,21 @@ public final class FakeKubeApi implements AutoCloseable {
       return status(
           422, "Invalid", kind.kind() + " \"\" is invalid: metadata.name: Required value", null);
     }
-    if (name.length() > 253 || !NAME.matcher(name).matches()) {
+    if (!plural.equals("configmaps")) {
+      // RBAC objects only need a name that is a valid path segment (system:masters is fine)
+      if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")) {
+        return status(
+            422,
+            "Invalid",
+            kind.kind()
+                + " \""
+                + name
+                + "\" is invalid: metadata.name: Invalid value: \""
+                + name
+                + "\": may not be '.' or '..' and may not contain '/' or '%'",
+            Map.of("name", name, "kind", plural));
+      }
+    } else if (name.length() > 253 || !NAME.matcher(name).matches()) {
       return status(
           422,
           "Invalid",
@@ -672,29 +710,46 @@ public final class FakeKubeApi implements AutoCloseable {
     return p != null && p.isPresent() ? p.firstValue() : null;
   }
 
-  private static Map<String, String> selector(@Nullable String text) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (text == null || text.isEmpty()) {
+  /** One term of an equality-based label selector. */
+  private record Requirement(String key, String op, String value) {
+    boolean matches(JsonNode labels) {
+      JsonNode v = labels.get(key);
+      return switch (op) {
+        case "=" -> v != null && v.asText().equals(value);
+        case "!=" -> v == null || !v.asText().equals(value);
+        case "exists" -> v != null;
+        default -> v == null; // "!": does not exist
+      };
+    }
+  }
+
+  private static final Pattern TERM =
+      Pattern.compile("\\s*(!?)\\s*([A-Za-z0-9./_-]+)\\s*(?:(==|=|!=)\\s*([A-Za-z0-9._-]*))?\\s*");
+
+  /** The selector, or null if it does not parse (the server answers 400). */
+  private static @Nullable List<Requirement> selector(@Nullable String text) {
+    List<Requirement> out = new ArrayList<>();
+    if (text == null || text.isBlank()) {
       return out;
     }
     for (String term : text.split(",", -1)) {
-      int eq = term.indexOf('=');
-      out.put(
-          (eq < 0 ? term : term.substring(0, eq)).trim(),
-          eq < 0 ? "" : term.substring(term.startsWith("=", eq + 1) ? eq + 2 : eq + 1).trim());
+      Matcher m = TERM.matcher(term);
+      if (!m.matches() || (!m.group(1).isEmpty() && m.group(3) != null)) {
+        return null;
+      }
+      String key = m.group(2);
+      if (m.group(3) == null) {
+        out.add(new Requirement(key, m.group(1).isEmpty() ? "exists" : "!", ""));
+      } else {
+        out.add(new Requirement(key, m.group(3).equals("!=") ? "!=" : "=", m.group(4)));
+      }
     }
     return out;
   }
 
-  private static boolean matches(JsonNode object, Map<String, String> selector) {
+  private static boolean matches(JsonNode object, List<Requirement> selector) {
     JsonNode labels = object.path("metadata").path("labels");
-    for (Map.Entry<String, String> e : selector.entrySet()) {
-      JsonNode v = labels.get(e.getKey());
-      if (v == null || (!e.getValue().isEmpty() && !v.asText().equals(e.getValue()))) {
-        return false;
-      }
-    }
-    return true;
+    return selector.stream().allMatch(r -> r.matches(labels));
   }
 
   private static ResponseDefinition nameMismatch(JsonNode meta, String name) {

@@ -166,4 +166,68 @@ class FakeKubeApiTest {
     assertThat(api.configMapData("kube-system", "aws-auth"))
         .hasValueSatisfying(d -> assertThat(d).containsEntry("x", "theirs"));
   }
+
+  @Test
+  void labelSelectorsAndLimitsReadAsTheServerReadsThem() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      api.putObject(
+          "clusterrolebindings",
+          "",
+          ("{\"metadata\":{\"name\":\"b%d\",\"labels\":{\"team\":\"%s\"}},"
+                  + "\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"view\"},\"subjects\":[]}")
+              .formatted(i, i == 2 ? "" : "t" + i));
+    }
+
+    assertThat(send("GET", CRB + "?labelSelector=team%21%3Dt0", "").body())
+        .doesNotContain("\"b0\"")
+        .contains("\"b1\"")
+        .contains("\"b2\"");
+    assertThat(send("GET", CRB + "?labelSelector=team%3D", "").body())
+        .as("an empty value matches only the empty value")
+        .doesNotContain("\"b0\"")
+        .contains("\"b2\"");
+    assertThat(send("GET", CRB + "?labelSelector=%21team", "").body()).doesNotContain("\"b");
+    assertThat(send("GET", CRB + "?labelSelector=team", "").body()).contains("\"b0\"");
+    HttpResponse<String> bad = send("GET", CRB + "?labelSelector=team%20in%20%28a%29%3Dx", "");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("unable to parse requirement");
+    assertThat(send("GET", CRB + "?limit=0", "").body())
+        .as("limit=0 is no limit")
+        .contains("\"b0\"")
+        .contains("\"b2\"")
+        .doesNotContain("continue\":\"");
+  }
+
+  @Test
+  void rbacNamesArePathSegmentsAndAnUpdateMayCreateThem() throws Exception {
+    String binding =
+        "{\"metadata\":{\"name\":\"%s\"},"
+            + "\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"view\"},\"subjects\":[]}";
+
+    assertThat(send("PUT", CRB + "/acme:readers", binding.formatted("acme:readers")).statusCode())
+        .as("created by a PUT, with a colon in its name")
+        .isEqualTo(201);
+    assertThat(send("POST", CRB, binding.formatted("a%b")).statusCode()).isEqualTo(422);
+    assertThat(
+            send("PUT", CM + "/missing", "{\"metadata\":{\"name\":\"missing\"},\"data\":{}}")
+                .statusCode())
+        .as("a ConfigMap is never created by an update")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void anUpdateThatChangesNothingKeepsTheResourceVersion() throws Exception {
+    String version = api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", "[]"));
+
+    HttpResponse<String> same =
+        send(
+            "PUT",
+            CM + "/aws-auth",
+            "{\"metadata\":{\"name\":\"aws-auth\",\"namespace\":\"kube-system\",\"resourceVersion\":\""
+                + version
+                + "\"},\"data\":{\"mapRoles\":\"[]\"}}");
+
+    assertThat(same.statusCode()).isEqualTo(200);
+    assertThat(same.body()).contains("\"resourceVersion\":\"" + version + "\"");
+  }
 }
