@@ -318,8 +318,14 @@ public final class ClusterAccess {
       retryPolicy.pause(retry);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ConflictException(
-          "interrupted while waiting to retry a write to cluster " + clusterName + ".", e);
+      throw new BackendException(
+          "interrupted while waiting to retry a write to cluster "
+              + clusterName
+              + "; the interrupt is kept, nothing more was written.",
+          0,
+          null,
+          false,
+          e);
     }
   }
 

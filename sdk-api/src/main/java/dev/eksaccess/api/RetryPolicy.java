@@ -109,7 +109,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   public void pause(int retry) throws InterruptedException {
     long ceiling = ceiling(retry).toNanos();
     if (ceiling > 0) {
-      Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1)).toMillis());
+      long nanos = ThreadLocalRandom.current().nextLong(ceiling + 1);
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)); // sub-millisecond pauses too
     }
   }
 }

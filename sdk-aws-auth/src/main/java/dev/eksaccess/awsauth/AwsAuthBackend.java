@@ -241,11 +241,9 @@ public final class AwsAuthBackend implements IdentityBackend {
    */
   public WriteResult update(IdentityChanges changes) {
     Objects.requireNonNull(changes, "changes");
-    int writes = 0;
     for (int attempt = 1; ; attempt++) {
       try {
-        WriteResult r = write(changes, read().version());
-        return new WriteResult(r.version(), writes + r.writes());
+        return write(changes, read().version());
       } catch (EksAccessException e) {
         if (!(e instanceof ConflictException) && !e.retryable()) {
           throw e;
@@ -550,7 +548,14 @@ public final class AwsAuthBackend implements IdentityBackend {
       retryPolicy.pause(retry);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ConflictException("interrupted while waiting to retry a write to " + where(), e);
+      throw new BackendException(
+          "interrupted while waiting to retry a write to "
+              + where()
+              + "; the interrupt is kept, nothing more was written.",
+          0,
+          null,
+          false,
+          e);
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.ApplyResult;
+import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterAccess;
@@ -106,6 +107,26 @@ class ClusterAccessPlanTest {
         .extracting(IdentityMapping::principal)
         .containsExactly(ADMIN, DEV);
     assertThat(prod).hasGrant(DEVS_VIEW);
+  }
+
+  @Test
+  void anInterruptWhileWaitingToRetryStopsAtOnceAndIsNotRetryable() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("ops"))); // the plan's write will lose
+    Thread.currentThread().interrupt();
+    try {
+      var e = catchThrowableOfType(BackendException.class, plan::apply);
+
+      assertThat(e.retryable()).isFalse();
+      assertThat(e.getMessage()).contains("interrupted").contains("nothing more was written");
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(prod.state().mappings())
+        .extracting(IdentityMapping::principal)
+        .containsExactly(ADMIN);
   }
 
   @Test
