@@ -13,6 +13,7 @@ import java.util.Objects;
  * <pre>{@code
  * Scope.cluster();
  * Scope.namespaces("prod-apps", "prod-jobs");
+ * Scope.namespaces("dev-*");   // EKS access policies only: every namespace starting with dev-
  * }</pre>
  *
  * @param namespaces the namespaces, in order and without duplicates; empty means cluster-wide
@@ -30,7 +31,13 @@ public record Scope(List<String> namespaces) {
     List<Problem> problems = new ArrayList<>();
     for (int i = 0; i < namespaces.size(); i++) {
       String ns = Objects.requireNonNull(namespaces.get(i), "namespaces[" + i + "]");
-      Problem p = Names.namespace(ns, "namespaces[" + i + "]");
+      // EKS access policy scopes may end in * ("dev-*"); RBAC bindings may not (the planner says
+      // so)
+      String name = isWildcard(ns) ? ns.substring(0, ns.length() - 1) + "x" : ns;
+      Problem p = Names.namespace(name, "namespaces[" + i + "]");
+      if (p != null) {
+        p = new Problem(p.location(), ns, p.message());
+      }
       if (p != null) {
         problems.add(p);
       }
@@ -81,7 +88,33 @@ public record Scope(List<String> namespaces) {
    * @return true if covered
    */
   public boolean covers(String namespace) {
-    return isClusterWide() || (!namespace.isEmpty() && namespaces.contains(namespace));
+    if (isClusterWide()) {
+      return true;
+    }
+    if (namespace.isEmpty()) {
+      return false;
+    }
+    for (String ns : namespaces) {
+      if (isWildcard(ns)
+          ? namespace.startsWith(ns.substring(0, ns.length() - 1))
+          : ns.equals(namespace)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a namespace names several by a trailing {@code *}, as EKS access policy scopes may.
+   *
+   * @return true if any namespace ends in {@code *}
+   */
+  public boolean hasWildcard() {
+    return namespaces.stream().anyMatch(Scope::isWildcard);
+  }
+
+  private static boolean isWildcard(String namespace) {
+    return namespace.endsWith("*");
   }
 
   @Override

@@ -104,6 +104,22 @@ class NamesTest {
         .containsExactly("namespaces[1]", "namespaces[2]");
   }
 
+  @Test
+  void anAccessPolicyScopeMayEndInAStarButABindingMayNot() {
+    Scope dev = Scope.namespaces("dev-*");
+
+    assertThat(dev.hasWildcard()).isTrue();
+    assertThat(dev.covers("dev-payments")).isTrue();
+    assertThat(dev.covers("prod")).isFalse();
+    assertThat(dev.covers("")).isFalse();
+    assertThat(Scope.namespaces("dev").covers("dev-payments")).isFalse();
+    assertThat(
+            catchThrowableOfType(InvalidInputException.class, () -> Scope.namespaces("Dev-*"))
+                .problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.value()).isEqualTo("Dev-*"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"view", "system:discovery", "system:aggregate-to-view", "my.role"})
   void roleNamesFollowTheApiServerNotDns(String name) {

@@ -574,6 +574,36 @@ class ClusterAccessPlanTest {
   }
 
   @Test
+  void aWildcardScopeIsForAccessPoliciesNotForRoleBindings() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    ClusterAccess ca = prod.clusterAccess();
+
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () ->
+                ca.plan(
+                    ClusterAccess.grant(DEV)
+                        .asGroup("acme:devs")
+                        .bind(ClusterRole.VIEW)
+                        .inNamespace("dev-*")));
+    assertThat(e.getMessage()).contains("only EKS access policies understand");
+
+    ca.plan(
+            ClusterAccess.grant(DEV)
+                .asGroup("acme:devs")
+                .bind(AccessPolicy.VIEW)
+                .inNamespace("dev-*"))
+        .apply();
+    assertThat(
+            ca.explain(
+                    Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane"),
+                    Request.verb("get").resource("pods").inNamespace("dev-payments"))
+                .allowed())
+        .isTrue();
+  }
+
+  @Test
   void systemGroupsAreRefusedOnAccessEntriesBeforeAnyWrite() {
     FakeCluster prod = FakeCluster.accessEntries("prod");
     Grant g =

@@ -309,6 +309,14 @@ public final class Planner {
                   + ". Bind the matching ClusterRole instead (AmazonEKSViewPolicy ≈ ClusterRole.VIEW),"
                   + " or use the Access Entries backend.");
         }
+        if (b.roleRef().isPresent() && b.scope().hasWildcard()) {
+          throw InvalidInputException.of(
+              ErrorCode.INVALID_NAMESPACE,
+              g.principal() + " binding " + b.target(),
+              b.scope().toString(),
+              "names namespaces with *, which only EKS access policies understand; a RoleBinding"
+                  + " needs each namespace by name.");
+        }
         if (b.roleRef().isPresent() && in.rbac() == null) {
           throw new IllegalStateException(
               g.principal()

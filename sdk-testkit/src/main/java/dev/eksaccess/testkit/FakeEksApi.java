@@ -1,0 +1,1054 @@
+package dev.eksaccess.testkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.eksaccess.api.internal.AccessEntryRules;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stateful EKS API on a loopback port, speaking EKS's REST-JSON wire format, for code that uses
+ * the real {@code EksClient} (point it here with {@code endpointOverride}). It serves the access
+ * entry operations, {@code ListAccessPolicies}, {@code DescribeCluster}, {@code
+ * UpdateClusterConfig} with a polled {@code DescribeUpdate}, and answers errors as EKS does: the
+ * {@code x-amzn-ErrorType} header, a JSON body with {@code message}, and a request id.
+ *
+ * <pre>{@code
+ * try (FakeEksApi eks = FakeEksApi.start()) {
+ *   eks.addCluster("prod", "API_AND_CONFIG_MAP");
+ *   EksClient client = EksClient.builder()
+ *       .endpointOverride(URI.create(eks.baseUrl()))
+ *       .region(Region.US_WEST_2)
+ *       .credentialsProvider(StaticCredentialsProvider.create(
+ *           AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+ *       .build();
+ *   // ... run the code under test with client ...
+ *   assertThat(eks.count("CreateAccessEntry")).isEqualTo(1);
+ * }
+ * }</pre>
+ *
+ * <p>What it refuses, as EKS does: access entry calls on a {@code CONFIG_MAP} cluster, STS and
+ * service-linked principals, {@code system:} groups, reserved username prefixes and a {@code
+ * {{SessionName}}} without a colon before it, groups or a username on node types, policies on node
+ * types other than {@code EC2}, a second entry for a principal, unsupported authentication mode
+ * moves (anything but one step along CONFIG_MAP → API_AND_CONFIG_MAP → API). Optional eventual
+ * consistency: {@link #invalidPrincipalFor} and {@link #entriesInvisibleToAssociateFor}.
+ *
+ * <p>Thread-safe: calls are served one at a time; a {@link #latency(Duration)} delay is served
+ * outside the lock, so concurrent callers overlap as they would against EKS.
+ */
+public final class FakeEksApi implements AutoCloseable {
+  /** The account of every cluster and node role this fake serves. */
+  public static final String ACCOUNT = "111122223333";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REGION = "us-west-2";
+  private static final Set<String> TYPES =
+      Set.of(
+          "STANDARD",
+          "EC2_LINUX",
+          "EC2_WINDOWS",
+          "FARGATE_LINUX",
+          "EC2",
+          "HYBRID_LINUX",
+          "HYPERPOD_LINUX");
+  private static final List<String> MODES = List.of("CONFIG_MAP", "API_AND_CONFIG_MAP", "API");
+  private static final List<String> POLICIES =
+      List.of(
+          "AmazonEKSAdminPolicy",
+          "AmazonEKSAdminViewPolicy",
+          "AmazonEKSAutoNodePolicy",
+          "AmazonEKSBlockStoragePolicy",
+          "AmazonEKSClusterAdminPolicy",
+          "AmazonEKSComputePolicy",
+          "AmazonEKSEditPolicy",
+          "AmazonEKSHybridPolicy",
+          "AmazonEKSLoadBalancingPolicy",
+          "AmazonEKSNetworkingPolicy",
+          "AmazonEKSViewPolicy",
+          "AmazonEMRJobPolicy");
+  private static final Pattern ROLE_OR_USER =
+      Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):(role|user)/(.+)");
+
+  private final WireMockServer server;
+  private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+  private final Map<String, Deque<EksFault>> faults = new HashMap<>();
+  private final Map<String, Integer> invalidPrincipal = new HashMap<>();
+  private final List<String> log = new ArrayList<>();
+  private int invisibleToAssociate;
+  private int pollsPerUpdate = 2;
+  private boolean failNextUpdate;
+  private Duration latency = Duration.ZERO;
+
+  private static final class Cluster {
+    final String name;
+    @Nullable String mode;
+    final Map<String, ObjectNode> entries = new LinkedHashMap<>();
+    final Map<String, Map<String, ObjectNode>> policies = new HashMap<>();
+    final Map<String, Integer> invisible = new HashMap<>();
+    final Map<String, String> tokens = new HashMap<>();
+    final Map<String, Update> updates = new LinkedHashMap<>();
+
+    Cluster(String name, @Nullable String mode) {
+      this.name = name;
+      this.mode = mode;
+    }
+  }
+
+  private static final class Update {
+    final ObjectNode body;
+    final String target;
+    int pollsLeft;
+    final boolean fails;
+
+    Update(ObjectNode body, String target, int polls, boolean fails) {
+      this.body = body;
+      this.target = target;
+      this.pollsLeft = polls;
+      this.fails = fails;
+    }
+  }
+
+  private FakeEksApi() {
+    server =
+        new WireMockServer(
+            WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(40)
+                .extensions(new Handler()));
+  }
+
+  /**
+   * Starts a fake EKS API on a free loopback port, with no clusters.
+   *
+   * @return the running server; close it when done
+   */
+  public static FakeEksApi start() {
+    FakeEksApi api = new FakeEksApi();
+    api.server.start();
+    api.server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(Handler.NAME)));
+    return api;
+  }
+
+  /**
+   * Where the server listens, for {@code EksClient.builder().endpointOverride(..)}.
+   *
+   * @return the base URL, such as {@code http://127.0.0.1:41234}
+   */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /**
+   * Adds a cluster in an authentication mode.
+   *
+   * @param name the cluster name
+   * @param authenticationMode {@code CONFIG_MAP}, {@code API_AND_CONFIG_MAP} or {@code API}
+   * @return this
+   * @throws IllegalArgumentException for another mode
+   */
+  public synchronized FakeEksApi addCluster(String name, String authenticationMode) {
+    if (!MODES.contains(authenticationMode)) {
+      throw new IllegalArgumentException(
+          "authentication mode must be one of " + MODES + ", not " + authenticationMode);
+    }
+    clusters.put(name, new Cluster(name, authenticationMode));
+    return this;
+  }
+
+  /**
+   * Adds a cluster created before access entries existed: {@code DescribeCluster} has no {@code
+   * accessConfig}, which means {@code CONFIG_MAP}.
+   *
+   * @param name the cluster name
+   * @return this
+   */
+  public synchronized FakeEksApi addLegacyCluster(String name) {
+    clusters.put(name, new Cluster(name, null));
+    return this;
+  }
+
+  /**
+   * The cluster's authentication mode now.
+   *
+   * @param cluster the cluster name
+   * @return the mode ({@code CONFIG_MAP} for a legacy cluster)
+   */
+  public synchronized String authenticationMode(String cluster) {
+    return Objects.requireNonNullElse(cluster(cluster).mode, "CONFIG_MAP");
+  }
+
+  /**
+   * Stores an access entry as EKS would have it, bypassing validation (for entries EKS creates
+   * itself, such as a managed node group's {@code EC2_LINUX} entry).
+   *
+   * @param cluster the cluster name
+   * @param principalArn the principal
+   * @param type the entry type
+   * @param username the username
+   * @param groups the Kubernetes groups
+   * @return this
+   */
+  public synchronized FakeEksApi putEntry(
+      String cluster, String principalArn, String type, String username, List<String> groups) {
+    Cluster c = cluster(cluster);
+    c.entries.put(principalArn, entry(c, principalArn, type, username, groups));
+    c.policies.put(principalArn, new LinkedHashMap<>());
+    return this;
+  }
+
+  /**
+   * Associates a policy directly, bypassing validation.
+   *
+   * @param cluster the cluster name
+   * @param principalArn the principal, which must have an entry
+   * @param policyName the policy name, such as {@code AmazonEKSClusterAdminPolicy}
+   * @param namespaces the namespaces, or none for cluster scope
+   * @return this
+   */
+  public synchronized FakeEksApi putPolicy(
+      String cluster, String principalArn, String policyName, String... namespaces) {
+    Cluster c = cluster(cluster);
+    ObjectNode scope = JSON.createObjectNode();
+    scope.put("type", namespaces.length == 0 ? "cluster" : "namespace");
+    ArrayNode ns = scope.putArray("namespaces");
+    for (String n : namespaces) {
+      ns.add(n);
+    }
+    Objects.requireNonNull(c.policies.get(principalArn), "no entry for " + principalArn)
+        .put(policyArn(policyName), association(policyArn(policyName), scope));
+    return this;
+  }
+
+  /**
+   * The stored entry, as {@code DescribeAccessEntry} returns it, with its policies.
+   *
+   * @param cluster the cluster name
+   * @param principalArn the principal
+   * @return the entry as JSON, with an extra {@code "policies"} array; empty if there is none
+   */
+  public synchronized java.util.Optional<String> entry(String cluster, String principalArn) {
+    Cluster c = cluster(cluster);
+    ObjectNode e = c.entries.get(principalArn);
+    if (e == null) {
+      return java.util.Optional.empty();
+    }
+    ObjectNode out = e.deepCopy();
+    ArrayNode ps = out.putArray("policies");
+    Objects.requireNonNull(c.policies.get(principalArn)).values().forEach(ps::add);
+    return java.util.Optional.of(out.toString());
+  }
+
+  /**
+   * The principals with an entry, in creation order.
+   *
+   * @param cluster the cluster name
+   * @return the principal ARNs
+   */
+  public synchronized List<String> principals(String cluster) {
+    return List.copyOf(cluster(cluster).entries.keySet());
+  }
+
+  /**
+   * Simulates a just-created IAM role: the next {@code times} creates of an entry for it answer
+   * {@code InvalidParameterException: The specified principalArn is invalid: invalid principal.}
+   *
+   * @param principalArn the principal
+   * @param times how many creates fail
+   * @return this
+   */
+  public synchronized FakeEksApi invalidPrincipalFor(String principalArn, int times) {
+    invalidPrincipal.put(principalArn, times);
+    return this;
+  }
+
+  /**
+   * Simulates eventual consistency after a create: for each entry created from now on, the first
+   * {@code times} {@code AssociateAccessPolicy} calls answer {@code ResourceNotFoundException}.
+   *
+   * @param times how many associate calls per new entry fail
+   * @return this
+   */
+  public synchronized FakeEksApi entriesInvisibleToAssociateFor(int times) {
+    invisibleToAssociate = times;
+    return this;
+  }
+
+  /**
+   * How many {@code DescribeUpdate} calls an authentication mode update stays {@code InProgress}.
+   *
+   * @param polls the number of polls (default 2)
+   * @return this
+   */
+  public synchronized FakeEksApi pollsPerUpdate(int polls) {
+    pollsPerUpdate = polls;
+    return this;
+  }
+
+  /**
+   * The next authentication mode update is accepted, then ends {@code Failed}.
+   *
+   * @return this
+   */
+  public synchronized FakeEksApi failNextUpdate() {
+    failNextUpdate = true;
+    return this;
+  }
+
+  /**
+   * Every call is answered after this delay (served concurrently), as a remote API would be.
+   *
+   * @param delay the delay
+   * @return this
+   */
+  public synchronized FakeEksApi latency(Duration delay) {
+    latency = Objects.requireNonNull(delay, "delay");
+    return this;
+  }
+
+  /**
+   * Queues a fault for the next call of an operation; faults for one operation are used in order.
+   *
+   * @param operation the EKS operation, such as {@code CreateAccessEntry}
+   * @param fault the fault
+   * @return this
+   */
+  public synchronized FakeEksApi inject(String operation, EksFault fault) {
+    faults.computeIfAbsent(operation, o -> new ArrayDeque<>()).add(fault);
+    return this;
+  }
+
+  /**
+   * Every call served, as {@code Operation} or {@code Operation principalArn}, in order.
+   *
+   * @return the log
+   */
+  public synchronized List<String> requests() {
+    return List.copyOf(log);
+  }
+
+  /**
+   * How many calls of an operation were served.
+   *
+   * @param operation the operation, such as {@code CreateAccessEntry}
+   * @return the count
+   */
+  public synchronized long count(String operation) {
+    return log.stream().filter(l -> l.equals(operation) || l.startsWith(operation + " ")).count();
+  }
+
+  /**
+   * How many calls changed something (or tried to): creates, updates, deletes, associations and
+   * mode updates.
+   *
+   * @return the count
+   */
+  public synchronized long writes() {
+    return log.stream()
+        .filter(
+            l ->
+                l.startsWith("Create")
+                    || l.startsWith("Update")
+                    || l.startsWith("Delete")
+                    || l.startsWith("Associate")
+                    || l.startsWith("Disassociate"))
+        .count();
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeEksApi[" + baseUrl() + ", clusters " + clusters.keySet() + "]";
+  }
+
+  private Cluster cluster(String name) {
+    Cluster c = clusters.get(name);
+    if (c == null) {
+      throw new IllegalArgumentException("no cluster " + name + "; add it with addCluster(..)");
+    }
+    return c;
+  }
+
+  /** A parsed call: the operation, the cluster, and the principal and policy from the path. */
+  private record Call(
+      String operation,
+      @Nullable String cluster,
+      @Nullable String principal,
+      @Nullable String policy,
+      @Nullable String updateId) {}
+
+  private static @Nullable Call route(String method, List<String> p) {
+    int n = p.size();
+    if (n == 1 && p.get(0).equals("access-policies") && method.equals("GET")) {
+      return new Call("ListAccessPolicies", null, null, null, null);
+    }
+    if (n < 2 || !p.get(0).equals("clusters")) {
+      return null;
+    }
+    String c = p.get(1);
+    if (n == 2 && method.equals("GET")) {
+      return new Call("DescribeCluster", c, null, null, null);
+    }
+    if (n == 3 && p.get(2).equals("update-config") && method.equals("POST")) {
+      return new Call("UpdateClusterConfig", c, null, null, null);
+    }
+    if (n == 4 && p.get(2).equals("updates") && method.equals("GET")) {
+      return new Call("DescribeUpdate", c, null, null, p.get(3));
+    }
+    if (n < 3 || !p.get(2).equals("access-entries")) {
+      return null;
+    }
+    if (n == 3) {
+      return switch (method) {
+        case "GET" -> new Call("ListAccessEntries", c, null, null, null);
+        case "POST" -> new Call("CreateAccessEntry", c, null, null, null);
+        default -> null;
+      };
+    }
+    String principal = p.get(3);
+    if (n == 4) {
+      return switch (method) {
+        case "GET" -> new Call("DescribeAccessEntry", c, principal, null, null);
+        case "POST" -> new Call("UpdateAccessEntry", c, principal, null, null);
+        case "DELETE" -> new Call("DeleteAccessEntry", c, principal, null, null);
+        default -> null;
+      };
+    }
+    if (!p.get(4).equals("access-policies")) {
+      return null;
+    }
+    if (n == 5) {
+      return switch (method) {
+        case "GET" -> new Call("ListAssociatedAccessPolicies", c, principal, null, null);
+        case "POST" -> new Call("AssociateAccessPolicy", c, principal, null, null);
+        default -> null;
+      };
+    }
+    if (n == 6 && method.equals("DELETE")) {
+      return new Call("DisassociateAccessPolicy", c, principal, p.get(5), null);
+    }
+    return null;
+  }
+
+  private ResponseDefinition serve(Request request) {
+    String method = request.getMethod().getName();
+    String rawPath = URI.create(request.getUrl()).getRawPath();
+    List<String> parts = new ArrayList<>();
+    for (String s : rawPath.split("/", -1)) {
+      if (!s.isEmpty()) {
+        parts.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+    }
+    Call call = route(method, parts);
+    ResponseDefinition answer;
+    Duration delay;
+    synchronized (this) {
+      delay = latency;
+      if (call == null) {
+        log.add(method + " " + rawPath);
+        return error(
+            404, "UnknownOperationException", "no such operation: " + method + " " + rawPath);
+      }
+      log.add(call.operation() + (call.principal() == null ? "" : " " + call.principal()));
+      Deque<EksFault> queued = faults.get(call.operation());
+      EksFault fault = queued == null ? null : queued.poll();
+      if (fault == null) {
+        answer = handle(call, request);
+      } else {
+        answer =
+            switch (fault.kind()) {
+              case THROTTLING -> error(400, "ThrottlingException", "Rate exceeded");
+              case SERVER_ERROR ->
+                  error(500, "ServerException", "An internal error occurred. Try again later.");
+              case EXPIRED_CREDENTIALS ->
+                  error(
+                      403,
+                      "ExpiredTokenException",
+                      "The security token included in the request is expired");
+              case DROPPED_AFTER_COMMIT -> {
+                handle(call, request);
+                yield ResponseDefinitionBuilder.responseDefinition()
+                    .withFault(Fault.CONNECTION_RESET_BY_PEER)
+                    .build();
+              }
+              case LATENCY -> {
+                delay = delay.plus(fault.delay());
+                yield handle(call, request);
+              }
+            };
+      }
+    }
+    if (delay.isZero()) {
+      return answer;
+    }
+    return ResponseDefinitionBuilder.like(answer).withFixedDelay((int) delay.toMillis()).build();
+  }
+
+  private ResponseDefinition handle(Call call, Request request) {
+    if (call.operation().equals("ListAccessPolicies")) {
+      return listPolicies(request);
+    }
+    Cluster c = clusters.get(Objects.requireNonNull(call.cluster()));
+    if (c == null) {
+      return error(
+          404, "ResourceNotFoundException", "No cluster found for name: " + call.cluster() + ".");
+    }
+    ObjectNode body;
+    try {
+      body = body(request);
+    } catch (JsonProcessingException e) {
+      return error(400, "InvalidParameterException", "The request body is not valid JSON.");
+    }
+    ResponseDefinition clusterCall =
+        switch (call.operation()) {
+          case "DescribeCluster" -> ok(describeCluster(c));
+          case "UpdateClusterConfig" -> updateConfig(c, body);
+          case "DescribeUpdate" -> describeUpdate(c, Objects.requireNonNull(call.updateId()));
+          default -> null;
+        };
+    if (clusterCall != null) {
+      return clusterCall;
+    }
+    if (c.mode == null || c.mode.equals("CONFIG_MAP")) {
+      return error(
+          400,
+          "InvalidRequestException",
+          "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to"
+              + " perform this operation.");
+    }
+    return switch (call.operation()) {
+      case "CreateAccessEntry" -> create(c, body);
+      case "ListAccessEntries" -> listEntries(c, request);
+      default -> onEntry(c, call, body, request);
+    };
+  }
+
+  private ResponseDefinition onEntry(Cluster c, Call call, ObjectNode body, Request request) {
+    String principal = Objects.requireNonNull(call.principal());
+    ObjectNode entry = c.entries.get(principal);
+    if (entry == null) {
+      return notFound();
+    }
+    String type = entry.path("type").asText();
+    return switch (call.operation()) {
+      case "DescribeAccessEntry" -> ok(JSON.createObjectNode().set("accessEntry", entry));
+      case "UpdateAccessEntry" -> update(entry, type, body);
+      case "DeleteAccessEntry" -> {
+        c.entries.remove(principal);
+        c.policies.remove(principal);
+        c.tokens.values().removeIf(principal::equals);
+        yield ok(JSON.createObjectNode());
+      }
+      case "AssociateAccessPolicy" -> associate(c, principal, type, body);
+      case "ListAssociatedAccessPolicies" -> {
+        if (!type.equals("STANDARD") && !type.equals("EC2")) {
+          yield standardOnly();
+        }
+        List<JsonNode> all =
+            new ArrayList<>(Objects.requireNonNull(c.policies.get(principal)).values());
+        yield page(
+            request,
+            all,
+            "associatedAccessPolicies",
+            JSON.createObjectNode().put("clusterName", c.name).put("principalArn", principal));
+      }
+      case "DisassociateAccessPolicy" -> {
+        Map<String, ObjectNode> ps = Objects.requireNonNull(c.policies.get(principal));
+        if (ps.remove(Objects.requireNonNull(call.policy())) == null) {
+          yield error(
+              404,
+              "ResourceNotFoundException",
+              "The specified policy " + call.policy() + " is not associated with this entry.");
+        }
+        yield ok(JSON.createObjectNode());
+      }
+      default -> error(404, "UnknownOperationException", call.operation());
+    };
+  }
+
+  private static ResponseDefinition update(ObjectNode entry, String type, ObjectNode body) {
+    ResponseDefinition invalid = validateEntryFields(type, body);
+    if (invalid != null) {
+      return invalid;
+    }
+    if (body.has("kubernetesGroups")) {
+      entry.set("kubernetesGroups", body.get("kubernetesGroups"));
+    }
+    if (body.hasNonNull("username")) {
+      entry.put("username", body.get("username").asText());
+    }
+    entry.put("modifiedAt", now());
+    return ok(JSON.createObjectNode().set("accessEntry", entry));
+  }
+
+  private ResponseDefinition create(Cluster c, ObjectNode body) {
+    String principal = body.path("principalArn").asText("");
+    String type = body.path("type").asText("STANDARD");
+    String token = body.path("clientRequestToken").asText("");
+    if (!token.isEmpty() && principal.equals(c.tokens.get(token))) {
+      ObjectNode same = c.entries.get(principal);
+      if (same != null) {
+        return ok(JSON.createObjectNode().set("accessEntry", same)); // an idempotent retry
+      }
+    }
+    Matcher m = ROLE_OR_USER.matcher(principal);
+    if (!m.matches()) {
+      return error(
+          400, "InvalidParameterException", "The principalArn parameter format is not valid");
+    }
+    if (m.group(3).equals("role") && m.group(4).startsWith("aws-service-role/")) {
+      return error(
+          400,
+          "InvalidParameterException",
+          "The caller is not allowed to modify access entries with a principalArn value of a"
+              + " Service Linked Role");
+    }
+    if (!TYPES.contains(type)) {
+      return error(
+          400,
+          "InvalidParameterException",
+          "The type " + type + " is not valid. Valid types are " + TYPES + ".");
+    }
+    if (!type.equals("STANDARD") && (!m.group(3).equals("role") || !m.group(2).equals(ACCOUNT))) {
+      return error(
+          400,
+          "InvalidParameterException",
+          "Access entries of type " + type + " need an IAM role of the cluster's account.");
+    }
+    ResponseDefinition invalid = validateEntryFields(type, body);
+    if (invalid != null) {
+      return invalid;
+    }
+    int unknown = invalidPrincipal.getOrDefault(principal, 0);
+    if (unknown > 0) {
+      invalidPrincipal.put(principal, unknown - 1);
+      return error(
+          400,
+          "InvalidParameterException",
+          "The specified principalArn is invalid: invalid principal.");
+    }
+    if (c.entries.containsKey(principal)) {
+      return error(
+          409,
+          "ResourceInUseException",
+          "The specified access entry resource is already in use on this cluster.");
+    }
+    List<String> groups = new ArrayList<>();
+    body.path("kubernetesGroups").forEach(g -> groups.add(g.asText()));
+    String username =
+        body.hasNonNull("username")
+            ? body.get("username").asText()
+            : defaultUsername(type, m.group(1), m.group(2), m.group(3), m.group(4));
+    if (!type.equals("STANDARD") && !type.equals("EC2") && !type.equals("HYPERPOD_LINUX")) {
+      groups.add("system:nodes");
+    }
+    ObjectNode entry = entry(c, principal, type, username, groups);
+    if (body.has("tags")) {
+      entry.set("tags", body.get("tags"));
+    }
+    c.entries.put(principal, entry);
+    c.policies.put(principal, new LinkedHashMap<>());
+    if (invisibleToAssociate > 0) {
+      c.invisible.put(principal, invisibleToAssociate);
+    }
+    if (!token.isEmpty()) {
+      c.tokens.put(token, principal);
+    }
+    return ok(JSON.createObjectNode().set("accessEntry", entry));
+  }
+
+  private static @Nullable ResponseDefinition validateEntryFields(String type, ObjectNode body) {
+    boolean node = !type.equals("STANDARD");
+    if (node
+        && ((body.has("kubernetesGroups") && !body.get("kubernetesGroups").isEmpty())
+            || body.hasNonNull("username"))) {
+      return error(
+          400,
+          "InvalidParameterException",
+          "Kubernetes groups and username cannot be specified for access entries of type "
+              + type
+              + ".");
+    }
+    for (JsonNode g : body.path("kubernetesGroups")) {
+      if (g.asText().startsWith("system:")) {
+        return error(
+            400,
+            "InvalidParameterException",
+            "The kubernetes group name "
+                + g.asText()
+                + " is invalid, it cannot start with system:");
+      }
+    }
+    if (body.hasNonNull("username")) {
+      String u = body.get("username").asText();
+      for (String prefix : AccessEntryRules.RESERVED_USERNAME_PREFIXES) {
+        if (u.startsWith(prefix)) {
+          return error(
+              400, "InvalidParameterException", "The username must not begin with " + prefix);
+        }
+      }
+      int session = u.indexOf("{{SessionName");
+      if (session >= 0 && u.lastIndexOf(':', session) < 0) {
+        return error(
+            400,
+            "InvalidParameterException",
+            "The username must have a colon before {{SessionName}}.");
+      }
+    }
+    return null;
+  }
+
+  private ResponseDefinition associate(Cluster c, String principal, String type, ObjectNode body) {
+    int invisible = c.invisible.getOrDefault(principal, 0);
+    if (invisible > 0) {
+      c.invisible.put(principal, invisible - 1);
+      return notFound();
+    }
+    String policy = body.path("policyArn").asText("");
+    String name = policy.substring(policy.lastIndexOf('/') + 1);
+    if (!policy.matches("arn:aws[a-z-]*:eks::aws:cluster-access-policy/.+")
+        || !POLICIES.contains(name)) {
+      return error(
+          404,
+          "ResourceNotFoundException",
+          "The specified policyArn " + policy + " was not found.");
+    }
+    if (!type.equals("STANDARD")
+        && !(type.equals("EC2") && name.equals("AmazonEKSAutoNodePolicy"))) {
+      return standardOnly();
+    }
+    JsonNode scope = body.path("accessScope");
+    String scopeType = scope.path("type").asText("");
+    int namespaces = scope.path("namespaces").size();
+    if (!scopeType.equals("cluster") && !scopeType.equals("namespace")) {
+      return error(
+          400, "InvalidParameterException", "accessScope type must be cluster or namespace.");
+    }
+    if (scopeType.equals("namespace") == (namespaces == 0)) {
+      return error(
+          400,
+          "InvalidParameterException",
+          scopeType.equals("namespace")
+              ? "A namespace scope needs at least one namespace."
+              : "A cluster scope cannot name namespaces.");
+    }
+    ObjectNode scopeCopy = JSON.createObjectNode().put("type", scopeType);
+    scopeCopy.set(
+        "namespaces",
+        scope.path("namespaces").isMissingNode()
+            ? JSON.createArrayNode()
+            : scope.get("namespaces"));
+    Map<String, ObjectNode> ps = Objects.requireNonNull(c.policies.get(principal));
+    ObjectNode existing = ps.get(policy);
+    ObjectNode a = association(policy, scopeCopy);
+    if (existing != null) {
+      a.put("associatedAt", existing.path("associatedAt").asDouble());
+    }
+    ps.put(policy, a);
+    ObjectNode out =
+        JSON.createObjectNode().put("clusterName", c.name).put("principalArn", principal);
+    out.set("associatedAccessPolicy", a);
+    return ok(out);
+  }
+
+  private ResponseDefinition listEntries(Cluster c, Request request) {
+    String filter = query(request, "associatedPolicyArn");
+    List<JsonNode> arns = new ArrayList<>();
+    for (String p : c.entries.keySet()) {
+      if (filter == null || Objects.requireNonNull(c.policies.get(p)).containsKey(filter)) {
+        arns.add(JSON.getNodeFactory().textNode(p));
+      }
+    }
+    return page(request, arns, "accessEntries", JSON.createObjectNode());
+  }
+
+  private ResponseDefinition listPolicies(Request request) {
+    List<JsonNode> all = new ArrayList<>();
+    for (String name : POLICIES) {
+      all.add(JSON.createObjectNode().put("name", name).put("arn", policyArn(name)));
+    }
+    return page(request, all, "accessPolicies", JSON.createObjectNode());
+  }
+
+  private static ResponseDefinition page(
+      Request request, List<JsonNode> all, String key, ObjectNode out) {
+    String max = query(request, "maxResults");
+    int size;
+    try {
+      size = max == null ? 100 : Integer.parseInt(max);
+    } catch (NumberFormatException e) {
+      size = -1;
+    }
+    if (size < 1 || size > 100) {
+      return error(400, "InvalidParameterException", "maxResults must be between 1 and 100.");
+    }
+    String token = query(request, "nextToken");
+    int from = 0;
+    if (token != null) {
+      try {
+        from =
+            Integer.parseInt(
+                new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        return error(400, "InvalidParameterException", "The nextToken is not valid.");
+      }
+    }
+    ArrayNode items = out.putArray(key);
+    all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())).forEach(items::add);
+    if (from + size < all.size()) {
+      out.put(
+          "nextToken",
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(Integer.toString(from + size).getBytes(StandardCharsets.UTF_8)));
+    }
+    return ok(out);
+  }
+
+  private ObjectNode describeCluster(Cluster c) {
+    ObjectNode cluster = JSON.createObjectNode();
+    cluster
+        .put("name", c.name)
+        .put("arn", "arn:aws:eks:" + REGION + ":" + ACCOUNT + ":cluster/" + c.name)
+        .put(
+            "status",
+            c.updates.values().stream().anyMatch(u -> u.pollsLeft > 0) ? "UPDATING" : "ACTIVE")
+        .put(
+            "endpoint",
+            "https://"
+                + c.name.toUpperCase(java.util.Locale.ROOT)
+                + ".gr7.us-west-2.eks.amazonaws.com")
+        .put("version", "1.33");
+    cluster
+        .putObject("certificateAuthority")
+        .put(
+            "data",
+            Base64.getEncoder()
+                .encodeToString(
+                    "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n"
+                        .getBytes(StandardCharsets.UTF_8)));
+    if (c.mode != null) {
+      cluster.putObject("accessConfig").put("authenticationMode", c.mode);
+    }
+    return JSON.createObjectNode().set("cluster", cluster);
+  }
+
+  private ResponseDefinition updateConfig(Cluster c, ObjectNode body) {
+    String target = body.path("accessConfig").path("authenticationMode").asText("");
+    String from = Objects.requireNonNullElse(c.mode, "CONFIG_MAP");
+    if (c.updates.values().stream().anyMatch(u -> u.pollsLeft > 0)) {
+      return error(409, "ResourceInUseException", "Cluster has update already in progress");
+    }
+    if (MODES.indexOf(target) != MODES.indexOf(from) + 1) {
+      return error(
+          400,
+          "InvalidParameterException",
+          "Unsupported authentication mode update from " + from + " to " + target);
+    }
+    String id = UUID.randomUUID().toString();
+    ObjectNode update = JSON.createObjectNode();
+    update.put("id", id).put("status", "InProgress").put("type", "AccessConfigUpdate");
+    update.putArray("params").addObject().put("type", "AuthenticationMode").put("value", target);
+    update.put("createdAt", now());
+    update.putArray("errors");
+    c.updates.put(id, new Update(update, target, pollsPerUpdate, failNextUpdate));
+    failNextUpdate = false;
+    if (pollsPerUpdate == 0) {
+      finish(c, c.updates.get(id));
+    }
+    return ok(JSON.createObjectNode().set("update", update));
+  }
+
+  private ResponseDefinition describeUpdate(Cluster c, String id) {
+    Update u = c.updates.get(id);
+    if (u == null) {
+      return error(404, "ResourceNotFoundException", "No update found for ID: " + id + ".");
+    }
+    if (u.pollsLeft > 0 && --u.pollsLeft == 0) {
+      finish(c, u);
+    }
+    return ok(JSON.createObjectNode().set("update", u.body));
+  }
+
+  private static void finish(Cluster c, Update u) {
+    if (u.fails) {
+      u.body.put("status", "Failed");
+      ((ArrayNode) u.body.get("errors"))
+          .addObject()
+          .put("errorCode", "Unknown")
+          .put("errorMessage", "The authentication mode update failed.");
+    } else {
+      u.body.put("status", "Successful");
+      c.mode = u.target;
+    }
+  }
+
+  private static ObjectNode entry(
+      Cluster c, String principal, String type, String username, List<String> groups) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("clusterName", c.name).put("principalArn", principal);
+    ArrayNode g = e.putArray("kubernetesGroups");
+    groups.forEach(g::add);
+    e.put(
+        "accessEntryArn",
+        "arn:aws:eks:"
+            + REGION
+            + ":"
+            + ACCOUNT
+            + ":access-entry/"
+            + c.name
+            + "/"
+            + principal.replaceFirst("^arn:[^:]+:iam::(\\d+):", "")
+            + "/"
+            + UUID.randomUUID());
+    e.put("createdAt", now()).put("modifiedAt", now());
+    e.putObject("tags");
+    e.put("username", username).put("type", type);
+    return e;
+  }
+
+  private static String defaultUsername(
+      String type, String partition, String account, String kind, String rest) {
+    return switch (type) {
+      case "EC2_LINUX", "EC2_WINDOWS" -> "system:node:{{EC2PrivateDNSName}}";
+      case "FARGATE_LINUX", "HYBRID_LINUX" -> "system:node:{{SessionName}}";
+      default ->
+          kind.equals("user")
+              ? "arn:" + partition + ":iam::" + account + ":user/" + rest
+              : "arn:"
+                  + partition
+                  + ":sts::"
+                  + account
+                  + ":assumed-role/"
+                  + rest.substring(rest.lastIndexOf('/') + 1)
+                  + "/{{SessionName}}";
+    };
+  }
+
+  private static ObjectNode association(String policyArn, ObjectNode scope) {
+    ObjectNode a = JSON.createObjectNode().put("policyArn", policyArn);
+    a.set("accessScope", scope);
+    a.put("associatedAt", now()).put("modifiedAt", now());
+    return a;
+  }
+
+  private static String policyArn(String name) {
+    return "arn:aws:eks::aws:cluster-access-policy/" + name;
+  }
+
+  private static double now() {
+    return Instant.now().toEpochMilli() / 1000.0;
+  }
+
+  private static ObjectNode body(Request request) throws JsonProcessingException {
+    String text = request.getBodyAsString();
+    if (text == null || text.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    JsonNode n = JSON.readTree(text);
+    if (!(n instanceof ObjectNode o)) {
+      throw new JsonProcessingException("expected an object") {
+        private static final long serialVersionUID = 1L;
+      };
+    }
+    return o;
+  }
+
+  private static @Nullable String query(Request request, String name) {
+    QueryParameter p = request.queryParameter(name);
+    return p != null && p.isPresent() ? p.firstValue() : null;
+  }
+
+  private static ResponseDefinition notFound() {
+    return error(
+        404,
+        "ResourceNotFoundException",
+        "The specified principalArn could not be found. You can view your available access entries"
+            + " with 'list-access-entries'.");
+  }
+
+  private static ResponseDefinition standardOnly() {
+    return error(
+        400,
+        "InvalidParameterException",
+        "This operation can only be performed on Access Entries with a type of \"STANDARD\".");
+  }
+
+  private static ResponseDefinition ok(JsonNode body) {
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+        .withBody(body.toString())
+        .build();
+  }
+
+  private static ResponseDefinition error(int status, String type, String message) {
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+        .withHeader(
+            "x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazonaws.eks/")
+        .withBody(JSON.createObjectNode().put("message", message).toString())
+        .build();
+  }
+
+  private final class Handler implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "eks-access-fake-eks-api";
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+      return serve(serveEvent.getRequest());
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+  }
+}
