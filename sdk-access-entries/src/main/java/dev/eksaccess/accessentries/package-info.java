@@ -1,10 +1,10 @@
 /**
- * The EKS Access Entries backend of eks-access. This module is reserved in the build; its backend
- * arrives with issue #4 and implements {@link dev.eksaccess.api.spi.IdentityBackend} or {@link
- * dev.eksaccess.api.spi.RbacBackend}.
+ * The EKS Access Entries backend: {@link dev.eksaccess.accessentries.AccessEntries#backend} over
+ * the AWS SDK's {@code EksClient}, and {@link dev.eksaccess.accessentries.AccessPolicies}.
  *
  * <pre>{@code
- * // until then, test against dev.eksaccess.testkit.FakeCluster
+ * AccessEntriesBackend ids = AccessEntries.backend(EksClient.create(), "prod");
+ * ClusterAccess prod = ClusterAccess.builder().clusterName("prod").identities(ids).rbac(rbac).build();
  * }</pre>
  */
 @NullMarked

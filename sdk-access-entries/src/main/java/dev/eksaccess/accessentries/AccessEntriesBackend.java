@@ -1,0 +1,611 @@
+package dev.eksaccess.accessentries;
+
+import dev.eksaccess.accessentries.internal.EksCalls;
+import dev.eksaccess.accessentries.internal.EksErrors;
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.EksAccessException;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.IamUser;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.InvalidInputException.Problem;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.RetryPolicy;
+import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PrincipalMatching;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.spi.WriteResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.eks.model.AccessEntry;
+import software.amazon.awssdk.services.eks.model.AccessScope;
+import software.amazon.awssdk.services.eks.model.AccessScopeType;
+import software.amazon.awssdk.services.eks.model.AssociateAccessPolicyRequest;
+import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
+import software.amazon.awssdk.services.eks.model.CreateAccessEntryRequest;
+import software.amazon.awssdk.services.eks.model.UpdateAccessEntryRequest;
+
+/**
+ * The {@link IdentityBackend} over EKS Access Entries, built by {@link AccessEntries#backend}.
+ *
+ * <ul>
+ *   <li>A read lists every entry (all pages), describes each, and lists each one's associated
+ *       policies (all pages), with bounded concurrency. Its version is a digest of what it read.
+ *   <li>A write validates every change with EKS's rules first (nothing is sent if one is wrong),
+ *       re-reads and refuses a stale version, then sends only what differs: a create (with a {@code
+ *       clientRequestToken}), an update with the full group list, an association per new or
+ *       re-scoped policy, a disassociation per dropped one, a delete. Applying an unchanged state
+ *       sends no write.
+ *   <li>Principals run concurrently (default 8), each principal's calls in order. The two known
+ *       eventual-consistency signatures are retried with backoff; throttling is left to the AWS
+ *       SDK's own retries; other 400s fail at once. A batch that stops half way raises {@link
+ *       PartialWriteException}, which names what landed and what did not.
+ * </ul>
+ *
+ * <pre>{@code
+ * AccessEntriesBackend ids = AccessEntries.backend(EksClient.create(), "prod");
+ * ClusterAccess prod = ClusterAccess.builder().clusterName("prod").identities(ids).rbac(rbac).build();
+ * }</pre>
+ */
+public final class AccessEntriesBackend implements IdentityBackend {
+  private static final String STANDARD = AccessEntryType.STANDARD.value();
+
+  private final EksCalls eks;
+  private final int concurrency;
+  private final RetryPolicy consistencyRetry;
+
+  AccessEntriesBackend(EksCalls eks, int concurrency, RetryPolicy consistencyRetry) {
+    this.eks = eks;
+    this.concurrency = concurrency;
+    this.consistencyRetry = consistencyRetry;
+  }
+
+  /** One entry as EKS has it. */
+  private record Entry(
+      String arn,
+      String type,
+      String username,
+      List<String> groups,
+      Map<String, AccessScope> policies) {}
+
+  /** Everything read, by principal key. */
+  private record State(Map<String, Entry> byKey, Version version) {}
+
+  @Override
+  public String name() {
+    return "access-entries";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.ACCESS_POLICIES);
+  }
+
+  @Override
+  public PrincipalMatching principalMatching() {
+    return PrincipalMatching.IAM_PRINCIPAL;
+  }
+
+  /**
+   * The cluster these entries belong to.
+   *
+   * @return the cluster name
+   */
+  public String cluster() {
+    return eks.cluster();
+  }
+
+  @Override
+  public IdentitySnapshot read() {
+    State s = readState();
+    List<IdentityMapping> mappings = new ArrayList<>();
+    for (Entry e : s.byKey().values()) {
+      mappings.add(mapping(e));
+    }
+    return new IdentitySnapshot(s.version(), mappings, List.of());
+  }
+
+  /**
+   * The entry type of each principal with an entry, for what the SPI's mappings do not carry.
+   *
+   * @return principal ARN → type, in read order
+   */
+  public Map<String, AccessEntryType> entryTypes() {
+    Map<String, AccessEntryType> out = new LinkedHashMap<>();
+    readState().byKey().values().forEach(e -> out.put(e.arn(), AccessEntryType.of(e.type())));
+    return out;
+  }
+
+  @Override
+  public WriteResult write(IdentityChanges changes, Version expected) {
+    Objects.requireNonNull(changes, "changes");
+    Objects.requireNonNull(expected, "expected");
+    if (changes.isEmpty()) {
+      return new WriteResult(expected, 0);
+    }
+    validate(changes.changes());
+    State now = readState();
+    if (!now.version().equals(expected)) {
+      throw new ConflictException(
+          "the access entries of cluster "
+              + eks.cluster()
+              + " changed since they were read; nothing was written. Read them again and re-apply"
+              + " the changes.",
+          null);
+    }
+    List<Task> tasks = plan(changes.changes(), now);
+    Map<String, Entry> after = new TreeMap<>(now.byKey());
+    List<IdentityChange> applied = new ArrayList<>();
+    Map<IdentityChange, EksAccessException> failed = new LinkedHashMap<>();
+    AtomicInteger writes = new AtomicInteger();
+    List<Supplier<Optional<Entry>>> jobs = new ArrayList<>();
+    for (Task t : tasks) {
+      jobs.add(() -> t.run(writes));
+    }
+    List<Outcome<Optional<Entry>>> outcomes = runAll(jobs);
+    for (int i = 0; i < tasks.size(); i++) {
+      Task t = tasks.get(i);
+      Outcome<Optional<Entry>> o = outcomes.get(i);
+      if (o.failure() != null) {
+        failed.put(t.change(), o.failure());
+        continue;
+      }
+      applied.add(t.change());
+      Optional<Entry> result = Objects.requireNonNull(o.value());
+      if (result.isPresent()) {
+        after.put(t.key(), result.get());
+      } else {
+        after.remove(t.key());
+      }
+    }
+    if (!failed.isEmpty()) {
+      if (applied.isEmpty() && writes.get() == 0 && failed.size() == 1) {
+        throw failed.values().iterator().next(); // one change, nothing written: its own error
+      }
+      throw new PartialWriteException(eks.cluster(), applied, failed);
+    }
+    return new WriteResult(digest(after), writes.get());
+  }
+
+  @Override
+  public String toString() {
+    return "AccessEntriesBackend[" + eks.cluster() + ", concurrency " + concurrency + "]";
+  }
+
+  // ---- validation -------------------------------------------------------------------------
+
+  private static void validate(List<IdentityChange> changes) {
+    List<Problem> problems = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      IdentityChange c = changes.get(i);
+      if (c instanceof IdentityChange.AddAccount || c instanceof IdentityChange.RemoveAccount) {
+        throw new UnsupportedGrantException(
+            Capability.ACCOUNT_MAPPINGS,
+            "Access Entries cannot map a whole account ("
+                + c
+                + "); create an entry per role or user instead.");
+      }
+      if (c instanceof IdentityChange.Put put) {
+        problems.addAll(AccessEntryRules.problems(put.mapping(), "changes[" + i + "]"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw AccessEntryRules.exception(problems);
+    }
+  }
+
+  // ---- planning the calls -----------------------------------------------------------------
+
+  /** The calls for one change, for one principal, run in order. */
+  private static final class Task {
+    final IdentityChange change;
+    final String key;
+    final List<Call> calls = new ArrayList<>();
+    @Nullable Entry result;
+    boolean deletes;
+
+    Task(IdentityChange change, String key) {
+      this.change = change;
+      this.key = key;
+    }
+
+    IdentityChange change() {
+      return change;
+    }
+
+    String key() {
+      return key;
+    }
+
+    Optional<Entry> run(AtomicInteger writes) {
+      for (Call c : calls) {
+        c.run(writes);
+      }
+      return deletes ? Optional.empty() : Optional.ofNullable(result);
+    }
+  }
+
+  /** One EKS call. */
+  @FunctionalInterface
+  private interface Call {
+    void run(AtomicInteger writes);
+  }
+
+  private List<Task> plan(List<IdentityChange> changes, State now) {
+    List<Task> tasks = new ArrayList<>();
+    List<Problem> immutable = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      IdentityChange c = changes.get(i);
+      if (c instanceof IdentityChange.Remove remove) {
+        String key = key(remove.principal());
+        Entry cur = now.byKey().get(key);
+        Task t = new Task(c, key);
+        t.deletes = true;
+        if (cur != null) {
+          t.calls.add(w -> delete(cur.arn(), w));
+        }
+        tasks.add(t);
+      } else if (c instanceof IdentityChange.Put put) {
+        IdentityMapping want = put.mapping();
+        String key = key(want.principal());
+        Entry cur = now.byKey().get(key);
+        Task t = new Task(c, key);
+        if (cur == null) {
+          planCreate(t, want);
+        } else if (!cur.type().equals(STANDARD)) {
+          if (!mapping(cur).equals(want)) {
+            immutable.add(
+                new Problem(
+                    "changes[" + i + "]",
+                    cur.arn(),
+                    "has an access entry of type "
+                        + cur.type()
+                        + ", whose groups, username and policies EKS manages; a type cannot change."
+                        + " Delete the entry and create a STANDARD one if that is what you mean."));
+          }
+          t.result = cur;
+        } else {
+          planUpdate(t, cur, want);
+        }
+        tasks.add(t);
+      }
+    }
+    if (!immutable.isEmpty()) {
+      throw new InvalidInputException(ErrorCode.INVALID_GRANT, immutable);
+    }
+    return tasks;
+  }
+
+  private void planCreate(Task t, IdentityMapping want) {
+    String arn = want.principal().arn().value();
+    CreateAccessEntryRequest.Builder create =
+        CreateAccessEntryRequest.builder()
+            .clusterName(eks.cluster())
+            .principalArn(arn)
+            .type(STANDARD)
+            .kubernetesGroups(want.groups())
+            .clientRequestToken(UUID.randomUUID().toString());
+    want.username().ifPresent(create::username);
+    CreateAccessEntryRequest request = create.build();
+    t.calls.add(
+        w -> {
+          AccessEntry made =
+              consistently(true, () -> eks.create(request), "CreateAccessEntry " + arn);
+          w.incrementAndGet();
+          t.result = entry(made, new LinkedHashMap<>());
+        });
+    for (PolicyAssociation p : want.policies()) {
+      t.calls.add(w -> associate(t, arn, want.principal(), p, w));
+    }
+  }
+
+  private void planUpdate(Task t, Entry cur, IdentityMapping want) {
+    t.result = cur;
+    boolean groups = !cur.groups().equals(want.groups());
+    boolean username = want.username().isPresent() && !want.username().get().equals(cur.username());
+    if (groups || username) {
+      UpdateAccessEntryRequest.Builder update =
+          UpdateAccessEntryRequest.builder()
+              .clusterName(eks.cluster())
+              .principalArn(cur.arn())
+              .kubernetesGroups(want.groups()) // EKS replaces the whole list
+              .clientRequestToken(UUID.randomUUID().toString());
+      if (username) {
+        update.username(want.username().get());
+      }
+      UpdateAccessEntryRequest request = update.build();
+      t.calls.add(
+          w -> {
+            AccessEntry updated = call(() -> eks.update(request), "UpdateAccessEntry " + cur.arn());
+            w.incrementAndGet();
+            t.result = entry(updated, Objects.requireNonNull(t.result).policies());
+          });
+    }
+    Map<String, PolicyAssociation> wanted = new LinkedHashMap<>();
+    for (PolicyAssociation p : want.policies()) {
+      wanted.put(policyArn(want.principal(), p.policy()), p);
+    }
+    for (Map.Entry<String, PolicyAssociation> p : wanted.entrySet()) {
+      AccessScope have = cur.policies().get(p.getKey());
+      if (have == null || !sameScope(have, scope(p.getValue().scope()))) {
+        t.calls.add(w -> associate(t, cur.arn(), want.principal(), p.getValue(), w));
+      }
+    }
+    for (String have : cur.policies().keySet()) {
+      if (!wanted.containsKey(have)) {
+        t.calls.add(
+            w -> {
+              try {
+                eks.disassociate(cur.arn(), have);
+                w.incrementAndGet();
+              } catch (SdkException e) {
+                if (!EksErrors.notFound(e)) { // already gone: what we wanted
+                  throw EksErrors.failure("DisassociateAccessPolicy " + cur.arn(), e);
+                }
+              }
+              Entry r = Objects.requireNonNull(t.result);
+              Map<String, AccessScope> ps = new LinkedHashMap<>(r.policies());
+              ps.remove(have);
+              t.result = new Entry(r.arn(), r.type(), r.username(), r.groups(), ps);
+            });
+      }
+    }
+  }
+
+  private void associate(
+      Task t, String arn, Principal principal, PolicyAssociation p, AtomicInteger writes) {
+    String policyArn = policyArn(principal, p.policy());
+    AssociateAccessPolicyRequest request =
+        AssociateAccessPolicyRequest.builder()
+            .clusterName(eks.cluster())
+            .principalArn(arn)
+            .policyArn(policyArn)
+            .accessScope(scope(p.scope()))
+            .build();
+    consistently(
+        false,
+        () -> {
+          eks.associate(request);
+          return request;
+        },
+        "AssociateAccessPolicy " + arn + " " + p.policy().name());
+    writes.incrementAndGet();
+    Entry r = Objects.requireNonNull(t.result);
+    Map<String, AccessScope> ps = new LinkedHashMap<>(r.policies());
+    ps.put(policyArn, scope(p.scope()));
+    t.result = new Entry(r.arn(), r.type(), r.username(), r.groups(), ps);
+  }
+
+  private void delete(String arn, AtomicInteger writes) {
+    try {
+      eks.delete(arn);
+      writes.incrementAndGet();
+    } catch (SdkException e) {
+      if (!EksErrors.notFound(e)) { // a retried delete whose first try landed
+        throw EksErrors.failure("DeleteAccessEntry " + arn, e);
+      }
+    }
+  }
+
+  /** A call retried while EKS shows one of its two eventual-consistency signatures. */
+  private <T> T consistently(boolean creating, Supplier<T> call, String what) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (SdkException e) {
+        if (!EksErrors.notYetConsistent(e, creating) || attempt >= consistencyRetry.maxAttempts()) {
+          throw EksErrors.failure(what, e);
+        }
+      }
+      try {
+        consistencyRetry.pause(attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException(
+            what + " was interrupted while waiting for EKS to catch up.", 0, null, false, e);
+      }
+    }
+  }
+
+  private static <T> T call(Supplier<T> call, String what) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw EksErrors.failure(what, e);
+    }
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  private State readState() {
+    List<String> arns = call(eks::listEntries, "ListAccessEntries " + eks.cluster());
+    List<Supplier<Entry>> jobs = new ArrayList<>();
+    for (String arn : arns) {
+      jobs.add(
+          () -> {
+            AccessEntry e = call(() -> eks.describe(arn), "DescribeAccessEntry " + arn);
+            Map<String, AccessScope> policies = new TreeMap<>();
+            String type = Objects.requireNonNullElse(e.type(), STANDARD);
+            if (type.equals(STANDARD) || type.equals(AccessEntryType.EC2.value())) {
+              for (AssociatedAccessPolicy p :
+                  call(() -> eks.listAssociated(arn), "ListAssociatedAccessPolicies " + arn)) {
+                policies.put(p.policyArn(), p.accessScope());
+              }
+            }
+            return entry(e, policies);
+          });
+    }
+    Map<String, Entry> byKey = new LinkedHashMap<>();
+    for (Outcome<Entry> o : runAll(jobs)) {
+      if (o.failure() != null) {
+        throw o.failure();
+      }
+      Entry e = Objects.requireNonNull(o.value());
+      byKey.put(key(principal(e.arn())), e);
+    }
+    return new State(byKey, digest(byKey));
+  }
+
+  private record Outcome<T>(@Nullable T value, @Nullable EksAccessException failure) {}
+
+  /** Runs jobs on at most {@code concurrency} threads; results in job order. */
+  private <T> List<Outcome<T>> runAll(List<Supplier<T>> jobs) {
+    List<Outcome<T>> out = new ArrayList<>();
+    if (jobs.size() <= 1 || concurrency == 1) {
+      for (Supplier<T> j : jobs) {
+        out.add(attempt(j));
+      }
+      return out;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(concurrency, jobs.size()),
+            r -> {
+              Thread t = new Thread(r, "eks-access-entries");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Outcome<T>>> futures = new ArrayList<>();
+      for (Supplier<T> j : jobs) {
+        futures.add(pool.submit(() -> attempt(j)));
+      }
+      for (Future<Outcome<T>> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(
+          "interrupted while calling EKS for cluster " + eks.cluster() + ".", 0, null, false, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a job escaped its own error handling", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> Outcome<T> attempt(Supplier<T> job) {
+    try {
+      return new Outcome<>(job.get(), null);
+    } catch (EksAccessException e) {
+      return new Outcome<>(null, e);
+    }
+  }
+
+  // ---- values -----------------------------------------------------------------------------
+
+  private static Entry entry(AccessEntry e, Map<String, AccessScope> policies) {
+    return new Entry(
+        e.principalArn(),
+        Objects.requireNonNullElse(e.type(), STANDARD),
+        Objects.requireNonNullElse(e.username(), ""),
+        List.copyOf(e.kubernetesGroups()),
+        Map.copyOf(policies));
+  }
+
+  private static IdentityMapping mapping(Entry e) {
+    List<PolicyAssociation> policies = new ArrayList<>();
+    new TreeMap<>(e.policies())
+        .forEach(
+            (arn, scope) ->
+                policies.add(
+                    new PolicyAssociation(
+                        AccessPolicy.fromArn(arn),
+                        scope.type() == AccessScopeType.CLUSTER
+                            ? Scope.cluster()
+                            : new Scope(scope.namespaces()))));
+    return new IdentityMapping(
+        principal(e.arn()),
+        e.username().isEmpty() ? Optional.empty() : Optional.of(e.username()),
+        e.groups(),
+        policies);
+  }
+
+  private static Principal principal(String arn) {
+    return arn.contains(":role/") ? IamRole.of(arn) : IamUser.of(arn);
+  }
+
+  /** EKS knows a principal by its IAM identity: account, kind and name, whatever the path. */
+  private static String key(Principal p) {
+    return (p instanceof IamRole ? "role/" : "user/")
+        + p.accountId()
+        + "/"
+        + p.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String policyArn(Principal principal, AccessPolicy policy) {
+    return policy.arn(principal.arn().partition());
+  }
+
+  private static AccessScope scope(Scope s) {
+    return s.isClusterWide()
+        ? AccessScope.builder().type(AccessScopeType.CLUSTER).namespaces(List.of()).build()
+        : AccessScope.builder().type(AccessScopeType.NAMESPACE).namespaces(s.namespaces()).build();
+  }
+
+  private static boolean sameScope(AccessScope a, AccessScope b) {
+    return a.typeAsString().equals(b.typeAsString())
+        && List.copyOf(a.namespaces()).equals(List.copyOf(b.namespaces()));
+  }
+
+  private static Version digest(Map<String, Entry> byKey) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+    for (Entry e : new TreeMap<>(byKey).values()) {
+      StringBuilder s =
+          new StringBuilder(e.arn())
+              .append('\u0000')
+              .append(e.type())
+              .append('\u0000')
+              .append(e.username())
+              .append('\u0000')
+              .append(e.groups());
+      new TreeMap<>(e.policies())
+          .forEach(
+              (arn, scope) ->
+                  s.append('\u0000')
+                      .append(arn)
+                      .append(scope.typeAsString())
+                      .append(scope.namespaces()));
+      sha.update(s.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return Version.of("ae-" + HexFormat.of().formatHex(sha.digest(), 0, 12));
+  }
+}

@@ -1,0 +1,257 @@
+package dev.eksaccess.accessentries.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import software.amazon.awssdk.services.eks.EksAsyncClient;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.AccessEntry;
+import software.amazon.awssdk.services.eks.model.AssociateAccessPolicyRequest;
+import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
+import software.amazon.awssdk.services.eks.model.CreateAccessEntryRequest;
+import software.amazon.awssdk.services.eks.model.ListAccessEntriesRequest;
+import software.amazon.awssdk.services.eks.model.ListAccessEntriesResponse;
+import software.amazon.awssdk.services.eks.model.ListAssociatedAccessPoliciesRequest;
+import software.amazon.awssdk.services.eks.model.ListAssociatedAccessPoliciesResponse;
+import software.amazon.awssdk.services.eks.model.UpdateAccessEntryRequest;
+
+/**
+ * The access entry calls the backend makes, for one cluster, over the sync or the async client.
+ * Lists follow every page. The async client's calls are joined: the backend runs calls on its own
+ * bounded pool either way, so both clients behave alike.
+ */
+public interface EksCalls {
+  /** The cluster the calls are for. */
+  String cluster();
+
+  /** Every principal with an entry, all pages. */
+  List<String> listEntries();
+
+  /** One entry. */
+  AccessEntry describe(String principalArn);
+
+  /** Every policy associated with one entry, all pages. */
+  List<AssociatedAccessPolicy> listAssociated(String principalArn);
+
+  /** Creates an entry. */
+  AccessEntry create(CreateAccessEntryRequest request);
+
+  /** Updates an entry's groups or username. */
+  AccessEntry update(UpdateAccessEntryRequest request);
+
+  /** Deletes an entry and its associations. */
+  void delete(String principalArn);
+
+  /** Associates a policy, or changes its scope. */
+  void associate(AssociateAccessPolicyRequest request);
+
+  /** Removes one association. */
+  void disassociate(String principalArn, String policyArn);
+
+  /** Over the sync client. */
+  static EksCalls of(EksClient eks, String cluster) {
+    return new Calls(cluster, new Sync(eks));
+  }
+
+  /** Over the async client. */
+  static EksCalls of(EksAsyncClient eks, String cluster) {
+    return new Calls(cluster, new Async(eks));
+  }
+
+  /** The raw calls, each one HTTP request; {@link Calls} adds paging. */
+  interface Raw {
+    ListAccessEntriesResponse list(ListAccessEntriesRequest r);
+
+    AccessEntry describe(String cluster, String principalArn);
+
+    ListAssociatedAccessPoliciesResponse listAssociated(ListAssociatedAccessPoliciesRequest r);
+
+    AccessEntry create(CreateAccessEntryRequest r);
+
+    AccessEntry update(UpdateAccessEntryRequest r);
+
+    void delete(String cluster, String principalArn);
+
+    void associate(AssociateAccessPolicyRequest r);
+
+    void disassociate(String cluster, String principalArn, String policyArn);
+  }
+
+  /** Paging over raw calls. */
+  record Calls(String cluster, Raw raw) implements EksCalls {
+    @Override
+    public List<String> listEntries() {
+      List<String> out = new ArrayList<>();
+      String token = null;
+      do {
+        ListAccessEntriesResponse page =
+            raw.list(
+                ListAccessEntriesRequest.builder()
+                    .clusterName(cluster)
+                    .maxResults(100)
+                    .nextToken(token)
+                    .build());
+        out.addAll(page.accessEntries());
+        token = page.nextToken();
+      } while (token != null);
+      return out;
+    }
+
+    @Override
+    public AccessEntry describe(String principalArn) {
+      return raw.describe(cluster, principalArn);
+    }
+
+    @Override
+    public List<AssociatedAccessPolicy> listAssociated(String principalArn) {
+      List<AssociatedAccessPolicy> out = new ArrayList<>();
+      String token = null;
+      do {
+        ListAssociatedAccessPoliciesResponse page =
+            raw.listAssociated(
+                ListAssociatedAccessPoliciesRequest.builder()
+                    .clusterName(cluster)
+                    .principalArn(principalArn)
+                    .maxResults(100)
+                    .nextToken(token)
+                    .build());
+        out.addAll(page.associatedAccessPolicies());
+        token = page.nextToken();
+      } while (token != null);
+      return out;
+    }
+
+    @Override
+    public AccessEntry create(CreateAccessEntryRequest request) {
+      return raw.create(request);
+    }
+
+    @Override
+    public AccessEntry update(UpdateAccessEntryRequest request) {
+      return raw.update(request);
+    }
+
+    @Override
+    public void delete(String principalArn) {
+      raw.delete(cluster, principalArn);
+    }
+
+    @Override
+    public void associate(AssociateAccessPolicyRequest request) {
+      raw.associate(request);
+    }
+
+    @Override
+    public void disassociate(String principalArn, String policyArn) {
+      raw.disassociate(cluster, principalArn, policyArn);
+    }
+  }
+
+  /** One request per call over {@link EksClient}. */
+  record Sync(EksClient eks) implements Raw {
+    @Override
+    public ListAccessEntriesResponse list(ListAccessEntriesRequest r) {
+      return eks.listAccessEntries(r);
+    }
+
+    @Override
+    public AccessEntry describe(String cluster, String principalArn) {
+      return eks.describeAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn))
+          .accessEntry();
+    }
+
+    @Override
+    public ListAssociatedAccessPoliciesResponse listAssociated(
+        ListAssociatedAccessPoliciesRequest r) {
+      return eks.listAssociatedAccessPolicies(r);
+    }
+
+    @Override
+    public AccessEntry create(CreateAccessEntryRequest r) {
+      return eks.createAccessEntry(r).accessEntry();
+    }
+
+    @Override
+    public AccessEntry update(UpdateAccessEntryRequest r) {
+      return eks.updateAccessEntry(r).accessEntry();
+    }
+
+    @Override
+    public void delete(String cluster, String principalArn) {
+      eks.deleteAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn));
+    }
+
+    @Override
+    public void associate(AssociateAccessPolicyRequest r) {
+      eks.associateAccessPolicy(r);
+    }
+
+    @Override
+    public void disassociate(String cluster, String principalArn, String policyArn) {
+      eks.disassociateAccessPolicy(
+          b -> b.clusterName(cluster).principalArn(principalArn).policyArn(policyArn));
+    }
+  }
+
+  /** One request per call over {@link EksAsyncClient}, joined. */
+  record Async(EksAsyncClient eks) implements Raw {
+    @Override
+    public ListAccessEntriesResponse list(ListAccessEntriesRequest r) {
+      return join(eks.listAccessEntries(r), x -> x);
+    }
+
+    @Override
+    public AccessEntry describe(String cluster, String principalArn) {
+      return join(
+          eks.describeAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn)),
+          x -> x.accessEntry());
+    }
+
+    @Override
+    public ListAssociatedAccessPoliciesResponse listAssociated(
+        ListAssociatedAccessPoliciesRequest r) {
+      return join(eks.listAssociatedAccessPolicies(r), x -> x);
+    }
+
+    @Override
+    public AccessEntry create(CreateAccessEntryRequest r) {
+      return join(eks.createAccessEntry(r), x -> x.accessEntry());
+    }
+
+    @Override
+    public AccessEntry update(UpdateAccessEntryRequest r) {
+      return join(eks.updateAccessEntry(r), x -> x.accessEntry());
+    }
+
+    @Override
+    public void delete(String cluster, String principalArn) {
+      join(eks.deleteAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn)), x -> x);
+    }
+
+    @Override
+    public void associate(AssociateAccessPolicyRequest r) {
+      join(eks.associateAccessPolicy(r), x -> x);
+    }
+
+    @Override
+    public void disassociate(String cluster, String principalArn, String policyArn) {
+      join(
+          eks.disassociateAccessPolicy(
+              b -> b.clusterName(cluster).principalArn(principalArn).policyArn(policyArn)),
+          x -> x);
+    }
+
+    private static <T, R> R join(CompletableFuture<T> f, Function<T, R> then) {
+      try {
+        return then.apply(f.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r; // the client's own exception, as the sync client throws it
+        }
+        throw e;
+      }
+    }
+  }
+}
