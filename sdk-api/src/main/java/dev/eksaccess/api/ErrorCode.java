@@ -36,6 +36,13 @@ public enum ErrorCode {
   LOCKOUT_NODE_ROLE,
   /** The change would remove the mapping of the identity that applies it. */
   LOCKOUT_OWN_MAPPING,
+  /**
+   * Moving the cluster to authentication mode {@code API} with no cluster-admin access entry:
+   * aws-auth stops counting, and nobody could administer the cluster.
+   */
+  LOCKOUT_AUTH_MODE,
+  /** An authentication mode move EKS refuses: a skip, a step back, or to the same mode. */
+  INVALID_MODE_CHANGE,
   /** A {@code system:masters} grant outside an explicit break-glass call. */
   SYSTEM_MASTERS_GRANT,
   /** The cluster changed since it was read; nothing was written. */

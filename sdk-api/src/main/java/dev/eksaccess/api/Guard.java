@@ -24,7 +24,12 @@ public enum Guard {
    * Removing the mapping of the identity that applies the change (set with {@link
    * ClusterAccess.Builder#actingAs(Caller)}) locks the applier out of the cluster mid-change.
    */
-  OWN_MAPPING(ErrorCode.LOCKOUT_OWN_MAPPING);
+  OWN_MAPPING(ErrorCode.LOCKOUT_OWN_MAPPING),
+  /**
+   * Moving a cluster to authentication mode {@code API} ends aws-auth for good; without an access
+   * entry holding {@code AmazonEKSClusterAdminPolicy} at cluster scope, nobody administers it.
+   */
+  AUTH_MODE_ADMIN(ErrorCode.LOCKOUT_AUTH_MODE);
 
   private final ErrorCode code;
 
