@@ -199,6 +199,58 @@ public final class AccessEntriesBackend implements IdentityBackend {
     return new WriteResult(digest(after), writes.get());
   }
 
+  /**
+   * Creates a node entry ({@code EC2_LINUX}, {@code EC2_WINDOWS}, {@code FARGATE_LINUX}, {@code
+   * HYBRID_LINUX}, ...), whose username and groups EKS sets itself. Nothing is sent if the role
+   * already has an entry of that type; an entry of another type is refused (types never change).
+   *
+   * <pre>{@code
+   * ids.createNodeEntry(IamRole.of("arn:aws:iam::111122223333:role/KarpenterNode"),
+   *     AccessEntryType.EC2_LINUX);
+   * }</pre>
+   *
+   * @param role the node role, in the cluster's account
+   * @param type a node type
+   * @return the number of write calls: 1, or 0 if the entry was already there
+   * @throws InvalidInputException for {@code STANDARD}, or if the role has an entry of another type
+   */
+  public int createNodeEntry(IamRole role, AccessEntryType type) {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(type, "type");
+    if (!type.isNode()) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_GRANT,
+          "type",
+          type.value(),
+          "is not a node type; write STANDARD entries with a grant or write(..).");
+    }
+    Entry cur = readState().byKey().get(key(role));
+    if (cur != null) {
+      if (cur.type().equals(type.value())) {
+        return 0;
+      }
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_GRANT,
+          "principalArn",
+          cur.arn(),
+          "already has an access entry of type "
+              + cur.type()
+              + "; a type cannot change. Delete that entry first if the role is now a "
+              + type
+              + " node role.");
+    }
+    String arn = role.arn().value();
+    CreateAccessEntryRequest request =
+        CreateAccessEntryRequest.builder()
+            .clusterName(eks.cluster())
+            .principalArn(arn)
+            .type(type.value())
+            .clientRequestToken(UUID.randomUUID().toString())
+            .build();
+    consistently(true, () -> eks.create(request), "CreateAccessEntry " + arn + " " + type);
+    return 1;
+  }
+
   @Override
   public String toString() {
     return "AccessEntriesBackend[" + eks.cluster() + ", concurrency " + concurrency + "]";

@@ -25,7 +25,9 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Preconditions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -394,6 +396,55 @@ public final class AwsAuthBackend implements IdentityBackend {
         pause(attempt);
       }
     }
+  }
+
+  /**
+   * Deletes the aws-auth ConfigMap, provided nobody changed it since it was last read here: the
+   * last step of a move to Access Entries, once the cluster's authentication mode is {@code API}
+   * (before that, deleting it locks out everyone it maps).
+   *
+   * <pre>{@code
+   * ids.deleteConfigMap(ids.read().version());
+   * }</pre>
+   *
+   * @param expected the version last read and reviewed
+   * @return the write; {@code writes() == 0} if there was no ConfigMap
+   * @throws ConflictException if the ConfigMap changed since {@code expected}; nothing was deleted
+   */
+  public WriteResult deleteConfigMap(Version expected) {
+    Objects.requireNonNull(expected, "expected");
+    Read r = fetch();
+    V1ConfigMap current = r.configMap;
+    if (current == null) {
+      return new WriteResult(r.version(), 0);
+    }
+    if (!r.version().equals(expected)) {
+      throw new ConflictException(
+          where()
+              + " changed since it was reviewed (resourceVersion "
+              + describe(r.version())
+              + ", not "
+              + describe(expected)
+              + "); nothing was deleted. Read it again.",
+          null);
+    }
+    try {
+      core.deleteNamespacedConfigMap(NAME, NAMESPACE)
+          .body(
+              new V1DeleteOptions()
+                  .preconditions(new V1Preconditions().resourceVersion(expected.value())))
+          .dryRun(dryRun ? "All" : null)
+          .execute();
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return new WriteResult(ABSENT, 0);
+      }
+      throw failure("delete", e);
+    }
+    if (!dryRun) {
+      lastRead.set(new Read(null));
+    }
+    return new WriteResult(dryRun ? expected : ABSENT, 1);
   }
 
   /**

@@ -1,0 +1,274 @@
+package dev.eksaccess.migration;
+
+import dev.eksaccess.accessentries.AccessEntriesBackend;
+import dev.eksaccess.accessentries.AccessEntryType;
+import dev.eksaccess.accessentries.AuthenticationMode;
+import dev.eksaccess.accessentries.AuthenticationModes;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.awsauth.AwsAuthBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A planned move from aws-auth to Access Entries: the entries to create, what is skipped, and what
+ * blocks the final switch to {@code API}. Each step is a separate call, so each can be reviewed and
+ * confirmed on its own; none runs by itself.
+ *
+ * <pre>{@code
+ * System.out.println(plan);                      // review
+ * plan.switchToApiAndConfigMap(modes);           // 1. both mappings count, entries first
+ * plan.createEntries(entries);                   // 2. the entries
+ * MigrationPlan.Verification v = plan.verify(entries);   // 3. every principal maps as before
+ * plan.switchToApi(modes, entries);              // 4. only if nothing blocks and v is clean
+ * plan.removeAwsAuth(modes, awsAuth, version);   // 5. only once the mode is API
+ * }</pre>
+ */
+public final class MigrationPlan {
+  private final List<MigratedEntry> entries;
+  private final List<String> skipped;
+  private final List<String> blockers;
+
+  MigrationPlan(List<MigratedEntry> entries, List<String> skipped, List<String> blockers) {
+    this.entries = List.copyOf(entries);
+    this.skipped = List.copyOf(skipped);
+    this.blockers = List.copyOf(blockers);
+  }
+
+  /**
+   * The entries to create.
+   *
+   * @return the entries, in aws-auth order
+   */
+  public List<MigratedEntry> entries() {
+    return entries;
+  }
+
+  /**
+   * The mappings left alone, and why (a principal that already has an entry).
+   *
+   * @return the reasons
+   */
+  public List<String> skipped() {
+    return skipped;
+  }
+
+  /**
+   * What Access Entries cannot represent: while any is left, the switch to API would lock those
+   * principals out, so it is refused.
+   *
+   * @return the blockers, each saying what to do
+   */
+  public List<String> blockers() {
+    return blockers;
+  }
+
+  /**
+   * Step 1: moves a {@code CONFIG_MAP} cluster to {@code API_AND_CONFIG_MAP}, where entries count
+   * before aws-auth and aws-auth still counts for everyone else. Does nothing if the cluster is
+   * already past it.
+   *
+   * @param modes the cluster's authentication modes
+   * @return whether the mode was moved
+   */
+  public boolean switchToApiAndConfigMap(AuthenticationModes modes) {
+    if (modes.current() != AuthenticationMode.CONFIG_MAP) {
+      return false;
+    }
+    modes.plan(AuthenticationMode.API_AND_CONFIG_MAP).apply();
+    return true;
+  }
+
+  /**
+   * Step 2: creates the entries (STANDARD ones in one batch, node ones one by one). Entries that
+   * exist by now are left as they are, so the step can be repeated.
+   *
+   * @param backend the cluster's Access Entries backend
+   * @return the number of write calls
+   */
+  public int createEntries(AccessEntriesBackend backend) {
+    int writes = 0;
+    IdentitySnapshot now = backend.read();
+    List<IdentityChange> standard = new ArrayList<>();
+    for (MigratedEntry e : entries) {
+      boolean exists =
+          now.mappings().stream()
+              .anyMatch(m -> Migration.sameIdentity(m.principal(), e.principal()));
+      if (exists) {
+        continue;
+      }
+      if (e.type().isNode()) {
+        writes += backend.createNodeEntry((IamRole) e.principal(), e.type());
+      } else {
+        standard.add(new IdentityChange.Put(e.mapping()));
+      }
+    }
+    if (!standard.isEmpty()) {
+      writes += backend.write(IdentityChanges.of(standard), backend.read().version()).writes();
+    }
+    return writes;
+  }
+
+  /**
+   * Step 3: checks that every migrated principal now has the entry planned for it: the type, and
+   * for STANDARD entries the username, groups and access policies.
+   *
+   * @param backend the cluster's Access Entries backend
+   * @return what matches and what does not
+   */
+  public Verification verify(AccessEntriesBackend backend) {
+    List<IdentityMapping> now = backend.read().mappings();
+    var types = backend.entryTypes();
+    List<String> mismatches = new ArrayList<>();
+    for (MigratedEntry e : entries) {
+      Optional<IdentityMapping> have =
+          now.stream()
+              .filter(m -> Migration.sameIdentity(m.principal(), e.principal()))
+              .findFirst();
+      if (have.isEmpty()) {
+        mismatches.add(e.principal() + ": no access entry.");
+        continue;
+      }
+      AccessEntryType type = types.get(have.get().principal().arn().value());
+      if (!e.type().equals(type)) {
+        mismatches.add(e.principal() + ": type " + type + ", planned " + e.type() + ".");
+        continue;
+      }
+      if (e.type().isNode()) {
+        continue;
+      }
+      IdentityMapping want = e.mapping();
+      if (want.username().isPresent() && !want.username().equals(have.get().username())) {
+        mismatches.add(
+            e.principal()
+                + ": username "
+                + have.get().username().orElse("(none)")
+                + ", aws-auth gave "
+                + want.username().get()
+                + ".");
+      }
+      if (!have.get().groups().equals(want.groups())) {
+        mismatches.add(
+            e.principal()
+                + ": groups "
+                + have.get().groups()
+                + ", aws-auth gave "
+                + want.groups()
+                + ".");
+      }
+      if (!have.get().policies().containsAll(want.policies())) {
+        mismatches.add(
+            e.principal()
+                + ": policies "
+                + have.get().policies()
+                + ", planned "
+                + want.policies()
+                + ".");
+      }
+    }
+    return new Verification(entries.size() - countPrincipals(mismatches), mismatches);
+  }
+
+  private int countPrincipals(List<String> mismatches) {
+    return (int)
+        entries.stream()
+            .filter(e -> mismatches.stream().anyMatch(m -> m.startsWith(e.principal() + ":")))
+            .count();
+  }
+
+  /**
+   * Step 4: moves the cluster to {@code API}, where aws-auth no longer counts. Refused while any
+   * blocker is left or the verification finds a mismatch, since either would lock principals out;
+   * the mode guard also wants a cluster-admin entry.
+   *
+   * @param modes the cluster's authentication modes
+   * @param backend the cluster's Access Entries backend, to verify against
+   * @throws InvalidInputException if something blocks; nothing was changed
+   */
+  public void switchToApi(AuthenticationModes modes, AccessEntriesBackend backend) {
+    Verification v = verify(backend);
+    List<String> reasons = new ArrayList<>(blockers);
+    reasons.addAll(v.mismatches());
+    if (!reasons.isEmpty()) {
+      throw InvalidInputException.of(
+          ErrorCode.LOCKOUT_AUTH_MODE,
+          "migration",
+          reasons.size() + " problem(s)",
+          "the move to API would lock out principals aws-auth maps now: "
+              + String.join(" ", reasons)
+              + " Fix them, then switch.");
+    }
+    modes.plan(AuthenticationMode.API).apply();
+  }
+
+  /**
+   * Step 5: deletes aws-auth, once the cluster is in {@code API} mode and aws-auth no longer
+   * counts; before that it is refused.
+   *
+   * @param modes the cluster's authentication modes
+   * @param awsAuth the aws-auth backend
+   * @param reviewed the aws-auth version that was reviewed
+   * @return the number of write calls (0 if aws-auth was already gone)
+   * @throws InvalidInputException if the cluster is not in API mode; nothing was deleted
+   */
+  public int removeAwsAuth(AuthenticationModes modes, AwsAuthBackend awsAuth, Version reviewed) {
+    AuthenticationMode mode = modes.current();
+    if (mode != AuthenticationMode.API) {
+      throw InvalidInputException.of(
+          ErrorCode.LOCKOUT_AUTH_MODE,
+          "authenticationMode",
+          mode.name(),
+          "still counts aws-auth; deleting it now would lock out everyone it maps. Switch to API"
+              + " first (switchToApi).");
+    }
+    return awsAuth.deleteConfigMap(reviewed).writes();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s =
+        new StringBuilder("Migration aws-auth → Access Entries: ")
+            .append(entries.size())
+            .append(" entries to create, ")
+            .append(skipped.size())
+            .append(" skipped, ")
+            .append(blockers.size())
+            .append(" blocking the switch to API");
+    for (MigratedEntry e : entries) {
+      s.append("\n  + ").append(e).append("   (from ").append(e.source()).append(')');
+      e.notes().forEach(n -> s.append("\n      ").append(n));
+    }
+    skipped.forEach(x -> s.append("\n  = ").append(x));
+    blockers.forEach(x -> s.append("\n  ! ").append(x));
+    return s.toString();
+  }
+
+  /**
+   * What {@link #verify} found.
+   *
+   * @param matching how many migrated principals have the planned entry
+   * @param mismatches what differs, one line each
+   */
+  public record Verification(int matching, List<String> mismatches) {
+    /** Copies the list. */
+    public Verification {
+      mismatches = List.copyOf(mismatches);
+    }
+
+    /**
+     * Whether every migrated principal has its planned entry.
+     *
+     * @return true when nothing differs
+     */
+    public boolean isComplete() {
+      return mismatches.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.eksaccess.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.eksaccess.accessentries.AccessEntries;
+import dev.eksaccess.accessentries.AccessEntriesBackend;
+import dev.eksaccess.accessentries.AccessEntryType;
+import dev.eksaccess.accessentries.AuthenticationModes;
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.awsauth.AwsAuth;
+import dev.eksaccess.awsauth.AwsAuthBackend;
+import dev.eksaccess.testkit.FakeEksApi;
+import dev.eksaccess.testkit.FakeKubeApi;
+import io.kubernetes.client.util.ClientBuilder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
+
+class MigrationTest {
+  /** Written for this test: the shapes a long-lived cluster's aws-auth has. */
+  static final String MAP_ROLES =
+      """
+      - rolearn: arn:aws:iam::111122223333:role/NodeInstanceRole
+        username: system:node:{{EC2PrivateDNSName}}
+        groups: [system:bootstrappers, system:nodes]
+      - rolearn: arn:aws:iam::111122223333:role/WindowsNodeRole
+        username: system:node:{{EC2PrivateDNSName}}
+        groups: [system:bootstrappers, system:nodes, eks:kube-proxy-windows]
+      - rolearn: arn:aws:iam::111122223333:role/FargatePodExecutionRole
+        username: system:node:{{SessionName}}
+        groups: [system:bootstrappers, system:nodes, system:node-proxier]
+      - rolearn: arn:aws:iam::111122223333:role/Admin
+        username: admin:{{SessionName}}
+        groups: [system:masters, acme:admins]
+      - rolearn: arn:aws:iam::111122223333:role/DevTeamRole
+        username: dev:{{SessionName}}
+        groups: [acme:devs]
+      """;
+
+  static final String BLOCKING =
+      """
+      - rolearn: arn:aws:iam::111122223333:role/Gone
+        groups: [acme:old]
+      - rolearn: arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS
+        groups: [acme:x]
+      - rolearn: arn:aws:iam::111122223333:role/Monitoring
+        groups: [system:monitoring]
+      """;
+  static final String MAP_USERS =
+      """
+      - userarn: arn:aws:iam::111122223333:user/jane
+        username: jane
+        groups: [acme:devs]
+      """;
+
+  /** IAM as it is: DevTeamRole lives under /teams/, Gone was deleted. */
+  static final RoleResolver IAM =
+      p ->
+          switch (p.name()) {
+            case "Gone" -> Optional.empty();
+            case "DevTeamRole" ->
+                Optional.<Principal>of(
+                    IamRole.of("arn:aws:iam::111122223333:role/teams/DevTeamRole"));
+            default -> Optional.of(p);
+          };
+
+  final FakeEksApi eksApi = FakeEksApi.start().addCluster("prod", "CONFIG_MAP");
+  final FakeKubeApi kubeApi = FakeKubeApi.start();
+  final EksClient eks =
+      EksClient.builder()
+          .endpointOverride(URI.create(eksApi.baseUrl()))
+          .region(Region.US_WEST_2)
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+          .build();
+  final AccessEntriesBackend entries = AccessEntries.backend(eks, "prod");
+  final AuthenticationModes modes =
+      AuthenticationModes.builder(eks, "prod").pollInterval(Duration.ofMillis(1)).build();
+  final AwsAuthBackend awsAuth =
+      AwsAuth.backend(new ClientBuilder().setBasePath(kubeApi.baseUrl()).build());
+
+  @AfterEach
+  void stop() {
+    eks.close();
+    eksApi.close();
+    kubeApi.close();
+  }
+
+  @Test
+  void aRealisticAwsAuthMigratesStepByStepAndTheSwitchWaitsForEveryBlocker() {
+    kubeApi.putConfigMap(
+        "kube-system",
+        "aws-auth",
+        Map.of(
+            "mapRoles",
+            MAP_ROLES + BLOCKING,
+            "mapUsers",
+            MAP_USERS,
+            "mapAccounts",
+            "- \"444455556666\"\n"));
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), List.of(), IAM);
+
+    assertThat(plan.entries())
+        .extracting(e -> e.principal().name(), MigratedEntry::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("NodeInstanceRole", AccessEntryType.EC2_LINUX),
+            org.assertj.core.groups.Tuple.tuple("WindowsNodeRole", AccessEntryType.EC2_WINDOWS),
+            org.assertj.core.groups.Tuple.tuple(
+                "FargatePodExecutionRole", AccessEntryType.FARGATE_LINUX),
+            org.assertj.core.groups.Tuple.tuple("Admin", AccessEntryType.STANDARD),
+            org.assertj.core.groups.Tuple.tuple("DevTeamRole", AccessEntryType.STANDARD),
+            org.assertj.core.groups.Tuple.tuple("jane", AccessEntryType.STANDARD));
+    MigratedEntry admin = plan.entries().get(3);
+    assertThat(admin.mapping().groups()).containsExactly("acme:admins");
+    assertThat(admin.mapping().policies())
+        .containsExactly(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()));
+    assertThat(admin.username()).contains("admin:{{SessionName}}");
+    assertThat(plan.entries().get(4).principal().arn().value())
+        .isEqualTo("arn:aws:iam::111122223333:role/teams/DevTeamRole");
+    assertThat(plan.blockers())
+        .hasSize(4)
+        .anySatisfy(b -> assertThat(b).contains("Gone").contains("IAM no longer has"))
+        .anySatisfy(b -> assertThat(b).contains("service-linked"))
+        .anySatisfy(b -> assertThat(b).contains("system:monitoring"))
+        .anySatisfy(b -> assertThat(b).contains("mapAccounts 444455556666"));
+    assertThat(plan.toString()).contains("6 entries to create").contains("4 blocking");
+
+    // nothing has happened yet
+    assertThat(eksApi.requests()).allMatch(r -> !r.startsWith("Create") && !r.startsWith("Update"));
+
+    assertThat(plan.switchToApiAndConfigMap(modes)).isTrue();
+    assertThat(plan.createEntries(entries)).isEqualTo(6 + 1); // six entries and Admin's policy
+    assertThat(plan.createEntries(entries)).as("a repeated step writes nothing").isZero();
+    MigrationPlan.Verification v = plan.verify(entries);
+    assertThat(v.isComplete()).isTrue();
+    assertThat(v.matching()).isEqualTo(6);
+
+    var blocked =
+        catchThrowableOfType(InvalidInputException.class, () -> plan.switchToApi(modes, entries));
+    assertThat(blocked.code()).isEqualTo(ErrorCode.LOCKOUT_AUTH_MODE);
+    assertThat(blocked.getMessage()).contains("system:monitoring");
+    assertThat(eksApi.authenticationMode("prod")).isEqualTo("API_AND_CONFIG_MAP");
+    var early =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () -> plan.removeAwsAuth(modes, awsAuth, awsAuth.read().version()));
+    assertThat(early.getMessage()).contains("still counts aws-auth");
+    assertThat(kubeApi.configMapData("kube-system", "aws-auth")).isPresent();
+  }
+
+  @Test
+  void withNothingBlockingTheClusterEndsOnAccessEntriesAloneAndAwsAuthGoes() {
+    kubeApi.putConfigMap(
+        "kube-system", "aws-auth", Map.of("mapRoles", MAP_ROLES, "mapUsers", MAP_USERS));
+    // EKS created the managed node group's entry itself
+    eksApi.addCluster("prod", "API_AND_CONFIG_MAP");
+    eksApi.putEntry(
+        "prod",
+        "arn:aws:iam::111122223333:role/NodeInstanceRole",
+        "EC2_LINUX",
+        "system:node:{{EC2PrivateDNSName}}",
+        List.of("system:nodes"));
+
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), entries, IAM);
+    assertThat(plan.skipped()).singleElement().asString().contains("NodeInstanceRole");
+    assertThat(plan.blockers()).isEmpty();
+
+    assertThat(plan.switchToApiAndConfigMap(modes)).isFalse();
+    plan.createEntries(entries);
+    plan.switchToApi(modes, entries);
+    assertThat(eksApi.authenticationMode("prod")).isEqualTo("API");
+    assertThat(plan.removeAwsAuth(modes, awsAuth, awsAuth.read().version())).isEqualTo(1);
+    assertThat(kubeApi.configMapData("kube-system", "aws-auth")).isEmpty();
+  }
+
+  @Test
+  void aVerificationNamesWhatDiffers() {
+    kubeApi.putConfigMap("kube-system", "aws-auth", Map.of("mapUsers", MAP_USERS));
+    eksApi.addCluster("prod", "API_AND_CONFIG_MAP");
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), List.of(), IAM);
+    eksApi.putEntry(
+        "prod", "arn:aws:iam::111122223333:user/jane", "STANDARD", "jane", List.of("other"));
+
+    MigrationPlan.Verification v = plan.verify(entries);
+
+    assertThat(v.isComplete()).isFalse();
+    assertThat(v.mismatches())
+        .singleElement()
+        .asString()
+        .contains("groups [other], aws-auth gave [acme:devs]");
+  }
+}
