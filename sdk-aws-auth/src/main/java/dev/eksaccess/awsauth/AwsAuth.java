@@ -1,9 +1,9 @@
 package dev.eksaccess.awsauth;
 
+import dev.eksaccess.kubernetes.EksClusters;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
-import io.kubernetes.client.util.credentials.RefreshAuthentication;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -140,20 +140,6 @@ public final class AwsAuth {
    */
   public static ApiClient apiClient(
       String endpoint, byte[] caCertificatePem, Supplier<String> token) {
-    Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(caCertificatePem, "caCertificatePem");
-    Objects.requireNonNull(token, "token");
-    if (!endpoint.startsWith("https://")) {
-      throw new IllegalArgumentException(
-          "endpoint \""
-              + endpoint
-              + "\" is not an https URL; an EKS API server endpoint looks like"
-              + " https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com.");
-    }
-    return new ClientBuilder()
-        .setBasePath(endpoint)
-        .setCertificateAuthority(caCertificatePem.clone())
-        .setAuthentication(new RefreshAuthentication(token, TOKEN_REFRESH))
-        .build();
+    return EksClusters.apiClient(endpoint, caCertificatePem, token);
   }
 }

@@ -121,6 +121,8 @@ public final class FakeEksApi implements AutoCloseable {
     final Map<String, Integer> invisible = new HashMap<>();
     final Map<String, String> tokens = new HashMap<>();
     final Map<String, Update> updates = new LinkedHashMap<>();
+    @Nullable String endpoint;
+    byte @Nullable [] caPem;
 
     Cluster(String name, @Nullable String mode) {
       this.name = name;
@@ -199,6 +201,23 @@ public final class FakeEksApi implements AutoCloseable {
    */
   public synchronized FakeEksApi addLegacyCluster(String name) {
     clusters.put(name, new Cluster(name, null));
+    return this;
+  }
+
+  /**
+   * Sets what {@code DescribeCluster} reports as the cluster's API server endpoint and CA, for code
+   * that builds a Kubernetes client from them.
+   *
+   * @param cluster the cluster name
+   * @param endpoint the https endpoint
+   * @param caCertificatePem the CA certificate, PEM-encoded (EKS reports it base64-encoded)
+   * @return this
+   */
+  public synchronized FakeEksApi clusterEndpoint(
+      String cluster, String endpoint, byte[] caCertificatePem) {
+    Cluster c = cluster(cluster);
+    c.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    c.caPem = caCertificatePem.clone();
     return this;
   }
 
@@ -854,9 +873,11 @@ public final class FakeEksApi implements AutoCloseable {
             c.updates.values().stream().anyMatch(u -> u.pollsLeft > 0) ? "UPDATING" : "ACTIVE")
         .put(
             "endpoint",
-            "https://"
-                + c.name.toUpperCase(java.util.Locale.ROOT)
-                + ".gr7.us-west-2.eks.amazonaws.com")
+            c.endpoint != null
+                ? c.endpoint
+                : "https://"
+                    + c.name.toUpperCase(java.util.Locale.ROOT)
+                    + ".gr7.us-west-2.eks.amazonaws.com")
         .put("version", "1.33");
     cluster
         .putObject("certificateAuthority")
@@ -864,8 +885,10 @@ public final class FakeEksApi implements AutoCloseable {
             "data",
             Base64.getEncoder()
                 .encodeToString(
-                    "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n"
-                        .getBytes(StandardCharsets.UTF_8)));
+                    c.caPem != null
+                        ? c.caPem
+                        : "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n"
+                            .getBytes(StandardCharsets.UTF_8)));
     if (c.mode != null) {
       cluster.putObject("accessConfig").put("authenticationMode", c.mode);
     }
