@@ -1,6 +1,6 @@
 package dev.eksaccess.awsauth;
 
-import dev.eksaccess.kubernetes.EksClusters;
+import dev.eksaccess.kubernetes.KubeClients;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
@@ -140,6 +140,6 @@ public final class AwsAuth {
    */
   public static ApiClient apiClient(
       String endpoint, byte[] caCertificatePem, Supplier<String> token) {
-    return EksClusters.apiClient(endpoint, caCertificatePem, token);
+    return KubeClients.forEndpoint(endpoint, caCertificatePem, token);
   }
 }

@@ -124,7 +124,7 @@ class EksClustersTest {
     var e =
         catchThrowableOfType(
             IllegalArgumentException.class,
-            () -> EksClusters.apiClient("http://prod.example", new byte[0], () -> "t"));
+            () -> KubeClients.forEndpoint("http://prod.example", new byte[0], () -> "t"));
     assertThat(e.getMessage()).contains("is not an https URL");
   }
 }
