@@ -9,6 +9,8 @@ module dev.eksaccess.api {
   exports dev.eksaccess.api.internal to
       dev.eksaccess.awsauth,
       dev.eksaccess.accessentries,
+      dev.eksaccess.kubernetes,
+      dev.eksaccess.migration,
       dev.eksaccess.rbac,
       dev.eksaccess.testkit;
 }
