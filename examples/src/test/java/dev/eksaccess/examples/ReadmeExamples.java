@@ -3,6 +3,12 @@ package dev.eksaccess.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eksaccess.accessentries.AccessEntries;
+import dev.eksaccess.accessentries.AccessEntriesBackend;
+import dev.eksaccess.accessentries.AccessPolicies;
+import dev.eksaccess.accessentries.AuthenticationMode;
+import dev.eksaccess.accessentries.AuthenticationModes;
+import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
@@ -24,20 +30,30 @@ import dev.eksaccess.awsauth.AwsAuthDocument;
 import dev.eksaccess.awsauth.AwsAuthRepair;
 import dev.eksaccess.awsauth.Finding;
 import dev.eksaccess.awsauth.IdentityMappingTable;
+import dev.eksaccess.migration.Migration;
+import dev.eksaccess.migration.MigrationPlan;
+import dev.eksaccess.migration.RoleResolver;
 import dev.eksaccess.rbac.KubernetesUser;
 import dev.eksaccess.rbac.RbacAuthorizer;
 import dev.eksaccess.rbac.RbacSnapshot;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeCluster;
+import dev.eksaccess.testkit.FakeEksApi;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * Every {@code java} block of README.md, compiled and run. {@link ReadmeExamplesTest} checks that
@@ -143,6 +159,90 @@ class ReadmeExamples {
       assertThat(repair.isNeeded()).isFalse();
     } finally {
       System.setProperty("user.home", userHome);
+    }
+  }
+
+  static EksClient eksClient(FakeEksApi api) {
+    return EksClient.builder()
+        .endpointOverride(URI.create(api.baseUrl()))
+        .region(Region.US_WEST_2)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+        .build();
+  }
+
+  @Test
+  void accessEntriesAndTheAuthenticationMode() {
+    try (FakeEksApi api = FakeEksApi.start().addCluster("prod", "API_AND_CONFIG_MAP");
+        EksClient eks = eksClient(api)) {
+      RbacBackend rbac = Fakes.rbac(ClusterState.withDefaultRoles("prod"));
+
+      AccessEntriesBackend ids = AccessEntries.backend(eks, "prod");
+      ClusterAccess prod =
+          ClusterAccess.builder().clusterName("prod").identities(ids).rbac(rbac).build();
+
+      prod.plan(
+              ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/teams/DevTeamRole"))
+                  .asGroup("acme:devs")
+                  .bind(AccessPolicy.VIEW)
+                  .inNamespace("prod-apps"))
+          .apply(); // CreateAccessEntry and AssociateAccessPolicy; applying it again calls nothing
+      System.out.println(AccessPolicies.list(eks)); // every access policy EKS offers today
+
+      AuthenticationModes modes = AuthenticationModes.of(eks, "prod");
+      System.out.println(modes.current()); // CONFIG_MAP, API_AND_CONFIG_MAP or API
+
+      assertThat(api.writes()).isEqualTo(2);
+      assertThat(modes.current()).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+      prod.plan(
+              ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/teams/DevTeamRole"))
+                  .asGroup("acme:devs")
+                  .bind(AccessPolicy.VIEW)
+                  .inNamespace("prod-apps"))
+          .apply();
+      assertThat(api.writes()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void migrateFromAwsAuth() {
+    try (FakeEksApi api = FakeEksApi.start().addCluster("prod", "CONFIG_MAP");
+        EksClient eks = eksClient(api);
+        FakeKubeApi kube = FakeKubeApi.start()) {
+      api.pollsPerUpdate(0);
+      kube.putConfigMap(
+          "kube-system",
+          "aws-auth",
+          Map.of(
+              "mapRoles",
+              """
+              - rolearn: arn:aws:iam::111122223333:role/Admin
+                username: admin:{{SessionName}}
+                groups: [system:masters]
+              - rolearn: arn:aws:iam::111122223333:role/NodeInstanceRole
+                username: system:node:{{EC2PrivateDNSName}}
+                groups: [system:bootstrappers, system:nodes]
+              """));
+      AwsAuthBackend awsAuth =
+          AwsAuth.backend(new ClientBuilder().setBasePath(kube.baseUrl()).build());
+      AccessEntriesBackend ids = AccessEntries.backend(eks, "prod");
+      AuthenticationModes modes = AuthenticationModes.of(eks, "prod");
+
+      MigrationPlan migration =
+          Migration.fromAwsAuth(awsAuth.document(), ids, RoleResolver.asWritten());
+      System.out.println(
+          migration); // entries to create, entries skipped, what blocks the switch to API
+      migration.switchToApiAndConfigMap(modes); // each step is its own call: review, then confirm
+      migration.createEntries(ids);
+      System.out.println(
+          migration.verify(ids)); // does every principal map as it did through aws-auth?
+      migration.switchToApi(modes, ids); // refused while anything blocks or differs
+      migration.removeAwsAuth(
+          modes, awsAuth, awsAuth.read().version()); // only once the mode is API
+
+      assertThat(api.authenticationMode("prod")).isEqualTo("API");
+      assertThat(api.principals("prod")).hasSize(2);
+      assertThat(kube.configMapData("kube-system", "aws-auth")).isEmpty();
     }
   }
 

@@ -127,6 +127,24 @@ public final class AccessEntriesBackend implements IdentityBackend {
     return eks.cluster();
   }
 
+  /**
+   * Whether the cluster has access entries at all: false while its authentication mode is {@code
+   * CONFIG_MAP}, where every access entry call is refused.
+   *
+   * @return true in {@code API_AND_CONFIG_MAP} and {@code API}
+   */
+  public boolean isEnabled() {
+    try {
+      eks.listEntries();
+      return true;
+    } catch (SdkException e) {
+      if (EksErrors.configMapOnly(e)) {
+        return false;
+      }
+      throw EksErrors.failure("ListAccessEntries " + eks.cluster(), e);
+    }
+  }
+
   @Override
   public IdentitySnapshot read() {
     State s = readState();

@@ -63,13 +63,16 @@ public final class Migration {
    * Plans the migration against the cluster's current access entries.
    *
    * @param awsAuth the aws-auth document, as read from the cluster
-   * @param entries the cluster's Access Entries backend (read, not written)
+   * @param entries the cluster's Access Entries backend (read, not written; a {@code CONFIG_MAP}
+   *     cluster has none)
    * @param resolver how to find each principal's IAM path
    * @return the plan
    */
   public static MigrationPlan fromAwsAuth(
       AwsAuthDocument awsAuth, AccessEntriesBackend entries, RoleResolver resolver) {
-    return fromAwsAuth(awsAuth, entries.read().mappings(), resolver);
+    // a CONFIG_MAP cluster has no entries yet (EKS refuses to list them), which is where most start
+    List<IdentityMapping> existing = entries.isEnabled() ? entries.read().mappings() : List.of();
+    return fromAwsAuth(awsAuth, existing, resolver);
   }
 
   /**

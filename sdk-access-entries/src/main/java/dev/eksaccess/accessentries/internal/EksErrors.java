@@ -48,6 +48,12 @@ public final class EksErrors {
             && message.contains("principalarn could not be found");
   }
 
+  /** Whether EKS refused because the cluster is in CONFIG_MAP mode (no access entries yet). */
+  public static boolean configMapOnly(SdkException e) {
+    return code(e).equals("InvalidRequestException")
+        && message(e).contains("authentication mode must be set");
+  }
+
   /** Whether EKS answered 404 Not Found. */
   public static boolean notFound(SdkException e) {
     return code(e).equals("ResourceNotFoundException");
@@ -87,8 +93,8 @@ public final class EksErrors {
               " The AWS credentials expired; refresh them and try again.";
           case "InvalidRequestException" ->
               message(e).contains("authentication mode")
-                  ? " Move the cluster to API_AND_CONFIG_MAP first"
-                      + " (AuthenticationModes.of(eks, cluster).moveTo(..))."
+                  ? " Move the cluster to API_AND_CONFIG_MAP first (AuthenticationModes.of(eks,"
+                      + " cluster).plan(AuthenticationMode.API_AND_CONFIG_MAP).apply())."
                   : "";
           default -> "";
         };
