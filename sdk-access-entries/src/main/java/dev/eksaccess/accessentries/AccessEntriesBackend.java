@@ -229,7 +229,8 @@ public final class AccessEntriesBackend implements IdentityBackend {
    *
    * @param role the node role, in the cluster's account
    * @param type a node type
-   * @return the number of write calls: 1, or 0 if the entry was already there
+   * @return the number of write calls: 1 (2 for {@code EC2}, which also gets {@code
+   *     AmazonEKSAutoNodePolicy}), or 0 if the entry was already there
    * @throws InvalidInputException for {@code STANDARD}, or if the role has an entry of another type
    */
   public int createNodeEntry(IamRole role, AccessEntryType type) {
@@ -266,7 +267,25 @@ public final class AccessEntriesBackend implements IdentityBackend {
             .clientRequestToken(UUID.randomUUID().toString())
             .build();
     consistently(true, () -> eks.create(request), "CreateAccessEntry " + arn + " " + type);
-    return 1;
+    if (!type.equals(AccessEntryType.EC2)) {
+      return 1;
+    }
+    // Auto Mode node classes need their node policy, the one association a node type takes
+    AssociateAccessPolicyRequest policy =
+        AssociateAccessPolicyRequest.builder()
+            .clusterName(eks.cluster())
+            .principalArn(arn)
+            .policyArn(AccessPolicy.named("AmazonEKSAutoNodePolicy").arn(role.arn().partition()))
+            .accessScope(scope(Scope.cluster()))
+            .build();
+    consistently(
+        false,
+        () -> {
+          eks.associate(policy);
+          return policy;
+        },
+        "AssociateAccessPolicy " + arn + " AmazonEKSAutoNodePolicy");
+    return 2;
   }
 
   @Override

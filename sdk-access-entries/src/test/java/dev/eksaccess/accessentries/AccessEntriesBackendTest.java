@@ -313,6 +313,34 @@ class AccessEntriesBackendTest {
   }
 
   @Test
+  void nodeEntriesAreCreatedByTypeAndAutoModeNodesGetTheirPolicy() {
+    AccessEntriesBackend ids = backend();
+    IamRole auto = IamRole.of("arn:aws:iam::111122223333:role/AutoModeNodes");
+
+    assertThat(ids.createNodeEntry(NODES, AccessEntryType.EC2_LINUX)).isEqualTo(1);
+    assertThat(ids.createNodeEntry(NODES, AccessEntryType.EC2_LINUX)).isZero();
+    assertThat(ids.createNodeEntry(auto, AccessEntryType.EC2)).isEqualTo(2);
+
+    assertThat(api.entry("prod", NODES.arn().value()).orElseThrow())
+        .contains("\"type\":\"EC2_LINUX\"")
+        .contains("system:node:{{EC2PrivateDNSName}}");
+    assertThat(api.entry("prod", auto.arn().value()).orElseThrow())
+        .contains("cluster-access-policy/AmazonEKSAutoNodePolicy");
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () -> ids.createNodeEntry(NODES, AccessEntryType.EC2_WINDOWS))
+                .getMessage())
+        .contains("already has an access entry of type EC2_LINUX");
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () -> ids.createNodeEntry(OPS, AccessEntryType.STANDARD))
+                .getMessage())
+        .contains("is not a node type");
+  }
+
+  @Test
   void eksErrorsCarryTheirCodeMessageRequestIdAndWhatToDo() {
     api.addCluster("legacy", "CONFIG_MAP");
     AccessEntriesBackend legacy = AccessEntries.backend(client(api, 1), "legacy");

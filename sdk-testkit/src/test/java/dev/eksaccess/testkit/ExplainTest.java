@@ -124,7 +124,11 @@ class ExplainTest {
     prod.seed(
         RbacBinding.roleBinding(
             "prod-apps", "devs", ClusterRole.VIEW, List.of(RbacSubject.group("acme:devs"))));
-    assertThat(prod.clusterAccess().explain(JANE, GET_PODS).allowed()).isTrue();
+    Decision d = prod.clusterAccess().explain(JANE, GET_PODS);
+    assertThat(d.allowed()).isTrue();
+    assertThat(d.toString())
+        .contains("matched by account and role name")
+        .contains("with its path /teams/");
   }
 
   @Test

@@ -68,7 +68,15 @@ public final class Explainer {
                   + "\""
                   + (m.username().isEmpty() ? " (no username set: the backend's default)" : "")
                   + ", groups "
-                  + m.groups()));
+                  + m.groups()
+                  + (in.matching() == PrincipalMatching.IAM_PRINCIPAL
+                          && m.principal() instanceof IamRole entryRole
+                          && !entryRole.path().equals("/")
+                      ? " (matched by account and role name: the session reports no path, the"
+                          + " entry names the role with its path "
+                          + entryRole.path()
+                          + ")"
+                      : "")));
     } else if (in.capabilities().contains(Capability.ACCOUNT_MAPPINGS)
         && in.identity().accounts().contains(caller.accountId())) {
       username = caller.canonicalArn().value();
