@@ -1,23 +1,15 @@
 package dev.eksaccess.testkit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.eksaccess.api.internal.AccessEntryRules;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -103,7 +95,7 @@ public final class FakeEksApi implements AutoCloseable {
   private static final Pattern ROLE_OR_USER =
       Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):(role|user)/(.+)");
 
-  private final WireMockServer server;
+  private final LoopbackServer server;
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, Deque<EksFault>> faults = new HashMap<>();
   private final Map<String, Integer> invalidPrincipal = new HashMap<>();
@@ -145,13 +137,7 @@ public final class FakeEksApi implements AutoCloseable {
   }
 
   private FakeEksApi() {
-    server =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .containerThreads(40)
-                .extensions(new Handler()));
+    server = new LoopbackServer("eks-access-fake-eks-api", this::serve);
   }
 
   /**
@@ -160,10 +146,7 @@ public final class FakeEksApi implements AutoCloseable {
    * @return the running server; close it when done
    */
   public static FakeEksApi start() {
-    FakeEksApi api = new FakeEksApi();
-    api.server.start();
-    api.server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(Handler.NAME)));
-    return api;
+    return new FakeEksApi();
   }
 
   /**
@@ -172,7 +155,7 @@ public final class FakeEksApi implements AutoCloseable {
    * @return the base URL, such as {@code http://127.0.0.1:41234}
    */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.port();
+    return server.baseUrl();
   }
 
   /**
@@ -1054,24 +1037,5 @@ public final class FakeEksApi implements AutoCloseable {
             "x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazonaws.eks/")
         .withBody(JSON.createObjectNode().put("message", message).toString())
         .build();
-  }
-
-  private final class Handler implements ResponseDefinitionTransformerV2 {
-    static final String NAME = "eks-access-fake-eks-api";
-
-    @Override
-    public ResponseDefinition transform(ServeEvent serveEvent) {
-      return serve(serveEvent.getRequest());
-    }
-
-    @Override
-    public boolean applyGlobally() {
-      return false;
-    }
-
-    @Override
-    public String getName() {
-      return NAME;
-    }
   }
 }

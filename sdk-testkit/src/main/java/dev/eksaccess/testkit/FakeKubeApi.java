@@ -1,23 +1,15 @@
 package dev.eksaccess.testkit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -85,7 +77,7 @@ public final class FakeKubeApi implements AutoCloseable {
           "clusterrolebindings",
               new Kind("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", false));
 
-  private final WireMockServer server;
+  private final LoopbackServer server;
   // key: plural/namespace/name ("" namespace for cluster-scoped objects)
   private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
   private final Map<String, Deque<KubeFault>> faults = new HashMap<>();
@@ -94,12 +86,7 @@ public final class FakeKubeApi implements AutoCloseable {
   private long resourceVersion = 1000;
 
   private FakeKubeApi() {
-    server =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .extensions(new Handler()));
+    server = new LoopbackServer("eks-access-fake-kube-api", this::serve);
   }
 
   /**
@@ -108,10 +95,7 @@ public final class FakeKubeApi implements AutoCloseable {
    * @return the running server; close it when done
    */
   public static FakeKubeApi start() {
-    FakeKubeApi api = new FakeKubeApi();
-    api.server.start();
-    api.server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(Handler.NAME)));
-    return api;
+    return new FakeKubeApi();
   }
 
   /**
@@ -120,7 +104,7 @@ public final class FakeKubeApi implements AutoCloseable {
    * @return the base URL, such as {@code http://127.0.0.1:41234}
    */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.port();
+    return server.baseUrl();
   }
 
   /**
@@ -828,24 +812,5 @@ public final class FakeKubeApi implements AutoCloseable {
         .withHeader("Audit-Id", UUID.randomUUID().toString())
         .withBody(body.toString())
         .build();
-  }
-
-  private final class Handler implements ResponseDefinitionTransformerV2 {
-    static final String NAME = "eks-access-fake-kube-api";
-
-    @Override
-    public ResponseDefinition transform(ServeEvent serveEvent) {
-      return serve(serveEvent.getRequest());
-    }
-
-    @Override
-    public boolean applyGlobally() {
-      return false;
-    }
-
-    @Override
-    public String getName() {
-      return NAME;
-    }
   }
 }
