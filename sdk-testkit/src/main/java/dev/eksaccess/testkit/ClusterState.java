@@ -1,13 +1,20 @@
 package dev.eksaccess.testkit;
 
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The in-memory world of one fake cluster: identity mappings, account mappings, RBAC objects, their
@@ -19,6 +26,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ClusterState {
+  private final Map<Change.Layer, Deque<WriteFault>> faults = new EnumMap<>(Change.Layer.class);
   private final String clusterName;
   private final List<IdentityMapping> mappings = new ArrayList<>();
   private final List<String> accounts = new ArrayList<>();
@@ -182,5 +190,38 @@ public final class ClusterState {
 
   void record(RecordedRequest request) {
     requests.add(request);
+  }
+
+  synchronized void failNext(Change.Layer layer, WriteFault fault) {
+    faults.computeIfAbsent(layer, l -> new ArrayDeque<>()).add(fault);
+  }
+
+  /**
+   * Runs one write under this world's lock, with the next fault queued for its layer: nothing is
+   * written for a conflict or an outage, the write lands before an after-commit failure.
+   */
+  <T> T write(Change.Layer layer, String what, Supplier<T> write) {
+    synchronized (this) {
+      Deque<WriteFault> queued = faults.get(layer);
+      WriteFault fault = queued == null ? null : queued.poll();
+      if (fault == WriteFault.CONFLICT) {
+        throw new ConflictException(
+            what + " was changed by another writer (injected); nothing was written.", null);
+      }
+      if (fault == WriteFault.UNAVAILABLE) {
+        throw new BackendException(
+            what + " is unavailable (injected 503); nothing was written.", 503, null, true, null);
+      }
+      T result = write.get();
+      if (fault == WriteFault.UNAVAILABLE_AFTER_COMMIT) {
+        throw new BackendException(
+            what + " answered 503 after the write landed (injected); read before retrying.",
+            503,
+            null,
+            true,
+            null);
+      }
+      return result;
+    }
   }
 }

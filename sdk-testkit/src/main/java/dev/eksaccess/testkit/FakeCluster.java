@@ -1,5 +1,6 @@
 package dev.eksaccess.testkit;
 
+import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -149,6 +150,23 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    */
   public FakeCluster seed(RbacBinding binding) {
     world.seed(Objects.requireNonNull(binding, "binding"));
+    return this;
+  }
+
+  /**
+   * Makes the next write of one layer fail: a lost race, an outage, or an outage after the write
+   * landed. Faults for one layer are used in the order queued.
+   *
+   * <pre>{@code
+   * prod.failNext(Change.Layer.RBAC, WriteFault.CONFLICT);
+   * }</pre>
+   *
+   * @param layer {@code IDENTITY} or {@code RBAC}
+   * @param fault the fault
+   * @return this cluster
+   */
+  public FakeCluster failNext(Change.Layer layer, WriteFault fault) {
+    world.failNext(Objects.requireNonNull(layer, "layer"), Objects.requireNonNull(fault, "fault"));
     return this;
   }
 

@@ -1,6 +1,7 @@
 package dev.eksaccess.testkit;
 
 import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
@@ -88,25 +89,30 @@ final class InMemoryIdentityBackend implements IdentityBackend {
 
   @Override
   public WriteResult write(IdentityChanges changes, Version expected) {
-    synchronized (world) {
-      Version now = Version.of(Long.toString(world.identityVersion()));
-      if (changes.isEmpty()) {
-        return new WriteResult(now, 0);
+    if (changes.isEmpty()) {
+      synchronized (world) {
+        return new WriteResult(Version.of(Long.toString(world.identityVersion())), 0);
       }
-      ClusterState.requireCurrent(name() + " of cluster " + world.clusterName(), now, expected);
-      List<IdentityMapping> mappings = new ArrayList<>(world.liveMappings());
-      List<String> accounts = new ArrayList<>(world.liveAccounts());
-      for (IdentityChange change : changes.changes()) {
-        apply(change, mappings, accounts);
-      }
-      world.liveMappings().clear();
-      world.liveMappings().addAll(mappings);
-      world.liveAccounts().clear();
-      world.liveAccounts().addAll(accounts);
-      world.bumpIdentity();
-      world.record(new RecordedRequest(name(), "write", true));
-      return new WriteResult(Version.of(Long.toString(world.identityVersion())), 1);
     }
+    return world.write(
+        Change.Layer.IDENTITY,
+        name() + " of cluster " + world.clusterName(),
+        () -> {
+          Version now = Version.of(Long.toString(world.identityVersion()));
+          ClusterState.requireCurrent(name() + " of cluster " + world.clusterName(), now, expected);
+          List<IdentityMapping> mappings = new ArrayList<>(world.liveMappings());
+          List<String> accounts = new ArrayList<>(world.liveAccounts());
+          for (IdentityChange change : changes.changes()) {
+            apply(change, mappings, accounts);
+          }
+          world.liveMappings().clear();
+          world.liveMappings().addAll(mappings);
+          world.liveAccounts().clear();
+          world.liveAccounts().addAll(accounts);
+          world.bumpIdentity();
+          world.record(new RecordedRequest(name(), "write", true));
+          return new WriteResult(Version.of(Long.toString(world.identityVersion())), 1);
+        });
   }
 
   private void apply(IdentityChange change, List<IdentityMapping> mappings, List<String> accounts) {

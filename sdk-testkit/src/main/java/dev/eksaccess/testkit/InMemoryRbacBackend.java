@@ -1,6 +1,7 @@
 package dev.eksaccess.testkit;
 
 import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.spi.RbacBackend;
@@ -42,26 +43,32 @@ final class InMemoryRbacBackend implements RbacBackend {
 
   @Override
   public WriteResult write(RbacChanges changes, Version expected) {
-    synchronized (world) {
-      Version now = Version.of(Long.toString(world.rbacVersion()));
-      if (changes.isEmpty()) {
-        return new WriteResult(now, 0);
+    if (changes.isEmpty()) {
+      synchronized (world) {
+        return new WriteResult(Version.of(Long.toString(world.rbacVersion())), 0);
       }
-      ClusterState.requireCurrent("RBAC objects of cluster " + world.clusterName(), now, expected);
-      List<RbacBinding> bindings = new ArrayList<>(world.liveBindings());
-      List<RbacRole> roles = new ArrayList<>(world.liveRoles());
-      for (RbacChange change : changes.changes()) {
-        apply(change, bindings, roles);
-      }
-      world.liveBindings().clear();
-      world.liveBindings().addAll(bindings);
-      world.liveRoles().clear();
-      world.liveRoles().addAll(roles);
-      world.bumpRbac();
-      world.record(new RecordedRequest(name(), "write", true));
-      return new WriteResult(
-          Version.of(Long.toString(world.rbacVersion())), changes.changes().size());
     }
+    return world.write(
+        Change.Layer.RBAC,
+        "RBAC objects of cluster " + world.clusterName(),
+        () -> {
+          Version now = Version.of(Long.toString(world.rbacVersion()));
+          ClusterState.requireCurrent(
+              "RBAC objects of cluster " + world.clusterName(), now, expected);
+          List<RbacBinding> bindings = new ArrayList<>(world.liveBindings());
+          List<RbacRole> roles = new ArrayList<>(world.liveRoles());
+          for (RbacChange change : changes.changes()) {
+            apply(change, bindings, roles);
+          }
+          world.liveBindings().clear();
+          world.liveBindings().addAll(bindings);
+          world.liveRoles().clear();
+          world.liveRoles().addAll(roles);
+          world.bumpRbac();
+          world.record(new RecordedRequest(name(), "write", true));
+          return new WriteResult(
+              Version.of(Long.toString(world.rbacVersion())), changes.changes().size());
+        });
   }
 
   private static void apply(RbacChange change, List<RbacBinding> bindings, List<RbacRole> roles) {

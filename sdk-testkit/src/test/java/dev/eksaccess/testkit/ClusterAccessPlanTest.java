@@ -110,6 +110,37 @@ class ClusterAccessPlanTest {
   }
 
   @Test
+  void injectedWriteFaultsAreRetriedAndTheGrantLandsOnce() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.failNext(Change.Layer.RBAC, WriteFault.CONFLICT)
+        .failNext(Change.Layer.IDENTITY, WriteFault.UNAVAILABLE)
+        .failNext(Change.Layer.IDENTITY, WriteFault.UNAVAILABLE_AFTER_COMMIT);
+
+    ApplyResult result = prod.clusterAccess().plan(DEVS_VIEW).apply();
+
+    assertThat(prod).hasGrant(DEVS_VIEW);
+    assertThat(prod.state().mappings()).hasSize(1);
+    assertThat(result.applied()).isNotEmpty();
+    assertThat(prod.clusterAccess().plan(DEVS_VIEW).isEmpty()).isTrue();
+
+    prod.failNext(Change.Layer.IDENTITY, WriteFault.UNAVAILABLE);
+    var down =
+        catchThrowableOfType(
+            BackendException.class,
+            () ->
+                ClusterAccess.builder()
+                    .clusterName("prod")
+                    .identities(prod.identities())
+                    .retryPolicy(dev.eksaccess.api.RetryPolicy.none())
+                    .build()
+                    .planRevoke(DEV)
+                    .apply());
+    assertThat(down.retryable()).isTrue();
+    assertThat(down.getMessage()).contains("injected 503").contains("nothing was written");
+    assertThat(prod.state().mappings()).hasSize(1);
+  }
+
+  @Test
   void anInterruptWhileWaitingToRetryStopsAtOnceAndIsNotRetryable() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
     Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
