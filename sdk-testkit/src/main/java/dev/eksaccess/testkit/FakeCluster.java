@@ -2,6 +2,9 @@ package dev.eksaccess.testkit;
 
 import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.RbacBackend;
@@ -150,6 +153,74 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    */
   public FakeCluster seed(RbacBinding binding) {
     world.seed(Objects.requireNonNull(binding, "binding"));
+    return this;
+  }
+
+  /**
+   * Seeds aws-auth from YAML: a whole ConfigMap manifest, as {@code kubectl get -o yaml} prints it,
+   * or just its data ({@code mapRoles}, {@code mapUsers}, {@code mapAccounts}). Every mapping and
+   * account lands as if someone had made them before the test.
+   *
+   * <pre>{@code
+   * prod.seedAwsAuth("""
+   *     mapRoles: |
+   *       - rolearn: arn:aws:iam::111122223333:role/Admin
+   *         groups: [system:masters]
+   *     """);
+   * }</pre>
+   *
+   * @param yaml the ConfigMap or its data
+   * @return this cluster
+   * @throws IllegalArgumentException if the YAML cannot be read, naming where
+   */
+  public FakeCluster seedAwsAuth(String yaml) {
+    SeedYaml.AwsAuth seed = SeedYaml.awsAuth(Objects.requireNonNull(yaml, "yaml"));
+    seed.mappings().forEach(world::seed);
+    seed.accounts().forEach(world::seedAccount);
+    return this;
+  }
+
+  /**
+   * Seeds an access entry, checked with EKS's own rules (no {@code system:} groups, no reserved
+   * username prefix), as EKS would have refused anything else.
+   *
+   * <pre>{@code
+   * prod.seedAccessEntry(IdentityMapping.of(admin)
+   *     .withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster())));
+   * }</pre>
+   *
+   * @param entry the entry
+   * @return this cluster
+   * @throws IllegalStateException on an aws-auth cluster
+   * @throws dev.eksaccess.api.InvalidInputException if EKS would refuse the entry
+   */
+  public FakeCluster seedAccessEntry(IdentityMapping entry) {
+    Objects.requireNonNull(entry, "entry");
+    if (!identities.capabilities().contains(Capability.ACCESS_POLICIES)) {
+      throw new IllegalStateException(
+          this + " keeps its identities in aws-auth; seed it with seed(..) or seedAwsAuth(..).");
+    }
+    List<InvalidInputException.Problem> problems =
+        AccessEntryRules.problems(entry, "access entry " + entry.principal());
+    if (!problems.isEmpty()) {
+      throw AccessEntryRules.exception(problems);
+    }
+    world.seed(entry);
+    return this;
+  }
+
+  /**
+   * Seeds RBAC objects from manifests: Roles, ClusterRoles, RoleBindings and ClusterRoleBindings,
+   * several documents or a {@code List}, as {@code kubectl get -o yaml} prints them.
+   *
+   * @param yaml the manifests
+   * @return this cluster
+   * @throws IllegalArgumentException if the YAML cannot be read, naming where
+   */
+  public FakeCluster seedRbac(String yaml) {
+    SeedYaml.Rbac seed = SeedYaml.rbac(Objects.requireNonNull(yaml, "yaml"));
+    seed.roles().forEach(world::seed);
+    seed.bindings().forEach(world::seed);
     return this;
   }
 
