@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -82,6 +84,8 @@ public final class FakeKubeApi implements AutoCloseable {
   private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
   private final Map<String, Deque<KubeFault>> faults = new HashMap<>();
   private final Map<String, Deque<Runnable>> interleaved = new HashMap<>();
+  // key → field manager → the top-level fields and labels it last applied (server-side apply)
+  private final Map<String, Map<String, Set<String>>> applied = new HashMap<>();
   private final List<String> log = new ArrayList<>();
   private long resourceVersion = 1000;
 
@@ -366,6 +370,7 @@ public final class FakeKubeApi implements AutoCloseable {
         }
         if (!dryRun) {
           objects.remove(key);
+          applied.remove(key);
           resourceVersion++;
         }
         yield ok(200, statusBody(200, "Success", "", Map.of("name", name, "kind", plural)));
@@ -434,7 +439,11 @@ public final class FakeKubeApi implements AutoCloseable {
       return invalid;
     }
     String key = key(plural, namespace, name);
+    Set<String> fields = appliedFields(body);
     if (current == null) {
+      if (!dryRun) {
+        applied.computeIfAbsent(key, k -> new HashMap<>()).put(manager, fields);
+      }
       return ok(201, dryRun ? stamp(body, kind, null, "") : store(key, kind, body, null));
     }
     if (current.has("roleRef") && !current.path("roleRef").equals(body.path("roleRef"))) {
@@ -462,11 +471,42 @@ public final class FakeKubeApi implements AutoCloseable {
       ObjectNode labels = merged.withObjectProperty("metadata").withObjectProperty("labels");
       meta.path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
     }
+    // A field this manager applied before and no longer sends is removed, unless another owns it.
+    Map<String, Set<String>> owners = applied.computeIfAbsent(key, k -> new HashMap<>());
+    for (String f : owners.getOrDefault(manager, Set.of())) {
+      boolean ownedElsewhere =
+          owners.entrySet().stream()
+              .anyMatch(o -> !o.getKey().equals(manager) && o.getValue().contains(f));
+      if (!fields.contains(f) && !ownedElsewhere) {
+        if (f.startsWith("label:")) {
+          merged.withObjectProperty("metadata").withObjectProperty("labels").remove(f.substring(6));
+        } else {
+          merged.remove(f.substring(6));
+        }
+      }
+    }
+    if (!dryRun) {
+      owners.put(manager, fields);
+    }
     if (merged.equals(current)) {
       return ok(200, current); // nothing changed: no new resourceVersion, as the server does
     }
     String now = current.path("metadata").path("resourceVersion").asText();
     return ok(200, dryRun ? stamp(merged, kind, current, now) : store(key, kind, merged, current));
+  }
+
+  /** The top-level fields and labels an apply body sets, as {@code field:x} and {@code label:y}. */
+  private static Set<String> appliedFields(ObjectNode body) {
+    Set<String> out = new HashSet<>();
+    body.properties()
+        .forEach(
+            e -> {
+              if (!List.of("metadata", "apiVersion", "kind").contains(e.getKey())) {
+                out.add("field:" + e.getKey());
+              }
+            });
+    body.path("metadata").path("labels").properties().forEach(e -> out.add("label:" + e.getKey()));
+    return out;
   }
 
   private ResponseDefinition list(Request request, String plural, Kind kind, String namespace) {

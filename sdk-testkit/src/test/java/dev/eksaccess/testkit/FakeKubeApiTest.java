@@ -230,4 +230,41 @@ class FakeKubeApiTest {
     assertThat(same.statusCode()).isEqualTo(200);
     assertThat(same.body()).contains("\"resourceVersion\":\"" + version + "\"");
   }
+
+  @Test
+  void serverSideApplyRemovesWhatTheSameManagerStoppedSending() throws Exception {
+    String path = CRB + "/devs?fieldManager=eks-access";
+    String yaml = "application/apply-patch+yaml";
+    String first =
+        """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: devs, labels: {team: acme, tier: gold}}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects: [{kind: Group, name: devs}]
+        """;
+    String second =
+        """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: devs, labels: {team: acme}}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        """;
+    assertThat(send("PATCH", path, first, yaml).statusCode()).isEqualTo(201);
+    // another manager owns "tier" too, so it stays
+    send("PATCH", CRB + "/devs?fieldManager=other", first.replace("team: acme, ", ""), yaml);
+
+    assertThat(send("PATCH", path, second, yaml).statusCode()).isEqualTo(200);
+
+    String stored = api.object("clusterrolebindings", "", "devs").orElseThrow();
+    assertThat(stored).contains("\"team\":\"acme\"").contains("\"tier\":\"gold\"");
+    assertThat(stored).as("subjects are still the other manager's").contains("\"subjects\"");
+    send(
+        "PATCH",
+        CRB + "/devs?fieldManager=other",
+        second.replace("labels: {team: acme}", "labels: {}"),
+        yaml);
+    String after = api.object("clusterrolebindings", "", "devs").orElseThrow();
+    assertThat(after).doesNotContain("tier").doesNotContain("\"subjects\"").contains("team");
+  }
 }
