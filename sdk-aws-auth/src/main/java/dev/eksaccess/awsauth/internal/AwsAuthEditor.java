@@ -224,7 +224,10 @@ public final class AwsAuthEditor {
       }
     }
     if (last >= 0) {
-      result.set(last, updated((MappingNode) result.get(last), mapping));
+      MappingNode entry = (MappingNode) result.get(last);
+      if (!alreadySays(entry, mapping)) { // an entry that already says it keeps its every byte
+        result.set(last, updated(entry, mapping));
+      }
       return;
     }
     appended.removeIf(n -> arnOf(section, n).equalsIgnoreCase(arn));
@@ -239,6 +242,31 @@ public final class AwsAuthEditor {
       tuples.add(tuple("groups", list(mapping.groups())));
     }
     appended.add(new MappingNode(Tag.MAP, tuples, FlowStyle.BLOCK));
+  }
+
+  /** Whether the entry's username and groups are already the mapping's, as plain text values. */
+  private static boolean alreadySays(MappingNode entry, IdentityMapping mapping) {
+    @Nullable String username = null;
+    @Nullable List<String> groups = null;
+    for (NodeTuple t : entry.getValue()) {
+      String key = keyOf(t);
+      if (key.equals("username") && t.getValueNode() instanceof ScalarNode u) {
+        username = u.getValue();
+      } else if (key.equals("groups") && t.getValueNode() instanceof SequenceNode seq) {
+        List<String> values = new ArrayList<>();
+        for (Node g : seq.getValue()) {
+          if (!(g instanceof ScalarNode v)) {
+            return false;
+          }
+          values.add(v.getValue());
+        }
+        groups = values;
+      }
+    }
+    boolean sameUsername =
+        mapping.username().isEmpty() ? username != null : mapping.username().get().equals(username);
+    return sameUsername
+        && (groups == null ? mapping.groups().isEmpty() : groups.equals(mapping.groups()));
   }
 
   /** The entry with username and groups as the mapping says; every other key kept as it was. */
