@@ -297,8 +297,26 @@ public final class AccessEntriesBackend implements IdentityBackend {
 
   private static void validate(List<IdentityChange> changes) {
     List<Problem> problems = new ArrayList<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
     for (int i = 0; i < changes.size(); i++) {
       IdentityChange c = changes.get(i);
+      Principal p =
+          c instanceof IdentityChange.Put put
+              ? put.mapping().principal()
+              : c instanceof IdentityChange.Remove remove ? remove.principal() : null;
+      if (p != null) {
+        // one principal's calls must run in order; two changes for it would race each other
+        Integer first = seen.putIfAbsent(key(p), i);
+        if (first != null) {
+          problems.add(
+              new Problem(
+                  "changes[" + i + "]",
+                  p.toString(),
+                  "changes the same access entry as changes["
+                      + first
+                      + "]; give one change per principal, with its whole desired state."));
+        }
+      }
       if (c instanceof IdentityChange.AddAccount || c instanceof IdentityChange.RemoveAccount) {
         throw new UnsupportedGrantException(
             Capability.ACCOUNT_MAPPINGS,

@@ -154,6 +154,19 @@ class AccessEntriesBackendTest {
                                 "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS"))),
                     version));
 
+    assertThat(
+            catchThrowableOfType(
+                    InvalidInputException.class,
+                    () ->
+                        ids.write(
+                            IdentityChanges.of(
+                                List.of(
+                                    new IdentityChange.Put(dev("a")),
+                                    new IdentityChange.Remove(
+                                        IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole")))),
+                            version))
+                .getMessage())
+        .contains("changes the same access entry as changes[0]");
     assertThat(e.problems())
         .extracting(InvalidInputException.Problem::message)
         .anySatisfy(m -> assertThat(m).contains("starts with system:"))
