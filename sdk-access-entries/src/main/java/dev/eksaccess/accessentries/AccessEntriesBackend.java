@@ -16,6 +16,7 @@ import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.internal.PrincipalKeys;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
@@ -34,7 +35,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -667,10 +667,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
 
   /** EKS knows a principal by its IAM identity: account, kind and name, whatever the path. */
   private static String key(Principal p) {
-    return (p instanceof IamRole ? "role/" : "user/")
-        + p.accountId()
-        + "/"
-        + p.name().toLowerCase(Locale.ROOT);
+    return PrincipalKeys.iamPrincipal(p);
   }
 
   private static String policyArn(Principal principal, AccessPolicy policy) {

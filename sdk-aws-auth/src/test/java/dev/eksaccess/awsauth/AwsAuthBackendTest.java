@@ -62,6 +62,16 @@ class AwsAuthBackendTest {
         x-owner: platform          # a field eks-access does not model
         groups: [system:masters]
       """;
+
+  /** Two entries for one role: EKS uses the first, the SDK deletes the first or both. */
+  private static final String DEV_TWICE =
+      """
+      - rolearn: arn:aws:iam::111122223333:role/Dev
+        username: first
+      - rolearn: arn:aws:iam::111122223333:role/Dev
+        username: second
+      """;
+
   static final IamRole NODES = IamRole.of("arn:aws:iam::111122223333:role/NodeInstanceRole");
   static final IamRole ADMIN = IamRole.of("arn:aws:iam::111122223333:role/Admin");
   static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole");
@@ -464,14 +474,7 @@ class AwsAuthBackendTest {
 
   @Test
   void deletingTheFirstDuplicateAfterADroppedCommitNeverDeletesTheSecond() {
-    String dupes =
-        """
-        - rolearn: arn:aws:iam::111122223333:role/Dev
-          username: first
-        - rolearn: arn:aws:iam::111122223333:role/Dev
-          username: second
-        """;
-    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", dupes));
+    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", DEV_TWICE));
     api.inject("PUT", KubeFault.droppedAfterCommit());
     AwsAuthBackend ids = backend();
 
@@ -487,14 +490,7 @@ class AwsAuthBackendTest {
 
   @Test
   void aDeleteOfTheFirstDuplicateStopsWhenSomeoneElseChangesThoseEntriesMeanwhile() {
-    String dupes =
-        """
-        - rolearn: arn:aws:iam::111122223333:role/Dev
-          username: first
-        - rolearn: arn:aws:iam::111122223333:role/Dev
-          username: second
-        """;
-    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", dupes));
+    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", DEV_TWICE));
     AwsAuthBackend ids = backend();
     // the first PUT fails; before the retry reads, another writer removes "first", adds "third"
     api.inject("PUT", KubeFault.status(503));

@@ -9,6 +9,7 @@ import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.internal.PrincipalKeys;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.awsauth.AwsAuthDocument;
@@ -232,8 +233,6 @@ public final class Migration {
 
   /** EKS's identity of a principal: kind, account and name, whatever the path or case. */
   static boolean sameIdentity(Principal a, Principal b) {
-    return a.getClass().equals(b.getClass())
-        && a.accountId().equals(b.accountId())
-        && a.name().equalsIgnoreCase(b.name());
+    return PrincipalKeys.iamPrincipal(a).equals(PrincipalKeys.iamPrincipal(b));
   }
 }

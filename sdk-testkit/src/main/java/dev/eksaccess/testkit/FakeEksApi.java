@@ -98,6 +98,7 @@ public final class FakeEksApi implements AutoCloseable {
   private final LoopbackServer server;
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, Deque<EksFault>> faults = new HashMap<>();
+  private final Map<String, Deque<Runnable>> interleaved = new HashMap<>();
   private final Map<String, Integer> invalidPrincipal = new HashMap<>();
   private final List<String> log = new ArrayList<>();
   private int invisibleToAssociate;
@@ -234,6 +235,20 @@ public final class FakeEksApi implements AutoCloseable {
   }
 
   /**
+   * Deletes an access entry and its policy associations directly, as another writer would.
+   *
+   * @param cluster the cluster name
+   * @param principalArn the principal
+   * @return whether there was an entry
+   */
+  public synchronized boolean removeEntry(String cluster, String principalArn) {
+    Cluster c = cluster(cluster);
+    c.policies.remove(principalArn);
+    c.tokens.values().removeIf(principalArn::equals);
+    return c.entries.remove(principalArn) != null;
+  }
+
+  /**
    * Associates a policy directly, bypassing validation.
    *
    * @param cluster the cluster name
@@ -351,6 +366,27 @@ public final class FakeEksApi implements AutoCloseable {
    */
   public synchronized FakeEksApi inject(String operation, EksFault fault) {
     faults.computeIfAbsent(operation, o -> new ArrayDeque<>()).add(fault);
+    return this;
+  }
+
+  /**
+   * Runs another writer's change just before the next call of an operation is served, so that the
+   * call meets what a concurrent writer did (EKS then answers as it would, such as {@code
+   * ResourceInUseException} for a create that lost the race).
+   *
+   * <pre>{@code
+   * eks.beforeNext("CreateAccessEntry",
+   *     () -> eks.putEntry("prod", devArn, "STANDARD", "them", List.of("theirs")));
+   * }</pre>
+   *
+   * @param operation the EKS operation, such as {@code CreateAccessEntry}
+   * @param otherWriter the change, usually through {@link #putEntry} or {@link #putPolicy}
+   * @return this
+   */
+  public synchronized FakeEksApi beforeNext(String operation, Runnable otherWriter) {
+    interleaved
+        .computeIfAbsent(operation, o -> new ArrayDeque<>())
+        .add(Objects.requireNonNull(otherWriter, "otherWriter"));
     return this;
   }
 
@@ -491,6 +527,11 @@ public final class FakeEksApi implements AutoCloseable {
             404, "UnknownOperationException", "no such operation: " + method + " " + rawPath);
       }
       log.add(call.operation() + (call.principal() == null ? "" : " " + call.principal()));
+      Deque<Runnable> others = interleaved.get(call.operation());
+      Runnable other = others == null ? null : others.poll();
+      if (other != null) {
+        other.run(); // the same lock: the other writer lands whole before this call is served
+      }
       Deque<EksFault> queued = faults.get(call.operation());
       EksFault fault = queued == null ? null : queued.poll();
       if (fault == null) {

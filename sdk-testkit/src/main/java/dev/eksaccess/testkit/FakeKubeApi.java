@@ -655,29 +655,16 @@ public final class FakeKubeApi implements AutoCloseable {
     if (!plural.equals("configmaps")) {
       // RBAC objects only need a name that is a valid path segment (system:masters is fine)
       if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")) {
-        return status(
-            422,
-            "Invalid",
-            kind.kind()
-                + " \""
-                + name
-                + "\" is invalid: metadata.name: Invalid value: \""
-                + name
-                + "\": may not be '.' or '..' and may not contain '/' or '%'",
-            Map.of("name", name, "kind", plural));
+        return invalidName(
+            kind, name, plural, "may not be '.' or '..' and may not contain '/' or '%'");
       }
     } else if (name.length() > 253 || !NAME.matcher(name).matches()) {
-      return status(
-          422,
-          "Invalid",
-          kind.kind()
-              + " \""
-              + name
-              + "\" is invalid: metadata.name: Invalid value: \""
-              + name
-              + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
-              + " characters, '-' or '.', and must start and end with an alphanumeric character",
-          Map.of("name", name, "kind", plural));
+      return invalidName(
+          kind,
+          name,
+          plural,
+          "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-'"
+              + " or '.', and must start and end with an alphanumeric character");
     }
     String bodyNamespace = meta.path("namespace").asText("");
     if (kind.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
@@ -818,6 +805,20 @@ public final class FakeKubeApi implements AutoCloseable {
       case 504 -> "Timeout";
       default -> "InternalError";
     };
+  }
+
+  private static ResponseDefinition invalidName(Kind kind, String name, String plural, String why) {
+    return status(
+        422,
+        "Invalid",
+        kind.kind()
+            + " \""
+            + name
+            + "\" is invalid: metadata.name: Invalid value: \""
+            + name
+            + "\": "
+            + why,
+        Map.of("name", name, "kind", plural));
   }
 
   private static ResponseDefinition status(

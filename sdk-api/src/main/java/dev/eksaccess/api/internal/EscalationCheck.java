@@ -52,7 +52,9 @@ final class EscalationCheck {
     Optional<IdentityMapping> mapping =
         mappings.stream()
             .filter(
-                m -> Planner.key(m.principal(), matching).equals(Planner.key(applier, matching)))
+                m ->
+                    PrincipalKeys.of(m.principal(), matching)
+                        .equals(PrincipalKeys.of(applier, matching)))
             .reduce((a, b) -> b);
     if (mapping.isEmpty()) {
       return List.of(); // not mapped at all: the identity layer guards already say enough

@@ -248,9 +248,9 @@ public final class Explainer {
       return found;
     }
     // the same key the planner uses, so plan and explain agree on who an entry is
-    String wanted = Planner.key(principal.get(), PrincipalMatching.IAM_PRINCIPAL);
+    String wanted = PrincipalKeys.iamPrincipal(principal.get());
     for (IdentityMapping m : mappings) {
-      if (Planner.key(m.principal(), PrincipalMatching.IAM_PRINCIPAL).equals(wanted)) {
+      if (PrincipalKeys.iamPrincipal(m.principal()).equals(wanted)) {
         found = Optional.of(m);
       }
     }

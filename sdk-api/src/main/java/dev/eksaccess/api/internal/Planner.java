@@ -36,7 +36,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,7 +83,7 @@ public final class Planner {
     List<IdentityMapping> after = new ArrayList<>(in.identity().mappings());
     Map<String, Integer> lastIndex = new HashMap<>(); // duplicates: the last one is in force
     for (int i = 0; i < after.size(); i++) {
-      lastIndex.put(key(after.get(i).principal(), in.matching()), i);
+      lastIndex.put(PrincipalKeys.of(after.get(i).principal(), in.matching()), i);
     }
 
     // Layer 1: one desired mapping per principal, merged from all its grants.
@@ -120,17 +119,19 @@ public final class Planner {
     }
     // A retry after the identity write landed still owes the RBAC clean-up of those mappings.
     Set<String> present = new HashSet<>();
-    after.forEach(m -> present.add(key(m.principal(), in.matching())));
+    after.forEach(m -> present.add(PrincipalKeys.of(m.principal(), in.matching())));
     List<IdentityMapping> removed =
         new ArrayList<>(
             in.alreadyRemoved().stream()
-                .filter(m -> !present.contains(key(m.principal(), in.matching())))
+                .filter(m -> !present.contains(PrincipalKeys.of(m.principal(), in.matching())))
                 .toList());
     List<IdentityMapping> removedNow = new ArrayList<>();
     for (Principal p : in.revokes()) {
-      String k = key(p, in.matching());
+      String k = PrincipalKeys.of(p, in.matching());
       List<IdentityMapping> matches =
-          after.stream().filter(m -> key(m.principal(), in.matching()).equals(k)).toList();
+          after.stream()
+              .filter(m -> PrincipalKeys.of(m.principal(), in.matching()).equals(k))
+              .toList();
       if (matches.isEmpty()) {
         warnings.add(
             "nothing to revoke for " + p + ": " + in.identityBackend() + " has no mapping for it.");
@@ -344,26 +345,12 @@ public final class Planner {
       List<Grant> grants, PrincipalMatching matching) {
     Map<String, List<Grant>> out = new LinkedHashMap<>();
     for (Grant g : grants) {
-      out.computeIfAbsent(key(asWritten(g.principal(), matching), matching), k -> new ArrayList<>())
+      out.computeIfAbsent(
+              PrincipalKeys.of(asWritten(g.principal(), matching), matching),
+              k -> new ArrayList<>())
           .add(g);
     }
     return out;
-  }
-
-  /**
-   * Which mappings are the same principal's: aws-auth keys ARNs as text ignoring case; EKS keys an
-   * access entry by the IAM principal, whose name is unique in its account whatever its path.
-   */
-  static String key(Principal p, PrincipalMatching matching) {
-    if (matching == PrincipalMatching.IAM_PRINCIPAL) {
-      return (p instanceof IamRole ? "role:" : "user:")
-          + p.arn().partition()
-          + ":"
-          + p.accountId()
-          + ":"
-          + p.name().toLowerCase(Locale.ROOT);
-    }
-    return p.arn().value().toLowerCase(Locale.ROOT);
   }
 
   /** aws-auth must name a role without its path: STS never reports it, so a path never matches. */
@@ -560,16 +547,16 @@ public final class Planner {
     Map<String, Optional<String>> usernameAfter = new HashMap<>();
     for (IdentityMapping a : after) {
       groupsAfter
-          .computeIfAbsent(key(a.principal(), in.matching()), k -> new HashSet<>())
+          .computeIfAbsent(PrincipalKeys.of(a.principal(), in.matching()), k -> new HashSet<>())
           .addAll(a.groups());
-      usernameAfter.put(key(a.principal(), in.matching()), a.username());
+      usernameAfter.put(PrincipalKeys.of(a.principal(), in.matching()), a.username());
     }
     for (IdentityMapping m : before) {
       List<String> nodeGroups = m.groups().stream().filter(NODE_GROUPS::contains).toList();
       if (nodeGroups.isEmpty()) {
         continue;
       }
-      String k = key(m.principal(), in.matching());
+      String k = PrincipalKeys.of(m.principal(), in.matching());
       boolean kept = groupsAfter.getOrDefault(k, Set.of()).containsAll(nodeGroups);
       Optional<String> nodeUser = m.username().filter(u -> u.startsWith("system:node:"));
       if (kept
@@ -599,9 +586,9 @@ public final class Planner {
     }
     Principal self = in.actingAs();
     if (self != null) {
-      String k = key(self, in.matching());
+      String k = PrincipalKeys.of(self, in.matching());
       boolean mappedBefore =
-          before.stream().anyMatch(m -> key(m.principal(), in.matching()).equals(k));
+          before.stream().anyMatch(m -> PrincipalKeys.of(m.principal(), in.matching()).equals(k));
       if (mappedBefore && !groupsAfter.containsKey(k)) {
         out.add(
             new Violation(
