@@ -1,0 +1,249 @@
+package dev.eksaccess.accessentries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.RetryPolicy;
+import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.testkit.EksFault;
+import dev.eksaccess.testkit.FakeEksApi;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every fault the fake EKS API can inject, on every write call the backend makes, through the real
+ * {@code EksClient} and {@link ClusterAccess#plan}: the cluster ends exactly as a run without
+ * faults leaves it, with nothing duplicated or lost.
+ */
+class FaultMatrixTest {
+  static final String ADMIN = "arn:aws:iam::111122223333:role/Admin";
+  static final String NODES = "arn:aws:iam::111122223333:role/NodeInstanceRole";
+  static final String OLD = "arn:aws:iam::111122223333:role/Leaver";
+  static final String OTHER = "arn:aws:iam::111122223333:role/SomeoneElse";
+  static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/teams/DevTeamRole");
+  static final IamRole OPS = IamRole.of("arn:aws:iam::111122223333:role/Ops");
+
+  /**
+   * The calls a plan makes. A grant only adds, so a plan never disassociates a policy: {@link
+   * #aWriteThatDropsAPolicySurvivesEveryFault} covers that call through the backend.
+   */
+  static final List<String> WRITES =
+      List.of(
+          "CreateAccessEntry", "UpdateAccessEntry", "AssociateAccessPolicy", "DeleteAccessEntry");
+
+  final List<FakeEksApi> fakes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    fakes.forEach(FakeEksApi::close);
+  }
+
+  /** A cluster with an admin, a node role, an Ops entry to change and a leaver to revoke. */
+  FakeEksApi seeded() {
+    FakeEksApi api = FakeEksApi.start().addCluster("prod", "API_AND_CONFIG_MAP");
+    fakes.add(api);
+    api.putEntry("prod", ADMIN, "STANDARD", ADMIN, List.of())
+        .putPolicy("prod", ADMIN, "AmazonEKSClusterAdminPolicy")
+        .putEntry("prod", NODES, "EC2_LINUX", "system:node:{{EC2PrivateDNSName}}", List.of())
+        .putEntry("prod", OPS.arn().value(), "STANDARD", "ops", List.of("acme:ops"))
+        .putPolicy("prod", OPS.arn().value(), "AmazonEKSViewPolicy", "ops", "tools")
+        .putEntry("prod", OLD, "STANDARD", "leaver", List.of("acme:old"));
+    return api;
+  }
+
+  static ClusterAccess prod(FakeEksApi api) {
+    return ClusterAccess.builder()
+        .clusterName("prod")
+        .identities(backend(api))
+        .retryPolicy(RetryPolicy.of(5, Duration.ZERO, Duration.ofMillis(1)))
+        .build();
+  }
+
+  /** New entry with a policy; a new group and a narrower policy scope for Ops; a revoke. */
+  static void run(FakeEksApi api) {
+    ClusterAccess prod = prod(api);
+    prod.plan(
+            ClusterAccess.grant(DEV)
+                .asGroup("acme:devs")
+                .bind(AccessPolicy.VIEW)
+                .inNamespace("apps"),
+            ClusterAccess.grant(OPS).asGroup("acme:oncall").bind(AccessPolicy.EDIT).clusterWide())
+        .apply();
+    prod.planRevoke(IamRole.of(OLD)).apply();
+    prod.planRevoke(OPS).apply(); // then Ops loses its entry too: every write call, at least once
+    prod.plan(
+            ClusterAccess.grant(OPS).asGroup("acme:ops").bind(AccessPolicy.VIEW).inNamespace("ops"))
+        .apply();
+  }
+
+  /** Everything a reader sees: each entry with its type, username, groups and policies. */
+  static Set<String> state(FakeEksApi api) {
+    AccessEntriesBackend ids =
+        AccessEntries.builder(AccessEntriesBackendTest.client(api, 1), "prod").build();
+    Set<String> out = new TreeSet<>();
+    ids.entryTypes().forEach((arn, type) -> out.add(arn + " " + type));
+    for (IdentityMapping m : ids.read().mappings()) {
+      out.add(m.toString());
+    }
+    return out;
+  }
+
+  static final List<String> FAULTS =
+      List.of("throttling", "serverError", "droppedAfterCommit", "latency", "concurrentWriter");
+
+  static final List<BiConsumer<FakeEksApi, String>> INJECT =
+      List.of(
+          (api, op) -> api.inject(op, EksFault.throttling()),
+          (api, op) -> api.inject(op, EksFault.serverError()),
+          (api, op) -> api.inject(op, EksFault.droppedAfterCommit()),
+          (api, op) -> api.inject(op, EksFault.latency(Duration.ofMillis(300))),
+          (api, op) ->
+              api.beforeNext(
+                  op, () -> api.putEntry("prod", OTHER, "STANDARD", "them", List.of("theirs"))));
+
+  static Stream<Arguments> faults() {
+    List<Arguments> out = new ArrayList<>();
+    for (String op : WRITES) {
+      for (int i = 0; i < FAULTS.size(); i++) {
+        out.add(Arguments.of(op, FAULTS.get(i), INJECT.get(i)));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("faults")
+  void theClusterEndsAsWithoutTheFault(
+      String operation, String fault, BiConsumer<FakeEksApi, String> inject) {
+    FakeEksApi clean = seeded();
+    run(clean);
+    Set<String> want = state(clean);
+    assertThat(clean.count(operation)).as("the run calls " + operation).isPositive();
+
+    FakeEksApi api = seeded();
+    inject.accept(api, operation);
+    run(api);
+
+    assertSameBut(state(api), want, fault);
+    assertThat(api.principals("prod")).doesNotHaveDuplicates();
+    if (RETRIED.contains(fault)) {
+      assertThat(api.count(operation))
+          .as("the faulted call was made again")
+          .isGreaterThan(clean.count(operation));
+    }
+  }
+
+  /** Faults that make the call fail, so that it is made once more than without them. */
+  static final Set<String> RETRIED = Set.of("throttling", "serverError", "droppedAfterCommit");
+
+  static void assertSameBut(Set<String> got, Set<String> want, String fault) {
+    if (fault.equals("concurrentWriter")) {
+      // the other writer's entry landed too, and nothing of ours was lost to it
+      assertThat(got).anyMatch(s -> s.startsWith(OTHER + " "));
+      got.removeIf(s -> s.contains(OTHER));
+    }
+    assertThat(got).isEqualTo(want);
+  }
+
+  static Stream<String> faultNames() {
+    return FAULTS.stream();
+  }
+
+  @ParameterizedTest(name = "{0} on DisassociateAccessPolicy")
+  @MethodSource("faultNames")
+  void aWriteThatDropsAPolicySurvivesEveryFault(String fault) {
+    IdentityMapping narrower =
+        IdentityMapping.of(OPS)
+            .withUsername("ops")
+            .withGroups(List.of("acme:ops"))
+            .withPolicy(new PolicyAssociation(AccessPolicy.EDIT, Scope.namespaces("ops")));
+    FakeEksApi clean = seeded();
+    AccessEntriesBackend cleanIds = backend(clean);
+    cleanIds.write(AccessEntriesBackendTest.put(narrower), cleanIds.read().version());
+    assertThat(clean.count("DisassociateAccessPolicy")).isEqualTo(1);
+
+    FakeEksApi api = seeded();
+    INJECT.get(FAULTS.indexOf(fault)).accept(api, "DisassociateAccessPolicy");
+    AccessEntriesBackend ids = backend(api);
+    ids.write(AccessEntriesBackendTest.put(narrower), ids.read().version());
+
+    assertSameBut(state(api), state(clean), fault);
+    assertThat(api.entry("prod", OPS.arn().value()).orElseThrow())
+        .doesNotContain("AmazonEKSViewPolicy")
+        .contains("AmazonEKSEditPolicy");
+  }
+
+  static AccessEntriesBackend backend(FakeEksApi api) {
+    return AccessEntries.builder(AccessEntriesBackendTest.client(api, 3), "prod")
+        .consistencyRetry(AccessEntriesBackendTest.FAST)
+        .build();
+  }
+
+  @ParameterizedTest(name = "expired credentials on {0}")
+  @MethodSource("writeCalls")
+  void expiredCredentialsStopTheApplyWithAClearErrorAndAReapplyFinishes(String operation) {
+    FakeEksApi clean = seeded();
+    run(clean);
+    Set<String> want = state(clean);
+
+    FakeEksApi api = seeded();
+    api.inject(operation, EksFault.expiredCredentials());
+    BackendException e = catchThrowableOfType(BackendException.class, () -> run(api));
+
+    assertThat(e).as("an expired session is not retried").isNotNull();
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage())
+        .contains(operation)
+        .contains("ExpiredTokenException")
+        .contains("refresh them")
+        .doesNotContain("secret");
+    run(api); // with fresh credentials
+    assertThat(state(api)).isEqualTo(want);
+  }
+
+  static Stream<String> writeCalls() {
+    return WRITES.stream();
+  }
+
+  @Test
+  void aCreateThatLosesTheRaceForItsPrincipalStopsTheReviewedPlanAndANewPlanLands() {
+    FakeEksApi api = seeded();
+    api.beforeNext(
+        "CreateAccessEntry",
+        () -> api.putEntry("prod", DEV.arn().value(), "STANDARD", "them", List.of("theirs")));
+    ClusterAccess prod = prod(api);
+    var devs =
+        ClusterAccess.grant(DEV).asGroup("acme:devs").bind(AccessPolicy.VIEW).inNamespace("apps");
+
+    // the reviewed plan said "create"; what it would now do is change their entry: not reviewed
+    var e = catchThrowableOfType(ConflictException.class, prod.plan(devs)::apply);
+    assertThat(e.getMessage()).contains("changed since this plan was made").contains("new plan");
+    assertThat(api.entry("prod", DEV.arn().value()).orElseThrow())
+        .contains("theirs")
+        .doesNotContain("acme:devs");
+
+    prod.plan(devs).apply();
+    assertThat(api.principals("prod")).containsOnlyOnce(DEV.arn().value());
+    assertThat(api.entry("prod", DEV.arn().value()).orElseThrow())
+        .contains("acme:devs")
+        .contains("AmazonEKSViewPolicy");
+    assertThat(api.count("CreateAccessEntry")).isEqualTo(1);
+  }
+}
