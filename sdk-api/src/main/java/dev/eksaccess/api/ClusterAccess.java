@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,17 +162,17 @@ public final class ClusterAccess {
         new Explainer.Input(
             caller,
             request,
-            identities.read(),
+            reading(identities::read),
             identities.principalMatching(),
             identities.capabilities(),
             identities.name(),
-            r == null ? null : r.read()));
+            r == null ? null : reading(r::read)));
   }
 
   private Plan plan(Plan.Intent intent) {
-    IdentitySnapshot ids = identities.read();
+    IdentitySnapshot ids = reading(identities::read);
     RbacBackend r = rbac;
-    @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
+    @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
     PlanDraft draft = draft(intent, ids, rbacNow);
     return new Plan(
         this,
@@ -233,9 +234,9 @@ public final class ClusterAccess {
         }
         pause(attempt);
       }
-      IdentitySnapshot ids = identities.read();
+      IdentitySnapshot ids = reading(identities::read);
       RbacBackend r = rbac;
-      @Nullable RbacSnapshot rbacNow = r == null ? null : r.read();
+      @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
       // Mappings this apply removed stay removed for planning: their bindings still need clean-up.
       PlanDraft fresh = draft(plan.intent(), ids, rbacNow, removedByThisApply);
       if (fresh.changes().isEmpty()) {
@@ -296,6 +297,23 @@ public final class ClusterAccess {
     if (!draft.identityChanges().isEmpty()) {
       writes[0] += identities.write(draft.identityChanges(), Version.of(identityVersion)).writes();
       applied.addAll(draft.changesIn(Change.Layer.IDENTITY));
+    }
+  }
+
+  /**
+   * Reads, repeating what a repeat may fix (a 5xx, a throttle, a dropped connection) as a write is
+   * repeated: a plan or an explanation should not fail on a blip that the apply would ride out.
+   */
+  private <T> T reading(Supplier<T> read) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return read.get();
+      } catch (EksAccessException e) {
+        if (!e.retryable() || attempt >= retryPolicy.maxAttempts()) {
+          throw e;
+        }
+        pause(attempt);
+      }
     }
   }
 

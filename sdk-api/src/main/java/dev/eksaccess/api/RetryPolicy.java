@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * a way that repeating may fix (a 5xx, a dropped connection). Each retry re-reads the state and
  * re-applies the changes; it never resends a stale document. The wait before retry {@code n} is
  * random between zero and {@code min(maxBackoff, initialBackoff × 2^(n-1))} ("full jitter"), so
- * that writers who collided once do not collide again in step.
+ * that writers who collided once do not collide again in step. The reads behind a plan, an
+ * explanation and a retry are repeated on the same terms when they fail in a way repeating may fix.
  *
  * <pre>{@code
  * ClusterAccess prod = ClusterAccess.builder()
