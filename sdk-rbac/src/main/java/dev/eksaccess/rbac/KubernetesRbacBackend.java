@@ -145,11 +145,15 @@ public final class KubernetesRbacBackend implements RbacBackend {
       if (c instanceof RbacChange.PutBinding put) {
         apply(put.binding());
       } else if (c instanceof RbacChange.DeleteBinding d) {
-        delete(d.namespace(), d.name(), true);
+        if (!delete(d.namespace(), d.name(), true)) {
+          continue;
+        }
       } else if (c instanceof RbacChange.PutRole put) {
         apply(put.role());
       } else if (c instanceof RbacChange.DeleteRole d) {
-        delete(d.namespace(), d.name(), false);
+        if (!delete(d.namespace(), d.name(), false)) {
+          continue;
+        }
       }
       writes++;
     }
@@ -338,7 +342,11 @@ public final class KubernetesRbacBackend implements RbacBackend {
     return body;
   }
 
-  private void delete(String namespace, String name, boolean binding) {
+  /**
+   * Deletes an object; a 404 is what was wanted (the client repeats a request whose connection
+   * dropped, and the first may have landed), so it is no failure, and no write.
+   */
+  private boolean delete(String namespace, String name, boolean binding) {
     try {
       if (binding) {
         if (namespace.isEmpty()) {
@@ -351,7 +359,11 @@ public final class KubernetesRbacBackend implements RbacBackend {
       } else {
         api.deleteNamespacedRole(name, namespace).execute();
       }
+      return true;
     } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
       throw failure("delete " + (namespace.isEmpty() ? "" : namespace + "/") + name, e);
     }
   }

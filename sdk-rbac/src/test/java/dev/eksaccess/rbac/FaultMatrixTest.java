@@ -1,0 +1,158 @@
+package dev.eksaccess.rbac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.RetryPolicy;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.testkit.ClusterState;
+import dev.eksaccess.testkit.FakeKubeApi;
+import dev.eksaccess.testkit.Fakes;
+import dev.eksaccess.testkit.KubeFault;
+import io.kubernetes.client.util.ClientBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every fault the fake API server can inject into the RBAC backend's reads, server-side applies and
+ * deletes, through the real Kubernetes client and {@link ClusterAccess#plan}: the cluster's RBAC
+ * ends as a run without the fault leaves it, with nothing duplicated or lost.
+ */
+class FaultMatrixTest {
+  static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole");
+  static final IamRole OPS = IamRole.of("arn:aws:iam::111122223333:role/Ops");
+  static final String THEIRS =
+      """
+      {"metadata":{"name":"theirs","namespace":"apps"},
+       "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
+       "subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"them"}]}""";
+
+  final List<FakeKubeApi> fakes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    fakes.forEach(FakeKubeApi::close);
+  }
+
+  FakeKubeApi seeded() {
+    FakeKubeApi api = FakeKubeApi.start();
+    fakes.add(api);
+    for (String role : List.of("view", "edit")) {
+      api.putObject(
+          "clusterroles",
+          "",
+          "{\"metadata\":{\"name\":\""
+              + role
+              + "\"},\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"pods\"],"
+              + "\"verbs\":[\"get\",\"list\"]}]}");
+    }
+    return api;
+  }
+
+  /** Two bindings applied, then one revoked: reads, server-side applies and a delete. */
+  static void run(FakeKubeApi api) {
+    ClusterAccess prod =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(Fakes.awsAuth(ClusterState.empty("prod")))
+            .rbac(Rbac.backend(new ClientBuilder().setBasePath(api.baseUrl()).build()))
+            .retryPolicy(RetryPolicy.of(8, Duration.ofMillis(1), Duration.ofMillis(5)))
+            .build();
+    prod.plan(
+            ClusterAccess.grant(DEV)
+                .asGroup("acme:devs")
+                .bind(ClusterRole.VIEW)
+                .inNamespace("apps"),
+            ClusterAccess.grant(OPS).asGroup("acme:ops").bind(ClusterRole.EDIT).inNamespace("ops"))
+        .apply();
+    prod.planRevoke(OPS).apply();
+  }
+
+  static Set<RbacBinding> bindings(FakeKubeApi api) {
+    return new HashSet<>(
+        RbacSnapshot.read(new ClientBuilder().setBasePath(api.baseUrl()).build()).bindings());
+  }
+
+  static Stream<Arguments> faults() {
+    Map<String, BiConsumer<FakeKubeApi, String>> kinds = new LinkedHashMap<>();
+    kinds.put("conflict", (api, m) -> api.inject(m, KubeFault.conflict()));
+    kinds.put("throttled (429)", (api, m) -> api.inject(m, KubeFault.status(429)));
+    kinds.put("server error (500)", (api, m) -> api.inject(m, KubeFault.status(500)));
+    kinds.put("unavailable (503)", (api, m) -> api.inject(m, KubeFault.status(503)));
+    kinds.put("500 after commit", (api, m) -> api.inject(m, KubeFault.afterCommit(500)));
+    kinds.put("dropped after commit", (api, m) -> api.inject(m, KubeFault.droppedAfterCommit()));
+    kinds.put("latency", (api, m) -> api.inject(m, KubeFault.latency(Duration.ofMillis(300))));
+    kinds.put(
+        "concurrent writer",
+        (api, m) -> api.beforeNext(m, () -> api.putObject("rolebindings", "apps", THEIRS)));
+    List<Arguments> out = new ArrayList<>();
+    for (String method : List.of("PATCH", "DELETE")) {
+      kinds.forEach((name, inject) -> out.add(Arguments.of(method, name, inject)));
+    }
+    kinds.forEach(
+        (name, inject) -> {
+          if (!name.equals("conflict") && !name.equals("500 after commit")) {
+            out.add(Arguments.of("GET", name, inject));
+          }
+        });
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("faults")
+  void theBindingsEndAsWithoutTheFault(
+      String method, String fault, BiConsumer<FakeKubeApi, String> inject) {
+    FakeKubeApi clean = seeded();
+    run(clean);
+    Set<RbacBinding> want = bindings(clean);
+    assertThat(want).hasSize(1);
+    assertThat(clean.count(method)).as("the run sends " + method).isPositive();
+
+    FakeKubeApi api = seeded();
+    inject.accept(api, method);
+    run(api);
+
+    Set<RbacBinding> got = bindings(api);
+    if (fault.equals("concurrent writer")) {
+      assertThat(got).as("their binding is kept").anyMatch(b -> b.name().equals("theirs"));
+      got.removeIf(b -> b.name().equals("theirs"));
+    }
+    assertThat(got).isEqualTo(want);
+  }
+
+  @ParameterizedTest(name = "expired credentials (401) on {0}")
+  @MethodSource("methods")
+  void expiredCredentialsStopWithAClearError(String method) {
+    FakeKubeApi api = seeded();
+    api.inject(method, KubeFault.status(401));
+
+    BackendException e = catchThrowableOfType(BackendException.class, () -> run(api));
+
+    assertThat(e).as("a 401 is not retried").isNotNull();
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.statusCode()).isEqualTo(401);
+    assertThat(e.getMessage()).contains("HTTP 401");
+    if (!method.equals("DELETE")) {
+      assertThat(bindings(api)).isEmpty(); // the read or the first apply failed: nothing written
+    }
+  }
+
+  static Stream<String> methods() {
+    return Stream.of("GET", "PATCH", "DELETE");
+  }
+}
