@@ -34,6 +34,7 @@ public final class ClusterState {
   private final List<RbacBinding> bindings = new ArrayList<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
   private long identityVersion = 1;
+  private String authenticationMode = "API_AND_CONFIG_MAP";
   private long rbacVersion = 1;
 
   private ClusterState(String clusterName) {
@@ -115,6 +116,20 @@ public final class ClusterState {
    */
   public synchronized List<RbacBinding> bindings() {
     return List.copyOf(bindings);
+  }
+
+  /**
+   * The cluster's authentication mode, as EKS names it: {@code CONFIG_MAP}, {@code
+   * API_AND_CONFIG_MAP} or {@code API}.
+   *
+   * @return the mode
+   */
+  public synchronized String authenticationMode() {
+    return authenticationMode;
+  }
+
+  synchronized void authenticationMode(String mode) {
+    authenticationMode = mode;
   }
 
   synchronized void seed(IdentityMapping mapping) {

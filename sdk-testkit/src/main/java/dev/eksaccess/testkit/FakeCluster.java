@@ -241,6 +241,71 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
     return this;
   }
 
+  /**
+   * The cluster's authentication mode: {@code API_AND_CONFIG_MAP} unless seeded or updated. In
+   * {@code CONFIG_MAP} the Access Entries flavour refuses every call as EKS does (400 {@code
+   * InvalidRequestException}); EKS ignores aws-auth in {@code API}, but the ConfigMap is still
+   * stored, as the API server would.
+   *
+   * @return {@code CONFIG_MAP}, {@code API_AND_CONFIG_MAP} or {@code API}
+   */
+  public String authenticationMode() {
+    return world.authenticationMode();
+  }
+
+  /**
+   * Puts the cluster in an authentication mode before the test, whatever it was.
+   *
+   * <pre>{@code
+   * FakeCluster legacy = FakeCluster.accessEntries("legacy").seedAuthenticationMode("CONFIG_MAP");
+   * }</pre>
+   *
+   * @param mode {@code CONFIG_MAP}, {@code API_AND_CONFIG_MAP} or {@code API}
+   * @return this cluster
+   * @throws IllegalArgumentException if {@code mode} is none of them
+   */
+  public FakeCluster seedAuthenticationMode(String mode) {
+    world.authenticationMode(requireMode(mode));
+    return this;
+  }
+
+  /**
+   * Moves the cluster to another authentication mode as EKS's {@code UpdateClusterConfig} does: one
+   * step along {@code CONFIG_MAP → API_AND_CONFIG_MAP → API}, never back, never to the same mode.
+   *
+   * @param target the mode to move to
+   * @return this cluster
+   * @throws IllegalArgumentException if EKS would refuse the move (its {@code
+   *     InvalidParameterException}); the mode is unchanged
+   */
+  public FakeCluster updateAuthenticationMode(String target) {
+    requireMode(target);
+    synchronized (world) {
+      String from = world.authenticationMode();
+      if (MODES.indexOf(target) != MODES.indexOf(from) + 1) {
+        throw new IllegalArgumentException(
+            "InvalidParameterException: Unsupported authentication mode update from "
+                + from
+                + " to "
+                + target
+                + ". A cluster moves one step at a time, CONFIG_MAP → API_AND_CONFIG_MAP → API,"
+                + " and never back.");
+      }
+      world.authenticationMode(target);
+    }
+    return this;
+  }
+
+  private static final List<String> MODES = List.of("CONFIG_MAP", "API_AND_CONFIG_MAP", "API");
+
+  private static String requireMode(String mode) {
+    if (!MODES.contains(Objects.requireNonNull(mode, "mode"))) {
+      throw new IllegalArgumentException(
+          "authentication mode must be one of " + MODES + ", not \"" + mode + "\".");
+    }
+    return mode;
+  }
+
   @Override
   public FakeClusterAssert assertThat() {
     return new FakeClusterAssert(this);

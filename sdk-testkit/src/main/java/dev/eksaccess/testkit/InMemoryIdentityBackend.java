@@ -79,6 +79,7 @@ final class InMemoryIdentityBackend implements IdentityBackend {
   @Override
   public IdentitySnapshot read() {
     synchronized (world) {
+      requireAccessEntriesEnabled();
       world.record(new RecordedRequest(name(), "read", false));
       return new IdentitySnapshot(
           Version.of(Long.toString(world.identityVersion())),
@@ -89,6 +90,9 @@ final class InMemoryIdentityBackend implements IdentityBackend {
 
   @Override
   public WriteResult write(IdentityChanges changes, Version expected) {
+    synchronized (world) {
+      requireAccessEntriesEnabled();
+    }
     if (changes.isEmpty()) {
       synchronized (world) {
         return new WriteResult(Version.of(Long.toString(world.identityVersion())), 0);
@@ -113,6 +117,23 @@ final class InMemoryIdentityBackend implements IdentityBackend {
           world.record(new RecordedRequest(name(), "write", true));
           return new WriteResult(Version.of(Long.toString(world.identityVersion())), 1);
         });
+  }
+
+  /** EKS refuses every access-entry call while the cluster reads only aws-auth. */
+  private void requireAccessEntriesEnabled() {
+    if (flavour == Flavour.ACCESS_ENTRIES && world.authenticationMode().equals("CONFIG_MAP")) {
+      throw new BackendException(
+          name()
+              + " of cluster "
+              + world.clusterName()
+              + ": InvalidRequestException (HTTP 400): The cluster's authentication mode must be set"
+              + " to one of [API, API_AND_CONFIG_MAP] to perform this operation. Move the cluster"
+              + " to API_AND_CONFIG_MAP first.",
+          400,
+          null,
+          false,
+          null);
+    }
   }
 
   private void apply(IdentityChange change, List<IdentityMapping> mappings, List<String> accounts) {
