@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public final class ClusterState {
   private final List<RecordedRequest> requests = new ArrayList<>();
   private long identityVersion = 1;
   private String authenticationMode = "API_AND_CONFIG_MAP";
+  private final Map<String, String> nodeEntryTypes = new HashMap<>();
   private long rbacVersion = 1;
 
   private ClusterState(String clusterName) {
@@ -126,6 +128,11 @@ public final class ClusterState {
    */
   public synchronized String authenticationMode() {
     return authenticationMode;
+  }
+
+  /** Node access entries (EC2_LINUX and the like) by {@code PrincipalKeys.iamPrincipal}. */
+  Map<String, String> nodeEntryTypes() {
+    return nodeEntryTypes;
   }
 
   synchronized void authenticationMode(String mode) {

@@ -2,8 +2,10 @@ package dev.eksaccess.testkit;
 
 import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.internal.PrincipalKeys;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -208,6 +210,48 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
     world.seed(entry);
     return this;
   }
+
+  /**
+   * Seeds a node role's access entry as EKS creates it for a managed node group ({@code EC2_LINUX},
+   * {@code EC2_WINDOWS}, {@code FARGATE_LINUX} or {@code EC2}): username {@code
+   * system:node:{{EC2PrivateDNSName}}} ({@code system:node:{{SessionName}}} for Fargate) and group
+   * {@code system:nodes}. Like EKS, the fake then refuses any change to it but a delete, and the
+   * node-role guard protects it.
+   *
+   * <pre>{@code
+   * prod.seedNodeEntry(IamRole.of("arn:aws:iam::111122223333:role/NodeInstanceRole"), "EC2_LINUX");
+   * }</pre>
+   *
+   * @param role the node role
+   * @param type the entry type
+   * @return this cluster
+   * @throws IllegalStateException on an aws-auth cluster
+   * @throws IllegalArgumentException if {@code type} is not a node type
+   */
+  public FakeCluster seedNodeEntry(IamRole role, String type) {
+    Objects.requireNonNull(role, "role");
+    if (!identities.capabilities().contains(Capability.ACCESS_POLICIES)) {
+      throw new IllegalStateException(
+          this + " keeps its identities in aws-auth; seed a node role with seedAwsAuth(..).");
+    }
+    if (!NODE_TYPES.contains(Objects.requireNonNull(type, "type"))) {
+      throw new IllegalArgumentException(
+          "a node entry's type is one of " + NODE_TYPES + ", not \"" + type + "\".");
+    }
+    String username =
+        type.equals("FARGATE_LINUX")
+            ? "system:node:{{SessionName}}"
+            : "system:node:{{EC2PrivateDNSName}}";
+    synchronized (world) {
+      world.seed(
+          IdentityMapping.of(role).withUsername(username).withGroups(List.of("system:nodes")));
+      world.nodeEntryTypes().put(PrincipalKeys.iamPrincipal(role), type);
+    }
+    return this;
+  }
+
+  private static final List<String> NODE_TYPES =
+      List.of("EC2_LINUX", "EC2_WINDOWS", "FARGATE_LINUX", "EC2");
 
   /**
    * Seeds RBAC objects from manifests: Roles, ClusterRoles, RoleBindings and ClusterRoleBindings,

@@ -8,6 +8,7 @@ import dev.eksaccess.api.InvalidInputException.Problem;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.internal.PrincipalKeys;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
@@ -139,6 +140,24 @@ final class InMemoryIdentityBackend implements IdentityBackend {
   private void apply(IdentityChange change, List<IdentityMapping> mappings, List<String> accounts) {
     if (change instanceof IdentityChange.Put put) {
       IdentityMapping m = put.mapping();
+      String nodeType =
+          flavour == Flavour.ACCESS_ENTRIES
+              ? world.nodeEntryTypes().get(PrincipalKeys.iamPrincipal(m.principal()))
+              : null;
+      if (nodeType != null) {
+        int at = lastIndexOf(mappings, m.principal());
+        if (at >= 0 && mappings.get(at).equals(m)) {
+          return; // what EKS has already: nothing to change
+        }
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            "changes",
+            m.principal().toString(),
+            "has an access entry of type "
+                + nodeType
+                + ", whose groups, username and policies EKS manages; a type cannot change. Delete"
+                + " the entry and create a STANDARD one if that is what you mean.");
+      }
       check(m);
       if (flavour == Flavour.AWS_AUTH && m.username().isEmpty()) {
         // as the aws-auth backend writes it: EKS would otherwise give the empty username
@@ -152,6 +171,9 @@ final class InMemoryIdentityBackend implements IdentityBackend {
       }
     } else if (change instanceof IdentityChange.Remove remove) {
       boolean removed = mappings.removeIf(m -> matches(m.principal(), remove.principal()));
+      if (removed && flavour == Flavour.ACCESS_ENTRIES) {
+        world.nodeEntryTypes().remove(PrincipalKeys.iamPrincipal(remove.principal()));
+      }
       if (!removed) {
         throw new BackendException(
             name()

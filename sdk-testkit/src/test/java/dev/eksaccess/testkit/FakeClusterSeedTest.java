@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.Caller;
+import dev.eksaccess.api.Guard;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import java.util.List;
@@ -115,6 +118,54 @@ class FakeClusterSeedTest {
             catchThrowableOfType(
                     IllegalStateException.class,
                     () -> FakeCluster.awsAuth("old").seedAccessEntry(IdentityMapping.of(admin)))
+                .getMessage())
+        .contains("keeps its identities in aws-auth");
+  }
+
+  @Test
+  void aNodeEntryIsGuardedAndImmutableAsInEks() {
+    IamRole nodes = IamRole.of("arn:aws:iam::111122223333:role/NodeInstanceRole");
+    FakeCluster prod =
+        FakeCluster.accessEntries("prod")
+            .seedAccessEntry(
+                IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/Admin"))
+                    .withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster())))
+            .seedNodeEntry(nodes, "EC2_LINUX");
+
+    assertThat(prod.state().mappings())
+        .filteredOn(m -> m.principal().equals(nodes))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.groups()).containsExactly("system:nodes");
+              assertThat(m.username()).contains("system:node:{{EC2PrivateDNSName}}");
+            });
+    assertThat(prod.clusterAccess().planRevoke(nodes).violations())
+        .extracting(v -> v.guard())
+        .contains(Guard.NODE_ROLES);
+    var changed =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () ->
+                prod.identities()
+                    .write(
+                        IdentityChanges.of(
+                            List.of(
+                                new IdentityChange.Put(
+                                    IdentityMapping.of(nodes).withGroups(List.of("acme:x"))))),
+                        prod.identities().read().version()));
+    assertThat(changed.getMessage()).contains("type EC2_LINUX").contains("a type cannot change");
+    assertThat(prod.state().mappings()).anyMatch(m -> m.groups().contains("system:nodes"));
+
+    assertThat(
+            catchThrowableOfType(
+                    IllegalArgumentException.class, () -> prod.seedNodeEntry(nodes, "STANDARD"))
+                .getMessage())
+        .contains("one of [EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, EC2], not \"STANDARD\"");
+    assertThat(
+            catchThrowableOfType(
+                    IllegalStateException.class,
+                    () -> FakeCluster.awsAuth("a").seedNodeEntry(nodes, "EC2_LINUX"))
                 .getMessage())
         .contains("keeps its identities in aws-auth");
   }
