@@ -252,4 +252,43 @@ class EditingTest {
     assertThat(next.roleMappings()).hasSize(4);
     assertThat(next.sectionErrors()).isEmpty();
   }
+
+  @Test
+  void anEmojiBeforeTheEndOfTheLastEntryDoesNotMoveItsTextIntoTheNewOne() {
+    // found by AwsAuthEditPropertyTest: the parser counts code points, a String UTF-16 chars
+    String roles =
+        """
+        - rolearn: arn:aws:iam::111122223333:role/Rocket
+          username: "rocket \uD83D\uDE80"
+          x-owner: team \uD83D\uDE80 platform
+        """;
+    Map<String, String> after =
+        AwsAuthDocument.parse(Map.of("mapRoles", roles))
+            .render(
+                IdentityChanges.of(
+                    List.of(
+                        new IdentityChange.Put(
+                            IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/New"))
+                                .withUsername("new")))));
+
+    assertThat(after.get("mapRoles"))
+        .startsWith(roles)
+        .endsWith("- rolearn: arn:aws:iam::111122223333:role/New\n  username: new\n");
+  }
+
+  @Test
+  void removingWhatIsNotThereLeavesTheSectionByteForByte() {
+    Map<String, String> data = Map.of("mapRoles", "", "mapUsers", "# none yet\n");
+    Map<String, String> after =
+        AwsAuthDocument.parse(data)
+            .render(
+                IdentityChanges.of(
+                    List.of(
+                        new IdentityChange.Remove(
+                            IamRole.of("arn:aws:iam::111122223333:role/Gone")),
+                        new IdentityChange.Remove(
+                            IamUser.of("arn:aws:iam::111122223333:user/gone")))));
+
+    assertThat(after).isEqualTo(data);
+  }
 }

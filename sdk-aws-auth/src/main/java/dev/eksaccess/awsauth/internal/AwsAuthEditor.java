@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -146,7 +147,20 @@ public final class AwsAuthEditor {
         appended.removeIf(n -> ((ScalarNode) n).getValue().equals(remove.accountId()));
       }
     }
+    if (appended.isEmpty() && unchanged(items, result)) {
+      return text; // e.g. removing a principal that is not there: not even the layout changes
+    }
     return write(text, root, items, result, appended);
+  }
+
+  @SuppressWarnings("ReferenceEquality") // an item not replaced is the very same node
+  private static boolean unchanged(List<Node> items, List<@Nullable Node> result) {
+    for (int i = 0; i < items.size(); i++) {
+      if (result.get(i) != items.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String write(
@@ -351,19 +365,27 @@ public final class AwsAuthEditor {
       String text, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
     record Edit(int start, int end, String replacement) {}
     List<Edit> edits = new ArrayList<>();
+    // The parser's marks count code points, a String counts UTF-16 chars: past an emoji or any
+    // other character beyond the BMP they differ, and a mark taken as is cuts the wrong text.
+    IntUnaryOperator chars =
+        text.length() == text.codePointCount(0, text.length())
+            ? IntUnaryOperator.identity()
+            : codePoints -> text.offsetByCodePoints(0, codePoints);
     // Only edited items (and the last one, where appends go) need their text ranges.
     int indent =
         items.isEmpty()
             ? 0
-            : dashBefore(text, items.get(0)) - lineStart(text, dashBefore(text, items.get(0)));
-    int tail = items.isEmpty() ? text.length() : region(text, items.get(items.size() - 1))[1];
+            : dashBefore(text, items.get(0), chars)
+                - lineStart(text, dashBefore(text, items.get(0), chars));
+    int tail =
+        items.isEmpty() ? text.length() : region(text, items.get(items.size() - 1), chars)[1];
     for (int i = 0; i < items.size(); i++) {
       Node original = items.get(i);
       @Nullable Node now = result.get(i);
       if (now == original) {
         continue;
       }
-      int[] range = region(text, original);
+      int[] range = region(text, original, chars);
       edits.add(new Edit(range[0], range[1], now == null ? "" : dump(now, indent)));
     }
     if (!appended.isEmpty()) {
@@ -383,9 +405,13 @@ public final class AwsAuthEditor {
   }
 
   /** An item's text: from the start of its dash's line to the end of its last content line. */
-  private static int[] region(String text, Node item) {
-    int start = lineStart(text, dashBefore(text, item));
-    int end = itemEnd(text, start, item.getEndMark().map(m -> m.getIndex()).orElse(text.length()));
+  private static int[] region(String text, Node item, IntUnaryOperator chars) {
+    int start = lineStart(text, dashBefore(text, item, chars));
+    int end =
+        itemEnd(
+            text,
+            start,
+            item.getEndMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(text.length()));
     return new int[] {start, end};
   }
 
@@ -408,8 +434,8 @@ public final class AwsAuthEditor {
     return end;
   }
 
-  private static int dashBefore(String text, Node item) {
-    int at = item.getStartMark().map(m -> m.getIndex()).orElse(0);
+  private static int dashBefore(String text, Node item, IntUnaryOperator chars) {
+    int at = item.getStartMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(0);
     int dash = text.lastIndexOf('-', at);
     return dash < 0 ? at : dash;
   }
