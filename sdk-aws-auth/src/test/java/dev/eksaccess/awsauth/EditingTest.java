@@ -291,4 +291,24 @@ class EditingTest {
 
     assertThat(after).isEqualTo(data);
   }
+
+  @Test
+  void anEntryThatIsAListDoesNotSwallowTheEntryAddedAfterIt() {
+    // found by fuzzing: the new entry went into the nested list, where EKS never reads it
+    String roles = "- - rolearn: arn:aws:iam::111122223333:role/Nested\n";
+    AwsAuthDocument after =
+        AwsAuthDocument.parse(
+            AwsAuthDocument.parse(Map.of("mapRoles", roles))
+                .render(
+                    IdentityChanges.of(
+                        List.of(
+                            new IdentityChange.Put(
+                                IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/New"))
+                                    .withUsername("new"))))));
+
+    assertThat(after.data().get("mapRoles")).startsWith(roles);
+    assertThat(after.roleMappings())
+        .extracting(AwsAuthEntry::arn)
+        .contains("arn:aws:iam::111122223333:role/New");
+  }
 }

@@ -176,7 +176,9 @@ public final class AwsAuthEditor {
       all.addAll(appended);
       return all.isEmpty() ? "[]\n" : dump(new SequenceNode(Tag.SEQ, all, FlowStyle.BLOCK), 0);
     }
-    return splice(text, items, result, appended);
+    // A block sequence starts at its first dash: that column is every item's dash column.
+    int column = root.get().getStartMark().map(m -> m.getColumn()).orElse(0);
+    return splice(text, column, items, result, appended);
   }
 
   /**
@@ -362,7 +364,7 @@ public final class AwsAuthEditor {
   @SuppressWarnings(
       "ReferenceEquality") // identity is the point: an item not replaced keeps its text
   private static String splice(
-      String text, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
+      String text, int column, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
     record Edit(int start, int end, String replacement) {}
     List<Edit> edits = new ArrayList<>();
     // The parser's marks count code points, a String counts UTF-16 chars: past an emoji or any
@@ -372,20 +374,18 @@ public final class AwsAuthEditor {
             ? IntUnaryOperator.identity()
             : codePoints -> text.offsetByCodePoints(0, codePoints);
     // Only edited items (and the last one, where appends go) need their text ranges.
-    int indent =
-        items.isEmpty()
-            ? 0
-            : dashBefore(text, items.get(0), chars)
-                - lineStart(text, dashBefore(text, items.get(0), chars));
+    int indent = column;
     int tail =
-        items.isEmpty() ? text.length() : region(text, items.get(items.size() - 1), chars)[1];
+        items.isEmpty()
+            ? text.length()
+            : region(text, items.get(items.size() - 1), chars, column)[1];
     for (int i = 0; i < items.size(); i++) {
       Node original = items.get(i);
       @Nullable Node now = result.get(i);
       if (now == original) {
         continue;
       }
-      int[] range = region(text, original, chars);
+      int[] range = region(text, original, chars, column);
       edits.add(new Edit(range[0], range[1], now == null ? "" : dump(now, indent)));
     }
     if (!appended.isEmpty()) {
@@ -405,8 +405,8 @@ public final class AwsAuthEditor {
   }
 
   /** An item's text: from the start of its dash's line to the end of its last content line. */
-  private static int[] region(String text, Node item, IntUnaryOperator chars) {
-    int start = lineStart(text, dashBefore(text, item, chars));
+  private static int[] region(String text, Node item, IntUnaryOperator chars, int column) {
+    int start = lineStart(text, dashBefore(text, item, chars, column));
     int end =
         itemEnd(
             text,
@@ -434,9 +434,17 @@ public final class AwsAuthEditor {
     return end;
   }
 
-  private static int dashBefore(String text, Node item, IntUnaryOperator chars) {
+  /**
+   * The dash that opens an item: the last one before the item's start in the sequence's column, so
+   * that neither an item that is itself a list ({@code - - x}) nor a dash in an anchor name is
+   * taken for it.
+   */
+  private static int dashBefore(String text, Node item, IntUnaryOperator chars, int column) {
     int at = item.getStartMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(0);
-    int dash = text.lastIndexOf('-', at);
+    int dash = text.lastIndexOf('-', item instanceof SequenceNode ? at - 1 : at);
+    while (dash >= 0 && dash - lineStart(text, dash) != column) {
+      dash = text.lastIndexOf('-', dash - 1);
+    }
     return dash < 0 ? at : dash;
   }
 
