@@ -244,9 +244,13 @@ public final class AccessEntriesBackend implements IdentityBackend {
           "is not a node type; write STANDARD entries with a grant or write(..).");
     }
     Entry cur = readState().byKey().get(key(role));
+    String nodePolicy = AccessPolicy.named("AmazonEKSAutoNodePolicy").arn(role.arn().partition());
     if (cur != null) {
       if (cur.type().equals(type.value())) {
-        return 0;
+        // a repeat after the create landed and the association did not: finish the job
+        return type.equals(AccessEntryType.EC2) && !cur.policies().containsKey(nodePolicy)
+            ? associateNodePolicy(role, nodePolicy)
+            : 0;
       }
       throw InvalidInputException.of(
           ErrorCode.INVALID_GRANT,
@@ -270,12 +274,17 @@ public final class AccessEntriesBackend implements IdentityBackend {
     if (!type.equals(AccessEntryType.EC2)) {
       return 1;
     }
-    // Auto Mode node classes need their node policy, the one association a node type takes
+    return 1 + associateNodePolicy(role, nodePolicy);
+  }
+
+  /** Auto Mode node classes need their node policy, the one association a node type takes. */
+  private int associateNodePolicy(IamRole role, String nodePolicy) {
+    String arn = role.arn().value();
     AssociateAccessPolicyRequest policy =
         AssociateAccessPolicyRequest.builder()
             .clusterName(eks.cluster())
             .principalArn(arn)
-            .policyArn(AccessPolicy.named("AmazonEKSAutoNodePolicy").arn(role.arn().partition()))
+            .policyArn(nodePolicy)
             .accessScope(scope(Scope.cluster()))
             .build();
     consistently(
@@ -285,7 +294,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
           return policy;
         },
         "AssociateAccessPolicy " + arn + " AmazonEKSAutoNodePolicy");
-    return 2;
+    return 1;
   }
 
   @Override

@@ -354,6 +354,26 @@ class AccessEntriesBackendTest {
   }
 
   @Test
+  void aRepeatedAutoModeNodeEntryGetsTheNodePolicyItsFirstTryMissed() {
+    AccessEntriesBackend ids =
+        AccessEntries.builder(client(api, 1), "prod").consistencyRetry(FAST).build();
+    IamRole auto = IamRole.of("arn:aws:iam::111122223333:role/AutoModeNodes");
+    api.inject("AssociateAccessPolicy", EksFault.expiredCredentials());
+
+    assertThat(
+            catchThrowableOfType(
+                BackendException.class, () -> ids.createNodeEntry(auto, AccessEntryType.EC2)))
+        .isNotNull();
+    assertThat(api.entry("prod", auto.arn().value()).orElseThrow())
+        .doesNotContain("AmazonEKSAutoNodePolicy");
+
+    assertThat(ids.createNodeEntry(auto, AccessEntryType.EC2)).isEqualTo(1);
+    assertThat(api.entry("prod", auto.arn().value()).orElseThrow())
+        .contains("cluster-access-policy/AmazonEKSAutoNodePolicy");
+    assertThat(ids.createNodeEntry(auto, AccessEntryType.EC2)).isZero();
+  }
+
+  @Test
   void eksErrorsCarryTheirCodeMessageRequestIdAndWhatToDo() {
     api.addCluster("legacy", "CONFIG_MAP");
     AccessEntriesBackend legacy = AccessEntries.backend(client(api, 1), "legacy");

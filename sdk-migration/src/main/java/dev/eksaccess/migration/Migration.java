@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Plans the move of a cluster from aws-auth to Access Entries. It only reads: the {@link
@@ -161,6 +162,11 @@ public final class Migration {
     return new MigrationPlan(out, skipped, blockers);
   }
 
+  /** The groups EKS gives node entries of some type; anything else on a node role is lost. */
+  private static final Set<String> NODE_GROUPS =
+      Set.of(
+          "system:bootstrappers", "system:nodes", "eks:kube-proxy-windows", "system:node-proxier");
+
   private static void migrate(
       AwsAuthEntry e,
       Principal real,
@@ -183,6 +189,22 @@ public final class Migration {
               : (groups.contains("system:node-proxier")
                   ? AccessEntryType.FARGATE_LINUX
                   : AccessEntryType.HYBRID_LINUX);
+      List<String> extra = groups.stream().filter(g -> !NODE_GROUPS.contains(g)).toList();
+      if (!extra.isEmpty()) {
+        // EKS gives a node entry its own groups and takes no others: these would be lost
+        blockers.add(
+            e.source()
+                + " gives the node role "
+                + e.arn()
+                + " the group(s) "
+                + extra
+                + " besides the node groups; a node access entry ("
+                + type
+                + ") cannot carry them. Bind what they grant to a node group in RBAC (such as"
+                + " system:nodes), or give it to a service account, and remove them from aws-auth"
+                + " first.");
+        return;
+      }
       notes.add("a node role: EKS sets its username and groups for type " + type);
       out.add(new MigratedEntry(e.source(), type, IdentityMapping.of(role), notes));
       return;

@@ -87,31 +87,54 @@ public final class MigrationPlan {
   }
 
   /**
-   * Step 2: creates the entries (STANDARD ones in one batch, node ones one by one). Entries that
-   * exist by now are left as they are, so the step can be repeated.
+   * Step 2: creates the entries (STANDARD ones in one batch, node ones one by one). The step can be
+   * repeated, and a repeat finishes what a failure left half done: an entry whose username and
+   * groups are as planned gets the access policies it lacks (its other policies are kept); an entry
+   * that differs otherwise is somebody else's and is left for {@link #verify} to report.
    *
    * @param backend the cluster's Access Entries backend
    * @return the number of write calls
+   * @throws dev.eksaccess.api.ConflictException if the entries change while this step runs; nothing
+   *     of this batch was written, run it again
    */
   public int createEntries(AccessEntriesBackend backend) {
     int writes = 0;
     IdentitySnapshot now = backend.read();
+    var types = backend.entryTypes();
     List<IdentityChange> standard = new ArrayList<>();
+    List<MigratedEntry> nodes = new ArrayList<>();
     for (MigratedEntry e : entries) {
-      boolean exists =
+      Optional<IdentityMapping> have =
           now.mappings().stream()
-              .anyMatch(m -> Migration.sameIdentity(m.principal(), e.principal()));
-      if (exists) {
+              .filter(m -> Migration.sameIdentity(m.principal(), e.principal()))
+              .findFirst();
+      if (e.type().isNode()) {
+        if (have.isEmpty() || e.type().equals(types.get(have.get().principal().arn().value()))) {
+          nodes.add(e);
+        }
         continue;
       }
-      if (e.type().isNode()) {
-        writes += backend.createNodeEntry((IamRole) e.principal(), e.type());
-      } else {
-        standard.add(new IdentityChange.Put(e.mapping()));
+      IdentityMapping want = e.mapping();
+      if (have.isEmpty()) {
+        standard.add(new IdentityChange.Put(want));
+      } else if (have.get().groups().equals(want.groups())
+          && (want.username().isEmpty() || want.username().equals(have.get().username()))
+          && !have.get().policies().containsAll(want.policies())) {
+        IdentityMapping finished = have.get();
+        for (var p : want.policies()) {
+          if (!finished.policies().contains(p)) {
+            finished = finished.withPolicy(p);
+          }
+        }
+        standard.add(new IdentityChange.Put(finished));
       }
     }
     if (!standard.isEmpty()) {
-      writes += backend.write(IdentityChanges.of(standard), backend.read().version()).writes();
+      // against the version just read: an entry created meanwhile stops the batch, never lost
+      writes += backend.write(IdentityChanges.of(standard), now.version()).writes();
+    }
+    for (MigratedEntry e : nodes) { // after the batch, whose version check they would upset
+      writes += backend.createNodeEntry((IamRole) e.principal(), e.type());
     }
     return writes;
   }

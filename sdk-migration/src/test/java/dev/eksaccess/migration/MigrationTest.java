@@ -1,6 +1,7 @@
 package dev.eksaccess.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.accessentries.AccessEntries;
@@ -8,6 +9,7 @@ import dev.eksaccess.accessentries.AccessEntriesBackend;
 import dev.eksaccess.accessentries.AccessEntryType;
 import dev.eksaccess.accessentries.AuthenticationModes;
 import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
@@ -16,6 +18,7 @@ import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.awsauth.AwsAuth;
 import dev.eksaccess.awsauth.AwsAuthBackend;
+import dev.eksaccess.testkit.EksFault;
 import dev.eksaccess.testkit.FakeEksApi;
 import dev.eksaccess.testkit.FakeKubeApi;
 import io.kubernetes.client.util.ClientBuilder;
@@ -203,5 +206,75 @@ class MigrationTest {
         .singleElement()
         .asString()
         .contains("groups [other], aws-auth gave [acme:devs]");
+  }
+
+  static final String ADMIN_ONLY =
+      """
+      - rolearn: arn:aws:iam::111122223333:role/Admin
+        username: admin
+        groups: [system:masters]
+      """;
+
+  @Test
+  void aRepeatAfterAFailedPolicyAssociationGivesTheAdminItsPolicy() {
+    kubeApi.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", ADMIN_ONLY));
+    eksApi.addCluster("prod", "API_AND_CONFIG_MAP");
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), entries, IAM);
+    eksApi.inject("AssociateAccessPolicy", EksFault.expiredCredentials());
+
+    assertThat(catchThrowable(() -> plan.createEntries(entries))).isNotNull();
+    String admin = "arn:aws:iam::111122223333:role/Admin";
+    assertThat(eksApi.entry("prod", admin).orElseThrow()).doesNotContain("ClusterAdminPolicy");
+
+    assertThat(plan.createEntries(entries)).isEqualTo(1);
+    assertThat(eksApi.entry("prod", admin).orElseThrow()).contains("AmazonEKSClusterAdminPolicy");
+    assertThat(plan.verify(entries).isComplete()).isTrue();
+    assertThat(plan.createEntries(entries)).as("once finished, a repeat writes nothing").isZero();
+  }
+
+  @Test
+  void anEntryCreatedWhileTheStepRunsIsNeverOverwritten() {
+    kubeApi.putConfigMap(
+        "kube-system",
+        "aws-auth",
+        Map.of(
+            "mapRoles", "- rolearn: arn:aws:iam::111122223333:role/Dev\n  groups: [acme:devs]\n"));
+    eksApi.addCluster("prod", "API_AND_CONFIG_MAP");
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), entries, IAM);
+    String dev = "arn:aws:iam::111122223333:role/Dev";
+    eksApi.beforeNext("ListAccessEntries", () -> {}); // the step's own read
+    eksApi.beforeNext(
+        "ListAccessEntries", // the backend's check before writing: someone got there first
+        () -> eksApi.putEntry("prod", dev, "STANDARD", "them", List.of("platform:oncall")));
+
+    var e = catchThrowable(() -> plan.createEntries(entries));
+
+    assertThat(e).isInstanceOf(ConflictException.class);
+    assertThat(eksApi.entry("prod", dev).orElseThrow()).contains("platform:oncall");
+    assertThat(plan.createEntries(entries)).as("theirs differs: left for verify").isZero();
+    assertThat(plan.verify(entries).mismatches()).singleElement().asString().contains("groups");
+  }
+
+  @Test
+  void aNodeRoleWithGroupsBeyondTheNodeGroupsBlocks() {
+    kubeApi.putConfigMap(
+        "kube-system",
+        "aws-auth",
+        Map.of(
+            "mapRoles",
+            """
+            - rolearn: arn:aws:iam::111122223333:role/NodeInstanceRole
+              username: system:node:{{EC2PrivateDNSName}}
+              groups: [system:bootstrappers, system:nodes, acme:log-shippers]
+            """));
+
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), List.of(), IAM);
+
+    assertThat(plan.entries()).isEmpty();
+    assertThat(plan.blockers())
+        .singleElement()
+        .asString()
+        .contains("[acme:log-shippers]")
+        .contains("cannot carry them");
   }
 }
