@@ -236,7 +236,7 @@ class ReadmeExamples {
       migration.createEntries(ids);
       System.out.println(
           migration.verify(ids)); // does every principal map as it did through aws-auth?
-      migration.switchToApi(modes, ids); // refused while anything blocks or differs
+      migration.switchToApi(modes, ids, awsAuth); // refused while anything blocks or differs
       migration.removeAwsAuth(
           modes, awsAuth, awsAuth.read().version()); // only once the mode is API
 

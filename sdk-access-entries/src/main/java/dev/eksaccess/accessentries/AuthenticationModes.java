@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Cluster;
@@ -121,19 +122,21 @@ public final class AuthenticationModes {
     }
     List<Violation> violations = List.of();
     if (target == AuthenticationMode.API && !hasClusterAdminEntry()) {
-      violations =
-          List.of(
-              new Violation(
-                  Guard.AUTH_MODE_ADMIN,
-                  "no access entry holds AmazonEKSClusterAdminPolicy at cluster scope, and in API"
-                      + " mode aws-auth no longer counts: nobody could administer cluster "
-                      + cluster
-                      + ". Grant AccessPolicy.CLUSTER_ADMIN clusterWide() to an admin role first."));
+      violations = List.of(noAdminViolation());
     }
     return new ModeChange(this, from, target, violations, false);
   }
 
-  private boolean hasClusterAdminEntry() {
+  Violation noAdminViolation() {
+    return new Violation(
+        Guard.AUTH_MODE_ADMIN,
+        "no access entry holds AmazonEKSClusterAdminPolicy at cluster scope, and in API"
+            + " mode aws-auth no longer counts: nobody could administer cluster "
+            + cluster
+            + ". Grant AccessPolicy.CLUSTER_ADMIN clusterWide() to an admin role first.");
+  }
+
+  boolean hasClusterAdminEntry() {
     for (IdentityMapping m : AccessEntries.backend(eks, cluster).read().mappings()) {
       for (PolicyAssociation p : m.policies()) {
         if (p.policy().equals(AccessPolicy.CLUSTER_ADMIN) && p.scope().isClusterWide()) {
@@ -146,11 +149,17 @@ public final class AuthenticationModes {
 
   /** Sends the update and polls it to its end. */
   void move(AuthenticationMode target) {
+    String token = UUID.randomUUID().toString();
     Update update;
     try {
       update =
           eks.updateClusterConfig(
-                  b -> b.name(cluster).accessConfig(a -> a.authenticationMode(target.name())))
+                  b ->
+                      b.name(cluster)
+                          // one token for the SDK's retries: a retry after a lost answer gets
+                          // the update it started, not "update already in progress"
+                          .clientRequestToken(token)
+                          .accessConfig(a -> a.authenticationMode(target.name())))
               .update();
     } catch (SdkException e) {
       throw EksErrors.failure("UpdateClusterConfig " + cluster + " → " + target, e);
@@ -346,6 +355,10 @@ public final class AuthenticationModes {
     public void apply() {
       if (!violations.isEmpty() && !forced) {
         throw new UnsafeChangeException(violations);
+      }
+      if (to == AuthenticationMode.API && !forced && !modes.hasClusterAdminEntry()) {
+        // the admin entry the plan saw was removed since: the move cannot be undone, so look again
+        throw new UnsafeChangeException(List.of(modes.noAdminViolation()));
       }
       modes.move(to);
     }

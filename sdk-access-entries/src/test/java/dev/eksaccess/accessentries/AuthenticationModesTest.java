@@ -8,6 +8,7 @@ import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.Guard;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.UnsafeChangeException;
+import dev.eksaccess.testkit.EksFault;
 import dev.eksaccess.testkit.FakeEksApi;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +99,37 @@ class AuthenticationModesTest {
 
     move.force(Guard.AUTH_MODE_ADMIN).apply();
     assertThat(api.authenticationMode("prod")).isEqualTo("API");
+  }
+
+  @Test
+  void theAdminEntryIsLookedForAgainWhenTheMoveToApiIsApplied() {
+    api.addCluster("prod", "API_AND_CONFIG_MAP");
+    api.putEntry("prod", ADMIN, "STANDARD", "admin", List.of());
+    api.putPolicy("prod", ADMIN, "AmazonEKSClusterAdminPolicy");
+    AuthenticationModes.ModeChange move = modes("prod").plan(AuthenticationMode.API);
+    assertThat(move.violations()).isEmpty();
+
+    api.removeEntry("prod", ADMIN); // revoked between review and apply
+
+    var refused = catchThrowableOfType(UnsafeChangeException.class, move::apply);
+    assertThat(refused.getMessage()).contains("nobody could administer cluster prod");
+    assertThat(api.count("UpdateClusterConfig")).isZero();
+    assertThat(api.authenticationMode("prod")).isEqualTo("API_AND_CONFIG_MAP");
+  }
+
+  @Test
+  void aDroppedAnswerToTheModeUpdateIsRetriedAsTheSameUpdate() {
+    api.addCluster("prod", "CONFIG_MAP").pollsPerUpdate(2);
+    api.inject("UpdateClusterConfig", EksFault.droppedAfterCommit());
+    AuthenticationModes prod =
+        AuthenticationModes.builder(AccessEntriesBackendTest.client(api, 3), "prod")
+            .pollInterval(Duration.ofMillis(1))
+            .build();
+
+    prod.plan(AuthenticationMode.API_AND_CONFIG_MAP).apply();
+
+    assertThat(api.count("UpdateClusterConfig")).isEqualTo(2);
+    assertThat(api.authenticationMode("prod")).isEqualTo("API_AND_CONFIG_MAP");
   }
 
   @Test

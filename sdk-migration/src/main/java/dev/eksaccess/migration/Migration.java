@@ -50,7 +50,7 @@ import java.util.Set;
  * plan.switchToApiAndConfigMap(modes);
  * plan.createEntries(entries);
  * plan.verify(entries);               // every principal maps as before?
- * plan.switchToApi(modes, entries);   // refused while anything blocks
+ * plan.switchToApi(modes, entries, awsAuth); // refused while anything blocks
  * plan.removeAwsAuth(modes, awsAuth, awsAuthVersion);
  * }</pre>
  */
@@ -159,7 +159,7 @@ public final class Migration {
       }
       migrate(e, real.get(), written, out, blockers);
     }
-    return new MigrationPlan(out, skipped, blockers);
+    return new MigrationPlan(out, skipped, blockers, MigrationPlan.mappings(awsAuth));
   }
 
   /** The groups EKS gives node entries of some type; anything else on a node role is lost. */

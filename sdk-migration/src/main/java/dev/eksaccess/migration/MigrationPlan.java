@@ -13,9 +13,12 @@ import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.awsauth.AwsAuthBackend;
+import dev.eksaccess.awsauth.AwsAuthDocument;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A planned move from aws-auth to Access Entries: the entries to create, what is skipped, and what
@@ -27,7 +30,8 @@ import java.util.Optional;
  * plan.switchToApiAndConfigMap(modes);           // 1. both mappings count, entries first
  * plan.createEntries(entries);                   // 2. the entries
  * MigrationPlan.Verification v = plan.verify(entries);   // 3. every principal maps as before
- * plan.switchToApi(modes, entries);              // 4. only if nothing blocks and v is clean
+ * plan.switchToApi(modes, entries, awsAuth);     // 4. only if nothing blocks, v is clean,
+ *                                                //    and aws-auth is as planned
  * plan.removeAwsAuth(modes, awsAuth, version);   // 5. only once the mode is API
  * }</pre>
  */
@@ -35,11 +39,29 @@ public final class MigrationPlan {
   private final List<MigratedEntry> entries;
   private final List<String> skipped;
   private final List<String> blockers;
+  private final Map<String, String> awsAuthMappings;
 
-  MigrationPlan(List<MigratedEntry> entries, List<String> skipped, List<String> blockers) {
+  MigrationPlan(
+      List<MigratedEntry> entries,
+      List<String> skipped,
+      List<String> blockers,
+      Map<String, String> awsAuthMappings) {
     this.entries = List.copyOf(entries);
     this.skipped = List.copyOf(skipped);
     this.blockers = List.copyOf(blockers);
+    this.awsAuthMappings = Map.copyOf(awsAuthMappings);
+  }
+
+  /** The three keys that map principals: what the plan was made from, and must still hold. */
+  static Map<String, String> mappings(AwsAuthDocument doc) {
+    Map<String, String> out = new TreeMap<>();
+    for (String key : List.of("mapRoles", "mapUsers", "mapAccounts")) {
+      String text = doc.data().get(key);
+      if (text != null) {
+        out.put(key, text);
+      }
+    }
+    return out;
   }
 
   /**
@@ -208,14 +230,27 @@ public final class MigrationPlan {
 
   /**
    * Step 4: moves the cluster to {@code API}, where aws-auth no longer counts. Refused while any
-   * blocker is left or the verification finds a mismatch, since either would lock principals out;
-   * the mode guard also wants a cluster-admin entry.
+   * blocker is left, the verification finds a mismatch, or aws-auth maps anything differently from
+   * when this plan was made (a node group added since would be locked out), since each would lock
+   * principals out; the mode guard also wants a cluster-admin entry.
    *
    * @param modes the cluster's authentication modes
    * @param backend the cluster's Access Entries backend, to verify against
+   * @param awsAuth the cluster's aws-auth, read again now
    * @throws InvalidInputException if something blocks; nothing was changed
    */
-  public void switchToApi(AuthenticationModes modes, AccessEntriesBackend backend) {
+  public void switchToApi(
+      AuthenticationModes modes, AccessEntriesBackend backend, AwsAuthBackend awsAuth) {
+    Map<String, String> now = mappings(awsAuth.document());
+    if (!now.equals(awsAuthMappings)) {
+      throw InvalidInputException.of(
+          ErrorCode.LOCKOUT_AUTH_MODE,
+          "aws-auth",
+          now.keySet().toString(),
+          "changed since this migration was planned, so the plan may not cover every principal"
+              + " it maps now; nothing was changed. Plan again with Migration.fromAwsAuth(..),"
+              + " create the new entries, then switch.");
+    }
     Verification v = verify(backend);
     List<String> reasons = new ArrayList<>(blockers);
     reasons.addAll(v.mismatches());

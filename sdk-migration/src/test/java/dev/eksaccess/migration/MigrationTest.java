@@ -154,7 +154,8 @@ class MigrationTest {
     assertThat(v.matching()).isEqualTo(6);
 
     var blocked =
-        catchThrowableOfType(InvalidInputException.class, () -> plan.switchToApi(modes, entries));
+        catchThrowableOfType(
+            InvalidInputException.class, () -> plan.switchToApi(modes, entries, awsAuth));
     assertThat(blocked.code()).isEqualTo(ErrorCode.LOCKOUT_AUTH_MODE);
     assertThat(blocked.getMessage()).contains("system:monitoring");
     assertThat(eksApi.authenticationMode("prod")).isEqualTo("API_AND_CONFIG_MAP");
@@ -185,7 +186,7 @@ class MigrationTest {
 
     assertThat(plan.switchToApiAndConfigMap(modes)).isFalse();
     plan.createEntries(entries);
-    plan.switchToApi(modes, entries);
+    plan.switchToApi(modes, entries, awsAuth);
     assertThat(eksApi.authenticationMode("prod")).isEqualTo("API");
     assertThat(plan.removeAwsAuth(modes, awsAuth, awsAuth.read().version())).isEqualTo(1);
     assertThat(kubeApi.configMapData("kube-system", "aws-auth")).isEmpty();
@@ -276,5 +277,35 @@ class MigrationTest {
         .asString()
         .contains("[acme:log-shippers]")
         .contains("cannot carry them");
+  }
+
+  @Test
+  void theSwitchToApiIsRefusedWhenAwsAuthChangedSinceThePlan() {
+    kubeApi.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", ADMIN_ONLY));
+    eksApi.addCluster("prod", "API_AND_CONFIG_MAP");
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), entries, IAM);
+    plan.createEntries(entries);
+    assertThat(plan.verify(entries).isComplete()).isTrue();
+    // a self-managed node group joins through aws-auth after the plan
+    kubeApi.putConfigMap(
+        "kube-system",
+        "aws-auth",
+        Map.of(
+            "mapRoles",
+            ADMIN_ONLY
+                + "- rolearn: arn:aws:iam::111122223333:role/NewNodes\n"
+                + "  username: system:node:{{EC2PrivateDNSName}}\n"
+                + "  groups: [system:bootstrappers, system:nodes]\n"));
+
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> plan.switchToApi(modes, entries, awsAuth));
+
+    assertThat(e.getMessage()).contains("changed since this migration was planned");
+    assertThat(eksApi.authenticationMode("prod")).isEqualTo("API_AND_CONFIG_MAP");
+    MigrationPlan again = Migration.fromAwsAuth(awsAuth.document(), entries, IAM);
+    again.createEntries(entries);
+    again.switchToApi(modes, entries, awsAuth);
+    assertThat(eksApi.authenticationMode("prod")).isEqualTo("API");
   }
 }

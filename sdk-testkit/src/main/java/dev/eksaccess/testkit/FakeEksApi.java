@@ -114,6 +114,7 @@ public final class FakeEksApi implements AutoCloseable {
     final Map<String, Integer> invisible = new HashMap<>();
     final Map<String, String> tokens = new HashMap<>();
     final Map<String, Update> updates = new LinkedHashMap<>();
+    final Map<String, String> updateTokens = new HashMap<>();
     @Nullable String endpoint;
     byte @Nullable [] caPem;
 
@@ -922,6 +923,14 @@ public final class FakeEksApi implements AutoCloseable {
   private ResponseDefinition updateConfig(Cluster c, ObjectNode body) {
     String target = body.path("accessConfig").path("authenticationMode").asText("");
     String from = Objects.requireNonNullElse(c.mode, "CONFIG_MAP");
+    String token = body.path("clientRequestToken").asText("");
+    String earlier = token.isEmpty() ? null : c.updateTokens.get(token);
+    if (earlier != null) {
+      // the same request again (a client retry after a lost answer): the same update, as EKS does
+      return ok(
+          JSON.createObjectNode()
+              .set("update", Objects.requireNonNull(c.updates.get(earlier)).body));
+    }
     if (c.updates.values().stream().anyMatch(u -> u.pollsLeft > 0)) {
       return error(409, "ResourceInUseException", "Cluster has update already in progress");
     }
@@ -938,6 +947,9 @@ public final class FakeEksApi implements AutoCloseable {
     update.put("createdAt", now());
     update.putArray("errors");
     c.updates.put(id, new Update(update, target, pollsPerUpdate, failNextUpdate));
+    if (!token.isEmpty()) {
+      c.updateTokens.put(token, id);
+    }
     failNextUpdate = false;
     if (pollsPerUpdate == 0) {
       finish(c, c.updates.get(id));
