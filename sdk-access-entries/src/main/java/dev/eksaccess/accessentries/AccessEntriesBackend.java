@@ -100,8 +100,18 @@ public final class AccessEntriesBackend implements IdentityBackend {
       List<String> groups,
       Map<String, AccessScope> policies) {}
 
-  /** Everything read, by principal key. */
-  private record State(Map<String, Entry> byKey, Version version) {}
+  /**
+   * Everything read, by principal key. {@code others} holds further entries for a key already
+   * taken: EKS keeps the entry of a deleted role, so a role deleted and created again (say under
+   * another path) can have two, and only EKS knows which one the live role matches.
+   */
+  private record State(Map<String, Entry> byKey, Map<String, List<Entry>> others, Version version) {
+    List<Entry> all() {
+      List<Entry> out = new ArrayList<>(byKey.values());
+      others.values().forEach(out::addAll);
+      return out;
+    }
+  }
 
   @Override
   public String name() {
@@ -149,8 +159,8 @@ public final class AccessEntriesBackend implements IdentityBackend {
   public IdentitySnapshot read() {
     State s = readState();
     List<IdentityMapping> mappings = new ArrayList<>();
-    for (Entry e : s.byKey().values()) {
-      mappings.add(mapping(e));
+    for (Entry e : s.all()) {
+      mappings.add(mapping(e)); // every entry, even a second one for the same role name
     }
     return new IdentitySnapshot(s.version(), mappings, List.of());
   }
@@ -162,7 +172,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
    */
   public Map<String, AccessEntryType> entryTypes() {
     Map<String, AccessEntryType> out = new LinkedHashMap<>();
-    readState().byKey().values().forEach(e -> out.put(e.arn(), AccessEntryType.of(e.type())));
+    readState().all().forEach(e -> out.put(e.arn(), AccessEntryType.of(e.type())));
     return out;
   }
 
@@ -185,6 +195,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
     }
     List<Task> tasks = plan(changes.changes(), now);
     Map<String, Entry> after = new TreeMap<>(now.byKey());
+    Map<String, List<Entry>> othersAfter = new TreeMap<>(now.others());
     List<IdentityChange> applied = new ArrayList<>();
     Map<IdentityChange, EksAccessException> failed = new LinkedHashMap<>();
     AtomicInteger writes = new AtomicInteger();
@@ -206,6 +217,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
         after.put(t.key(), result.get());
       } else {
         after.remove(t.key());
+        othersAfter.remove(t.key()); // a remove deletes every entry for the name
       }
     }
     if (!failed.isEmpty()) {
@@ -214,7 +226,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
       }
       throw new PartialWriteException(eks.cluster(), applied, failed);
     }
-    return new WriteResult(digest(after), writes.get());
+    return new WriteResult(digest(after, othersAfter), writes.get());
   }
 
   /**
@@ -392,12 +404,34 @@ public final class AccessEntriesBackend implements IdentityBackend {
         if (cur != null) {
           t.calls.add(w -> delete(cur.arn(), w));
         }
+        for (Entry other : now.others().getOrDefault(key, List.of())) {
+          t.calls.add(w -> delete(other.arn(), w));
+        }
         tasks.add(t);
       } else if (c instanceof IdentityChange.Put put) {
         IdentityMapping want = put.mapping();
         String key = key(want.principal());
         Entry cur = now.byKey().get(key);
         Task t = new Task(c, key);
+        List<Entry> others = now.others().getOrDefault(key, List.of());
+        if (cur != null && !others.isEmpty()) {
+          List<String> arns = new ArrayList<>(List.of(cur.arn()));
+          others.forEach(o -> arns.add(o.arn()));
+          immutable.add(
+              new Problem(
+                  "changes[" + i + "]",
+                  want.principal().toString(),
+                  "has "
+                      + arns.size()
+                      + " access entries, "
+                      + arns
+                      + ": one is left from a deleted role of the same name (EKS keeps it), and"
+                      + " which one the live role matches only EKS knows. Delete the stale entry"
+                      + " (aws eks delete-access-entry --principal-arn ...) or revoke the name and"
+                      + " grant it again."));
+          tasks.add(t);
+          continue;
+        }
         if (cur == null) {
           planCreate(t, want);
         } else if (!cur.type().equals(STANDARD)) {
@@ -584,14 +618,18 @@ public final class AccessEntriesBackend implements IdentityBackend {
           });
     }
     Map<String, Entry> byKey = new LinkedHashMap<>();
+    Map<String, List<Entry>> others = new TreeMap<>();
     for (Outcome<Entry> o : runAll(jobs)) {
       if (o.failure() != null) {
         throw o.failure();
       }
       Entry e = Objects.requireNonNull(o.value());
-      byKey.put(key(principal(e.arn())), e);
+      String key = key(principal(e.arn()));
+      if (byKey.putIfAbsent(key, e) != null) {
+        others.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+      }
     }
-    return new State(byKey, digest(byKey));
+    return new State(byKey, others, digest(byKey, others));
   }
 
   private record Outcome<T>(@Nullable T value, @Nullable EksAccessException failure) {}
@@ -694,14 +732,17 @@ public final class AccessEntriesBackend implements IdentityBackend {
         && List.copyOf(a.namespaces()).equals(List.copyOf(b.namespaces()));
   }
 
-  private static Version digest(Map<String, Entry> byKey) {
+  private static Version digest(Map<String, Entry> byKey, Map<String, List<Entry>> others) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-256", e);
     }
-    for (Entry e : new TreeMap<>(byKey).values()) {
+    Map<String, Entry> byArn = new TreeMap<>();
+    byKey.values().forEach(e -> byArn.put(e.arn(), e));
+    others.values().forEach(l -> l.forEach(e -> byArn.put(e.arn(), e)));
+    for (Entry e : byArn.values()) {
       StringBuilder s =
           new StringBuilder(e.arn())
               .append('\u0000')

@@ -374,6 +374,30 @@ class AccessEntriesBackendTest {
   }
 
   @Test
+  void twoEntriesForOneRoleNameAreBothReadAPutIsRefusedAndARemoveDeletesBoth() {
+    // the role was deleted and created again under a path: EKS keeps the old entry
+    String stale = "arn:aws:iam::111122223333:role/DevTeamRole";
+    api.putEntry("prod", stale, "STANDARD", "old", List.of("acme:old"));
+    api.putEntry("prod", DEV.arn().value(), "STANDARD", "new", List.of("acme:devs"));
+    AccessEntriesBackend ids = backend();
+
+    assertThat(ids.read().mappings())
+        .extracting(m -> m.principal().arn().value())
+        .containsExactlyInAnyOrder(stale, DEV.arn().value());
+    var refused =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> ids.write(put(dev("acme:x")), ids.read().version()));
+    assertThat(refused.getMessage())
+        .contains("has 2 access entries")
+        .contains(stale)
+        .contains("left from a deleted role");
+    assertThat(api.entry("prod", stale).orElseThrow()).contains("acme:old");
+
+    ids.write(IdentityChanges.of(List.of(new IdentityChange.Remove(DEV))), ids.read().version());
+    assertThat(api.principals("prod")).isEmpty();
+  }
+
+  @Test
   void eksErrorsCarryTheirCodeMessageRequestIdAndWhatToDo() {
     api.addCluster("legacy", "CONFIG_MAP");
     AccessEntriesBackend legacy = AccessEntries.backend(client(api, 1), "legacy");
