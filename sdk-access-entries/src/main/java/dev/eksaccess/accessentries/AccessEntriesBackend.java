@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -728,8 +729,9 @@ public final class AccessEntriesBackend implements IdentityBackend {
   }
 
   private static boolean sameScope(AccessScope a, AccessScope b) {
+    // a scope's namespaces are a set: EKS need not return them in the order they were sent
     return a.typeAsString().equals(b.typeAsString())
-        && List.copyOf(a.namespaces()).equals(List.copyOf(b.namespaces()));
+        && new TreeSet<>(a.namespaces()).equals(new TreeSet<>(b.namespaces()));
   }
 
   private static Version digest(Map<String, Entry> byKey, Map<String, List<Entry>> others) {
@@ -757,7 +759,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
                   s.append('\u0000')
                       .append(arn)
                       .append(scope.typeAsString())
-                      .append(scope.namespaces()));
+                      .append(new TreeSet<>(scope.namespaces())));
       sha.update(s.append('\n').toString().getBytes(StandardCharsets.UTF_8));
     }
     return Version.of("ae-" + HexFormat.of().formatHex(sha.digest(), 0, 12));

@@ -132,6 +132,22 @@ public abstract class IdentityBackendContract {
     assertThat(b.read().mappings()).isEmpty();
   }
 
+  /** Removing what is not there is what was wanted: no error, and the mappings stay. */
+  @Test
+  public void removingAPrincipalWithNoMappingIsANoOp() {
+    IdentityBackend b = backend();
+    b.write(put(dev()), b.read().version());
+    var before = b.read();
+
+    b.write(
+        IdentityChanges.of(
+            List.of(
+                new IdentityChange.Remove(IamRole.of("arn:aws:iam::111122223333:role/Nobody")))),
+        before.version());
+
+    assertThat(b.read().mappings()).isEqualTo(before.mappings());
+  }
+
   @Test
   public void accessPoliciesAreWrittenOrRefusedAsTheCapabilitiesSay() {
     IdentityBackend b = backend();

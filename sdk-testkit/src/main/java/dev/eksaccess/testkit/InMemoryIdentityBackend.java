@@ -174,17 +174,7 @@ final class InMemoryIdentityBackend implements IdentityBackend {
       if (removed && flavour == Flavour.ACCESS_ENTRIES) {
         world.nodeEntryTypes().remove(PrincipalKeys.iamPrincipal(remove.principal()));
       }
-      if (!removed) {
-        throw new BackendException(
-            name()
-                + ": no mapping for "
-                + remove.principal()
-                + " to remove (ResourceNotFoundException).",
-            404,
-            null,
-            false,
-            null);
-      }
+      // nothing to remove is what was wanted, as in both real backends
     } else if (change instanceof IdentityChange.AddAccount add) {
       requireAccounts();
       if (!ACCOUNT.matcher(add.accountId()).matches()) {
