@@ -16,7 +16,10 @@ import dev.eksaccess.testkit.EksFault;
 import dev.eksaccess.testkit.FakeEksApi;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -105,25 +108,23 @@ class FaultMatrixTest {
     return out;
   }
 
-  static final List<String> FAULTS =
-      List.of("throttling", "serverError", "droppedAfterCommit", "latency", "concurrentWriter");
+  /** Every fault EKS can answer with that a caller should ride out, and a concurrent writer. */
+  static final Map<String, BiConsumer<FakeEksApi, String>> INJECT = new LinkedHashMap<>();
 
-  static final List<BiConsumer<FakeEksApi, String>> INJECT =
-      List.of(
-          (api, op) -> api.inject(op, EksFault.throttling()),
-          (api, op) -> api.inject(op, EksFault.serverError()),
-          (api, op) -> api.inject(op, EksFault.droppedAfterCommit()),
-          (api, op) -> api.inject(op, EksFault.latency(Duration.ofMillis(300))),
-          (api, op) ->
-              api.beforeNext(
-                  op, () -> api.putEntry("prod", OTHER, "STANDARD", "them", List.of("theirs"))));
+  static {
+    EksFault.everyKind()
+        .forEach((name, fault) -> INJECT.put(name, (api, op) -> api.inject(op, fault)));
+    INJECT.put(
+        "concurrent writer",
+        (api, op) ->
+            api.beforeNext(
+                op, () -> api.putEntry("prod", OTHER, "STANDARD", "them", List.of("theirs"))));
+  }
 
   static Stream<Arguments> faults() {
     List<Arguments> out = new ArrayList<>();
     for (String op : WRITES) {
-      for (int i = 0; i < FAULTS.size(); i++) {
-        out.add(Arguments.of(op, FAULTS.get(i), INJECT.get(i)));
-      }
+      INJECT.forEach((name, inject) -> out.add(Arguments.of(op, name, inject)));
     }
     return out.stream();
   }
@@ -151,10 +152,10 @@ class FaultMatrixTest {
   }
 
   /** Faults that make the call fail, so that it is made once more than without them. */
-  static final Set<String> RETRIED = Set.of("throttling", "serverError", "droppedAfterCommit");
+  static final Set<String> RETRIED = Set.of("throttling", "server error", "dropped after commit");
 
   static void assertSameBut(Set<String> got, Set<String> want, String fault) {
-    if (fault.equals("concurrentWriter")) {
+    if (fault.equals("concurrent writer")) {
       // the other writer's entry landed too, and nothing of ours was lost to it
       assertThat(got).anyMatch(s -> s.startsWith(OTHER + " "));
       got.removeIf(s -> s.contains(OTHER));
@@ -163,7 +164,7 @@ class FaultMatrixTest {
   }
 
   static Stream<String> faultNames() {
-    return FAULTS.stream();
+    return INJECT.keySet().stream();
   }
 
   @ParameterizedTest(name = "{0} on DisassociateAccessPolicy")
@@ -180,7 +181,7 @@ class FaultMatrixTest {
     assertThat(clean.count("DisassociateAccessPolicy")).isEqualTo(1);
 
     FakeEksApi api = seeded();
-    INJECT.get(FAULTS.indexOf(fault)).accept(api, "DisassociateAccessPolicy");
+    Objects.requireNonNull(INJECT.get(fault)).accept(api, "DisassociateAccessPolicy");
     AccessEntriesBackend ids = backend(api);
     ids.write(AccessEntriesBackendTest.put(narrower), ids.read().version());
 

@@ -103,13 +103,8 @@ class FaultMatrixTest {
 
   static Stream<Arguments> faults() {
     Map<String, BiConsumer<FakeKubeApi, String>> kinds = new java.util.LinkedHashMap<>();
-    kinds.put("conflict", (api, m) -> api.inject(m, KubeFault.conflict()));
-    kinds.put("throttled (429)", (api, m) -> api.inject(m, KubeFault.status(429)));
-    kinds.put("server error (500)", (api, m) -> api.inject(m, KubeFault.status(500)));
-    kinds.put("unavailable (503)", (api, m) -> api.inject(m, KubeFault.status(503)));
-    kinds.put("500 after commit", (api, m) -> api.inject(m, KubeFault.afterCommit(500)));
-    kinds.put("dropped after commit", (api, m) -> api.inject(m, KubeFault.droppedAfterCommit()));
-    kinds.put("latency", (api, m) -> api.inject(m, KubeFault.latency(Duration.ofMillis(300))));
+    KubeFault.everyKind()
+        .forEach((name, fault) -> kinds.put(name, (api, m) -> api.inject(m, fault)));
     kinds.put("concurrent writer", (api, m) -> api.beforeNext(m, () -> otherWriter(api)));
     List<Arguments> out = new ArrayList<>();
     kinds.forEach((name, inject) -> out.add(Arguments.of("PUT", name, inject)));

@@ -1,6 +1,9 @@
 package dev.eksaccess.testkit;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -86,5 +89,24 @@ public record EksFault(Kind kind, Duration delay) {
    */
   public static EksFault latency(Duration delay) {
     return new EksFault(Kind.LATENCY, delay);
+  }
+
+  /**
+   * One fault of each kind a caller should ride out, by a readable name, in a fixed order: for a
+   * test that walks them all. Expired credentials are left out, since they stop a caller.
+   *
+   * <pre>{@code
+   * EksFault.everyKind().forEach((name, fault) -> eks.inject("CreateAccessEntry", fault));
+   * }</pre>
+   *
+   * @return name → fault
+   */
+  public static Map<String, EksFault> everyKind() {
+    Map<String, EksFault> all = new LinkedHashMap<>();
+    all.put("throttling", throttling());
+    all.put("server error", serverError());
+    all.put("dropped after commit", droppedAfterCommit());
+    all.put("latency", latency(Duration.ofMillis(300)));
+    return Collections.unmodifiableMap(all);
   }
 }

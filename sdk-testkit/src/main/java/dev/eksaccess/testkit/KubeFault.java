@@ -1,6 +1,9 @@
 package dev.eksaccess.testkit;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -95,5 +98,31 @@ public record KubeFault(Kind kind, int status, Duration delay) {
    */
   public static KubeFault latency(Duration delay) {
     return new KubeFault(Kind.LATENCY, 0, delay);
+  }
+
+  /**
+   * One fault of each kind, by a readable name, in a fixed order: for a test that walks them all.
+   * Expired credentials (a 401) are left out, since they stop a caller rather than test its
+   * retries; {@code conflict} and {@code 500 after commit} only make sense for a write.
+   *
+   * <pre>{@code
+   * KubeFault.everyKind().forEach((name, fault) -> {
+   *   api.inject("PUT", fault);
+   *   // apply, then assert the ConfigMap is what a run without the fault leaves
+   * });
+   * }</pre>
+   *
+   * @return name → fault
+   */
+  public static Map<String, KubeFault> everyKind() {
+    Map<String, KubeFault> all = new LinkedHashMap<>();
+    all.put("conflict", conflict());
+    all.put("throttled (429)", status(429));
+    all.put("server error (500)", status(500));
+    all.put("unavailable (503)", status(503));
+    all.put("500 after commit", afterCommit(500));
+    all.put("dropped after commit", droppedAfterCommit());
+    all.put("latency", latency(Duration.ofMillis(300)));
+    return Collections.unmodifiableMap(all);
   }
 }
