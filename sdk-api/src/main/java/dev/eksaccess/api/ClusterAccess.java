@@ -3,6 +3,8 @@ package dev.eksaccess.api;
 import dev.eksaccess.api.internal.Explainer;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
+import dev.eksaccess.api.internal.PrincipalKeys;
+import dev.eksaccess.api.internal.RbacIndex;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
@@ -11,6 +13,7 @@ import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.Version;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -167,6 +170,64 @@ public final class ClusterAccess {
             identities.capabilities(),
             identities.name(),
             r == null ? null : reading(r::read)));
+  }
+
+  /**
+   * Names the IAM principals that may make {@code request}: each mapped role and user, explained as
+   * a session of it would be (a role's session reports no path, so a role that aws-auth names with
+   * its path is not listed, as EKS would not let it in), through access policies, {@code
+   * system:masters} and RBAC. Account mappings ({@code mapAccounts}) name no principal and are not
+   * listed.
+   *
+   * <pre>{@code
+   * for (AllowedPrincipal p : prod.whoCan(Request.verb("delete").resource("pods").inNamespace("prod-apps"))) {
+   *   System.out.println(p); // arn:aws:iam::111122223333:role/Ops: RoleBinding prod-apps/... allows ...
+   * }
+   * }</pre>
+   *
+   * @param request the Kubernetes request
+   * @return the principals allowed, in mapping order, each with the decision that allows it
+   */
+  public List<AllowedPrincipal> whoCan(Request request) {
+    Objects.requireNonNull(request, "request");
+    IdentitySnapshot ids = reading(identities::read);
+    RbacBackend r = rbac;
+    @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
+    @Nullable RbacIndex index = rbacNow == null ? null : RbacIndex.of(rbacNow); // once for all
+    Set<String> seen = new HashSet<>();
+    List<AllowedPrincipal> out = new ArrayList<>();
+    for (IdentityMapping m : ids.mappings()) {
+      Principal p = m.principal();
+      if (!seen.add(PrincipalKeys.of(p, identities.principalMatching()))) {
+        continue; // a duplicate: EKS uses one of them, and explain picks that one
+      }
+      Caller session =
+          p instanceof IamRole role
+              ? Caller.of(
+                  "arn:"
+                      + role.arn().partition()
+                      + ":sts::"
+                      + role.accountId()
+                      + ":assumed-role/"
+                      + role.name()
+                      + "/eks-access-who-can")
+              : Caller.of(p.arn().value());
+      Decision d =
+          Explainer.explain(
+              new Explainer.Input(
+                  session,
+                  request,
+                  ids,
+                  identities.principalMatching(),
+                  identities.capabilities(),
+                  identities.name(),
+                  rbacNow),
+              index);
+      if (d.allowed()) {
+        out.add(new AllowedPrincipal(p, d));
+      }
+    }
+    return out;
   }
 
   private Plan plan(Plan.Intent intent) {

@@ -103,6 +103,22 @@ class ExplainTest {
   }
 
   @Test
+  void aMappedGroupThatNothingBindsIsNamed() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(DEV).withGroups(List.of("acme:devs")));
+
+    Decision d = prod.clusterAccess().explain(JANE, GET_PODS);
+
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.steps())
+        .last()
+        .satisfies(s -> assertThat(s.layer()).isEqualTo(Decision.Layer.RBAC));
+    assertThat(d.toString())
+        .contains("no RoleBinding or ClusterRoleBinding names user")
+        .contains("acme:devs");
+  }
+
+  @Test
   void aRolePathInAwsAuthIsANamedNearMiss() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
     prod.seed(

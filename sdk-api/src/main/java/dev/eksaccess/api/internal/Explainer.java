@@ -39,6 +39,18 @@ public final class Explainer {
 
   /** The decision, with every step that led to it. */
   public static Decision explain(Input in) {
+    @Nullable RbacSnapshot rbac = in.rbac();
+    return explain(in, rbac == null ? null : RbacIndex.of(rbac));
+  }
+
+  /**
+   * The decision, with an index of {@code in.rbac()} built once for many explanations.
+   *
+   * @param in what to explain
+   * @param index the index of {@code in.rbac()}, or null without RBAC
+   * @return the decision
+   */
+  public static Decision explain(Input in, @Nullable RbacIndex index) {
     Caller caller = in.caller();
     List<Step> steps = new ArrayList<>();
     steps.add(new Step(Layer.CALLER, describeCaller(caller)));
@@ -131,8 +143,6 @@ public final class Explainer {
       return new Decision(caller, in.request(), true, steps);
     }
 
-    @Nullable RbacSnapshot rbac = in.rbac();
-    @Nullable RbacIndex index = rbac == null ? null : RbacIndex.of(rbac);
     if (index != null) {
       Optional<RbacIndex.Match> match = index.allows(username, groups, in.request());
       if (match.isPresent()) {
