@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Cluster;
@@ -149,17 +148,13 @@ public final class AuthenticationModes {
 
   /** Sends the update and polls it to its end. */
   void move(AuthenticationMode target) {
-    String token = UUID.randomUUID().toString();
     Update update;
     try {
       update =
           eks.updateClusterConfig(
-                  b ->
-                      b.name(cluster)
-                          // one token for the SDK's retries: a retry after a lost answer gets
-                          // the update it started, not "update already in progress"
-                          .clientRequestToken(token)
-                          .accessConfig(a -> a.authenticationMode(target.name())))
+                  // the AWS SDK gives the request an idempotency token of its own, so its retry
+                  // after a lost answer is the same update
+                  b -> b.name(cluster).accessConfig(a -> a.authenticationMode(target.name())))
               .update();
     } catch (SdkException e) {
       throw EksErrors.failure("UpdateClusterConfig " + cluster + " → " + target, e);

@@ -141,6 +141,7 @@ class FaultMatrixTest {
     FakeEksApi api = seeded();
     inject.accept(api, operation);
     run(api);
+    assertThat(api.pendingFaults()).as("the fault met a call").isZero();
 
     assertSameBut(state(api), want, fault);
     assertThat(api.principals("prod")).doesNotHaveDuplicates();
@@ -184,6 +185,7 @@ class FaultMatrixTest {
     Objects.requireNonNull(INJECT.get(fault)).accept(api, "DisassociateAccessPolicy");
     AccessEntriesBackend ids = backend(api);
     ids.write(AccessEntriesBackendTest.put(narrower), ids.read().version());
+    assertThat(api.pendingFaults()).as("the fault met a call").isZero();
 
     assertSameBut(state(api), state(clean), fault);
     assertThat(api.entry("prod", OPS.arn().value()).orElseThrow())

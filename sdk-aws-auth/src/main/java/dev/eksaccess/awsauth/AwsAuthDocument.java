@@ -5,6 +5,7 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.internal.Templates;
+import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.awsauth.internal.AwsAuthEditor;
 import dev.eksaccess.awsauth.internal.SectionParser;
@@ -12,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -168,7 +171,78 @@ public final class AwsAuthDocument {
     if (changes.isEmpty()) {
       return data;
     }
-    return Collections.unmodifiableMap(AwsAuthEditor.apply(data, roots, errors, changes));
+    Set<String> touched = new HashSet<>();
+    List<String> put = new ArrayList<>();
+    for (IdentityChange c : changes.changes()) {
+      if (c instanceof IdentityChange.Put p) {
+        touched.add(AwsAuthEditor.awsAuthArn(p.mapping().principal()).toLowerCase(Locale.ROOT));
+        put.add(AwsAuthEditor.awsAuthArn(p.mapping().principal()).toLowerCase(Locale.ROOT));
+      } else if (c instanceof IdentityChange.Remove r) {
+        touched.add(AwsAuthEditor.awsAuthArn(r.principal()).toLowerCase(Locale.ROOT));
+      }
+    }
+    return verified(AwsAuthEditor.apply(data, roots, errors, changes), touched, put);
+  }
+
+  /**
+   * The edited data, read back before anyone writes it: every section as readable as before, every
+   * entry the changes do not touch read the same, every put present. The editor keeps text it does
+   * not understand, so this guards the promise that an edit never costs a mapping.
+   */
+  private Map<String, String> verified(
+      Map<String, String> next, Set<String> touched, List<String> put) {
+    AwsAuthDocument after = new AwsAuthDocument(next);
+    List<String> problems = new ArrayList<>();
+    for (SectionError e : after.sectionErrors()) {
+      if (errors.stream().noneMatch(b -> b.section() == e.section())) {
+        problems.add(e.section().key() + " would become unreadable: " + e.problem());
+      }
+    }
+    for (Section section : Section.values()) {
+      List<String> kept = new ArrayList<>();
+      for (AwsAuthEntry e : entries(section)) {
+        if (!touched.contains(e.arn().toLowerCase(Locale.ROOT))) {
+          kept.add(view(e));
+        }
+      }
+      List<String> now = new ArrayList<>();
+      for (AwsAuthEntry e : after.entries(section)) {
+        if (!touched.contains(e.arn().toLowerCase(Locale.ROOT))) {
+          now.add(view(e));
+        }
+      }
+      if (!now.equals(kept)) {
+        problems.add(section.key() + " would read differently outside the changed entries");
+      }
+    }
+    for (String arn : put) {
+      boolean present =
+          concat(after.roleMappings(), after.userMappings()).stream()
+              .anyMatch(e -> e.arn().equalsIgnoreCase(arn));
+      if (!present) {
+        problems.add(arn + " would not be mapped");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "eks-access refused its own edit of aws-auth, which EKS would read otherwise than meant: "
+              + String.join("; ", problems)
+              + ". Nothing was written. This is a bug in eks-access: please report it with the"
+              + " aws-auth text.");
+    }
+    return Collections.unmodifiableMap(next);
+  }
+
+  private List<AwsAuthEntry> entries(Section section) {
+    return switch (section) {
+      case MAP_ROLES -> roleMappings();
+      case MAP_USERS -> userMappings();
+      case MAP_ACCOUNTS -> List.of();
+    };
+  }
+
+  private static String view(AwsAuthEntry e) {
+    return e.arn() + " " + e.username() + " " + e.groups() + " " + e.sso();
   }
 
   /**
@@ -187,8 +261,11 @@ public final class AwsAuthDocument {
    */
   public Map<String, String> withoutMapping(Principal principal, boolean all) {
     Objects.requireNonNull(principal, "principal");
-    return Collections.unmodifiableMap(
-        AwsAuthEditor.removeMapping(data, roots, errors, principal, all));
+    Map<String, String> next = AwsAuthEditor.removeMapping(data, roots, errors, principal, all);
+    return next == data
+        ? Collections.unmodifiableMap(data)
+        : verified(
+            next, Set.of(AwsAuthEditor.awsAuthArn(principal).toLowerCase(Locale.ROOT)), List.of());
   }
 
   /**

@@ -311,4 +311,45 @@ class EditingTest {
         .extracting(AwsAuthEntry::arn)
         .contains("arn:aws:iam::111122223333:role/New");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "&roles\n  - rolearn: arn:aws:iam::111122223333:role/NodeInstanceRole\n    username: n\n",
+        "--- !!seq\n- rolearn: arn:aws:iam::111122223333:role/NodeInstanceRole\n  username: n\n",
+        "!!seq\n  - rolearn: arn:aws:iam::111122223333:role/NodeInstanceRole\n    username: n\n"
+      })
+  void anAnchorOrTagBeforeTheListKeepsTheEditReadable(String roles) {
+    // found in review: the column came from the sequence's start, which is the anchor or tag
+    AwsAuthDocument after =
+        AwsAuthDocument.parse(Map.of("mapRoles", roles))
+            .apply(
+                IdentityChanges.of(
+                    List.of(
+                        new IdentityChange.Put(
+                            IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/Dev"))
+                                .withUsername("dev")))));
+
+    assertThat(after.sectionErrors()).isEmpty();
+    assertThat(after.roleMappings())
+        .extracting(AwsAuthEntry::arn)
+        .containsExactly(
+            "arn:aws:iam::111122223333:role/NodeInstanceRole",
+            "arn:aws:iam::111122223333:role/Dev");
+  }
+
+  @Test
+  void removingFromAMissingSectionAddsNoKey() {
+    Map<String, String> data = Map.of("mapRoles", "[]\n");
+
+    Map<String, String> after =
+        AwsAuthDocument.parse(data)
+            .render(
+                IdentityChanges.of(
+                    List.of(
+                        new IdentityChange.Remove(
+                            IamUser.of("arn:aws:iam::111122223333:user/gone")))));
+
+    assertThat(after).isEqualTo(data);
+  }
 }

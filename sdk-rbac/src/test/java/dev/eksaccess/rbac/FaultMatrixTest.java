@@ -101,7 +101,11 @@ class FaultMatrixTest {
     }
     kinds.forEach(
         (name, inject) -> {
-          if (!name.equals("conflict") && !name.equals("500 after commit")) {
+          // a read is never refused for a conflict, has nothing to commit, and another writer
+          // before the first read is no race
+          if (!name.equals("conflict")
+              && !name.equals("500 after commit")
+              && !name.equals("concurrent writer")) {
             out.add(Arguments.of("GET", name, inject));
           }
         });
@@ -121,6 +125,7 @@ class FaultMatrixTest {
     FakeKubeApi api = seeded();
     inject.accept(api, method);
     run(api);
+    assertThat(api.pendingFaults()).as("the fault met a request").isZero();
 
     Set<RbacBinding> got = bindings(api);
     if (fault.equals("concurrent writer")) {

@@ -434,6 +434,27 @@ public final class FakeEksApi implements AutoCloseable {
     server.stop();
   }
 
+  /**
+   * The injected faults and interleaved writers not used yet: zero after a test whose faults all
+   * met a request, which is how a test shows that the fault it meant did happen.
+   *
+   * <pre>{@code
+   * assertThat(api.pendingFaults()).isZero();
+   * }</pre>
+   *
+   * @return how many are left
+   */
+  public synchronized int pendingFaults() {
+    int n = 0;
+    for (var q : faults.values()) {
+      n += q.size();
+    }
+    for (var q : interleaved.values()) {
+      n += q.size();
+    }
+    return n;
+  }
+
   @Override
   public String toString() {
     return "FakeEksApi[" + baseUrl() + ", clusters " + clusters.keySet() + "]";

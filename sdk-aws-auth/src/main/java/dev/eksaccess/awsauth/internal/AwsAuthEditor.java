@@ -61,9 +61,11 @@ public final class AwsAuthEditor {
     for (Map.Entry<Section, List<IdentityChange>> e : bySection.entrySet()) {
       Section section = e.getKey();
       requireReadable(section, errors);
-      out.put(
-          section.key(),
-          edit(section, data.getOrDefault(section.key(), ""), roots.get(section), e.getValue()));
+      String before = data.get(section.key());
+      String after = edit(section, before == null ? "" : before, roots.get(section), e.getValue());
+      if (before != null || !after.isEmpty()) { // nothing to remove from a missing key: no key
+        out.put(section.key(), after);
+      }
     }
     return out;
   }
@@ -176,9 +178,7 @@ public final class AwsAuthEditor {
       all.addAll(appended);
       return all.isEmpty() ? "[]\n" : dump(new SequenceNode(Tag.SEQ, all, FlowStyle.BLOCK), 0);
     }
-    // A block sequence starts at its first dash: that column is every item's dash column.
-    int column = root.get().getStartMark().map(m -> m.getColumn()).orElse(0);
-    return splice(text, column, items, result, appended);
+    return splice(text, items, result, appended);
   }
 
   /**
@@ -364,7 +364,7 @@ public final class AwsAuthEditor {
   @SuppressWarnings(
       "ReferenceEquality") // identity is the point: an item not replaced keeps its text
   private static String splice(
-      String text, int column, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
+      String text, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
     record Edit(int start, int end, String replacement) {}
     List<Edit> edits = new ArrayList<>();
     // The parser's marks count code points, a String counts UTF-16 chars: past an emoji or any
@@ -374,6 +374,13 @@ public final class AwsAuthEditor {
             ? IntUnaryOperator.identity()
             : codePoints -> text.offsetByCodePoints(0, codePoints);
     // Only edited items (and the last one, where appends go) need their text ranges.
+    // Every item's dash stands in the column of the first one's. (Not the sequence's start: with
+    // an anchor or a tag before it, that is where the anchor or tag is.)
+    int column = 0;
+    if (!items.isEmpty()) {
+      int first = nearestDash(text, items.get(0), chars);
+      column = first - lineStart(text, first);
+    }
     int indent = column;
     int tail =
         items.isEmpty()
@@ -440,12 +447,19 @@ public final class AwsAuthEditor {
    * taken for it.
    */
   private static int dashBefore(String text, Node item, IntUnaryOperator chars, int column) {
-    int at = item.getStartMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(0);
-    int dash = text.lastIndexOf('-', item instanceof SequenceNode ? at - 1 : at);
+    int dash = nearestDash(text, item, chars);
     while (dash >= 0 && dash - lineStart(text, dash) != column) {
       dash = text.lastIndexOf('-', dash - 1);
     }
-    return dash < 0 ? at : dash;
+    return dash >= 0
+        ? dash
+        : item.getStartMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(0);
+  }
+
+  /** The last dash before an item (an item's anchor or tag is part of it; its own dash is not). */
+  private static int nearestDash(String text, Node item, IntUnaryOperator chars) {
+    int at = item.getStartMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(0);
+    return text.lastIndexOf('-', item instanceof SequenceNode ? at - 1 : at);
   }
 
   private static int lineStart(String text, int index) {
