@@ -9,6 +9,8 @@ import dev.eksaccess.accessentries.AccessPolicies;
 import dev.eksaccess.accessentries.AuthenticationMode;
 import dev.eksaccess.accessentries.AuthenticationModes;
 import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.AllowedPrincipal;
+import dev.eksaccess.api.Audit;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
@@ -367,5 +369,35 @@ class ReadmeExamples {
                   .inNamespace(team))
           .apply();
     }
+  }
+
+  @Test
+  void whoCanAndAudit() {
+    FakeCluster cluster = FakeCluster.awsAuth("prod");
+    ClusterAccess prod = cluster.clusterAccess();
+    Grant devs =
+        ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+            .asGroup("acme:devs")
+            .bind(ClusterRole.VIEW)
+            .inNamespace("prod-apps");
+    prod.plan(devs).apply();
+
+    Grant ops =
+        ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/OpsRole"))
+            .asGroup("acme:ops")
+            .bind(ClusterRole.EDIT)
+            .inNamespace("prod-apps");
+    for (AllowedPrincipal p :
+        prod.whoCan(Request.verb("delete").resource("pods").inNamespace("prod-apps"))) {
+      System.out.println(p); // the IAM principal, and the binding or access policy that lets it
+    }
+    Audit audit =
+        prod.audit(List.of(devs, ops)); // every principal, then the drift from these grants
+    System.out.println(audit); // a table; audit.toJson() for tools
+
+    assertThat(prod.whoCan(Request.verb("get").resource("pods").inNamespace("prod-apps")))
+        .extracting(AllowedPrincipal::principal)
+        .containsExactly(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"));
+    assertThat(audit.drift()).extracting(Audit.Drift::kind).containsOnly(Audit.Drift.Kind.MISSING);
   }
 }

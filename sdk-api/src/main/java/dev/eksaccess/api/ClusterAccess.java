@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import dev.eksaccess.api.internal.AccessEntryRules;
 import dev.eksaccess.api.internal.Explainer;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
@@ -8,6 +9,7 @@ import dev.eksaccess.api.internal.RbacIndex;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.Version;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -225,6 +228,110 @@ public final class ClusterAccess {
               index);
       if (d.allowed()) {
         out.add(new AllowedPrincipal(p, d));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every mapped principal with its username, groups, EKS access policies and the RBAC bindings
+   * that name it. Reads; writes nothing.
+   *
+   * <pre>{@code
+   * System.out.println(prod.audit()); // a table; prod.audit().toJson() for tools
+   * }</pre>
+   *
+   * @return the audit, without drift
+   */
+  public Audit audit() {
+    return auditOf(null);
+  }
+
+  /**
+   * The audit, and the drift between {@code desired} and the cluster: what planning the grants
+   * would change (missing or changed mappings and bindings), and the mappings no desired grant
+   * names (node roles aside).
+   *
+   * <pre>{@code
+   * Audit audit = prod.audit(List.of(devs, ops));
+   * if (!audit.drift().isEmpty()) System.out.println(audit);
+   * }</pre>
+   *
+   * @param desired the grants the cluster should hold
+   * @return the audit with its drift
+   */
+  public Audit audit(Collection<Grant> desired) {
+    return auditOf(Objects.requireNonNull(desired, "desired"));
+  }
+
+  private Audit auditOf(@Nullable Collection<Grant> desired) {
+    IdentitySnapshot ids = reading(identities::read);
+    RbacBackend r = rbac;
+    @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
+    boolean canonical = identities.principalMatching() == PrincipalMatching.CANONICAL_ARN;
+    List<Audit.Row> rows = new ArrayList<>();
+    for (IdentityMapping m : ids.mappings()) {
+      String username =
+          m.username()
+              .orElse(
+                  canonical
+                      ? "(none: the empty username)"
+                      : "(" + AccessEntryRules.defaultUsername(m.principal()) + ")");
+      rows.add(
+          new Audit.Row(
+              m.principal().arn().value(),
+              username,
+              m.groups(),
+              m.policies().stream().map(Object::toString).toList(),
+              bindingsNaming(rbacNow, m.username().orElse(""), m.groups())));
+    }
+    for (String account : ids.accounts()) {
+      rows.add(
+          new Audit.Row(
+              "account " + account, "(the caller's ARN)", List.of(), List.of(), List.of()));
+    }
+    List<Audit.Drift> drift = new ArrayList<>();
+    if (desired != null) {
+      PlanDraft draft = draft(new Plan.Intent(List.copyOf(desired), List.of()), ids, rbacNow);
+      for (Change c : draft.changes()) {
+        drift.add(
+            new Audit.Drift(
+                c.action() == Change.Action.CREATE
+                    ? Audit.Drift.Kind.MISSING
+                    : Audit.Drift.Kind.CHANGED,
+                c.object(),
+                c.details().isEmpty()
+                    ? c.action().name().toLowerCase(Locale.ROOT)
+                    : String.join("; ", c.details())));
+      }
+      Set<String> named = new HashSet<>();
+      desired.forEach(
+          g -> named.add(PrincipalKeys.of(g.principal(), identities.principalMatching())));
+      for (IdentityMapping m : ids.mappings()) {
+        boolean node = m.groups().contains("system:nodes");
+        if (!node
+            && !named.contains(PrincipalKeys.of(m.principal(), identities.principalMatching()))) {
+          drift.add(
+              new Audit.Drift(
+                  Audit.Drift.Kind.EXTRA,
+                  "mapping " + m.principal(),
+                  "no desired grant names it; revoke it if it should not be there"));
+        }
+      }
+    }
+    return new Audit(clusterName, identities.name(), rows, drift, desired != null);
+  }
+
+  /** The bindings whose subjects include the user or a group, each with the role it binds. */
+  private static List<String> bindingsNaming(
+      @Nullable RbacSnapshot rbacNow, String user, List<String> groups) {
+    if (rbacNow == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (var b : rbacNow.bindings()) {
+      if (RbacIndex.applies(b, user, groups)) {
+        out.add(b + " → " + b.roleRef());
       }
     }
     return out;

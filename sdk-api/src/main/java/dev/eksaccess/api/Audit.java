@@ -1,0 +1,226 @@
+package dev.eksaccess.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who may do what in a cluster: every mapped principal with its username, groups, EKS access
+ * policies and the RBAC bindings that name it, and, against a desired set of grants, the drift.
+ * Made by {@link ClusterAccess#audit()}; print it as a table or hand it to tools as JSON.
+ *
+ * <pre>{@code
+ * Audit audit = prod.audit(List.of(devs, ops)); // the grants the cluster should hold
+ * System.out.println(audit);                    // a table, then the drift
+ * Files.writeString(Path.of("audit.json"), audit.toJson());
+ * }</pre>
+ */
+public final class Audit {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * One mapped principal (or a whole account, for aws-auth's {@code mapAccounts}).
+   *
+   * @param principal the IAM principal's ARN, or {@code account 111122223333}
+   * @param username the username template, or the backend's default in parentheses
+   * @param groups the group templates
+   * @param accessPolicies the EKS access policies with their scopes
+   * @param bindings the RBAC bindings that name the username or a group, with their roles
+   */
+  public record Row(
+      String principal,
+      String username,
+      List<String> groups,
+      List<String> accessPolicies,
+      List<String> bindings) {
+    /** Checks for nulls and copies the lists. */
+    public Row {
+      Objects.requireNonNull(principal, "principal");
+      Objects.requireNonNull(username, "username");
+      groups = List.copyOf(groups);
+      accessPolicies = List.copyOf(accessPolicies);
+      bindings = List.copyOf(bindings);
+    }
+  }
+
+  /**
+   * One difference between the desired grants and the cluster.
+   *
+   * @param kind what kind of difference
+   * @param object what differs, such as {@code mapping arn:aws:iam::111122223333:role/Dev}
+   * @param detail how it differs
+   */
+  public record Drift(Kind kind, String object, String detail) {
+    /** What kind of difference. */
+    public enum Kind {
+      /** A desired mapping or binding the cluster lacks. */
+      MISSING,
+      /** A desired mapping or binding the cluster has otherwise. */
+      CHANGED,
+      /** A mapping the cluster has that no desired grant names (node roles aside). */
+      EXTRA
+    }
+
+    /** Checks for nulls. */
+    public Drift {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(object, "object");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  private final String cluster;
+  private final String backend;
+  private final List<Row> rows;
+  private final List<Drift> drift;
+  private final boolean desiredGiven;
+
+  Audit(String cluster, String backend, List<Row> rows, List<Drift> drift, boolean desiredGiven) {
+    this.cluster = cluster;
+    this.backend = backend;
+    this.rows = List.copyOf(rows);
+    this.drift = List.copyOf(drift);
+    this.desiredGiven = desiredGiven;
+  }
+
+  /**
+   * Every mapped principal, in the backend's order.
+   *
+   * @return the rows
+   */
+  public List<Row> rows() {
+    return rows;
+  }
+
+  /**
+   * The drift from the desired grants; empty when none were given or nothing differs.
+   *
+   * @return the differences
+   */
+  public List<Drift> drift() {
+    return drift;
+  }
+
+  /**
+   * The audit as a table: one line a principal, then the drift.
+   *
+   * @return the table
+   */
+  public String toTable() {
+    List<String[]> lines = new ArrayList<>();
+    lines.add(new String[] {"PRINCIPAL", "USERNAME", "GROUPS", "ACCESS POLICIES", "BINDINGS"});
+    for (Row r : rows) {
+      lines.add(
+          new String[] {
+            r.principal(),
+            r.username(),
+            join(r.groups()),
+            join(r.accessPolicies()),
+            join(r.bindings())
+          });
+    }
+    int[] width = new int[5];
+    for (String[] l : lines) {
+      for (int i = 0; i < 4; i++) {
+        width[i] = Math.max(width[i], l[i].length());
+      }
+    }
+    StringBuilder s =
+        new StringBuilder("Access audit of cluster ")
+            .append(cluster)
+            .append(" (")
+            .append(backend)
+            .append("): ")
+            .append(rows.size())
+            .append(rows.size() == 1 ? " principal\n" : " principals\n");
+    for (String[] l : lines) {
+      for (int i = 0; i < 5; i++) {
+        s.append(i < 4 ? String.format("%-" + width[i] + "s  ", l[i]) : l[i]);
+      }
+      s.append('\n');
+    }
+    if (desiredGiven) {
+      s.append(
+          drift.isEmpty()
+              ? "No drift: the cluster holds the desired grants.\n"
+              : "Drift from the desired grants: " + drift.size() + "\n");
+      for (Drift d : drift) {
+        s.append("  ")
+            .append(String.format("%-8s", d.kind()))
+            .append(d.object())
+            .append(": ")
+            .append(d.detail())
+            .append('\n');
+      }
+    }
+    return s.toString();
+  }
+
+  private static String join(List<String> values) {
+    return values.isEmpty() ? "-" : String.join(", ", values);
+  }
+
+  /**
+   * The audit as JSON for tools.
+   *
+   * <pre>{@code
+   * {"cluster":"prod","backend":"aws-auth","principals":[{"principal":"arn:...","username":"dev",
+   *   "groups":["acme:devs"],"accessPolicies":[],"bindings":["RoleBinding prod-apps/x → ..."]}],
+   *   "drift":[{"kind":"MISSING","object":"mapping arn:...","detail":"..."}]}
+   * }</pre>
+   *
+   * @return a JSON object
+   */
+  public String toJson() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("cluster", cluster);
+      json.writeStringField("backend", backend);
+      json.writeArrayFieldStart("principals");
+      for (Row r : rows) {
+        json.writeStartObject();
+        json.writeStringField("principal", r.principal());
+        json.writeStringField("username", r.username());
+        strings(json, "groups", r.groups());
+        strings(json, "accessPolicies", r.accessPolicies());
+        strings(json, "bindings", r.bindings());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("drift");
+      for (Drift d : drift) {
+        json.writeStartObject();
+        json.writeStringField("kind", d.kind().name());
+        json.writeStringField("object", d.object());
+        json.writeStringField("detail", d.detail());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+    }
+    return out.toString();
+  }
+
+  private static void strings(JsonGenerator json, String field, List<String> values)
+      throws IOException {
+    json.writeArrayFieldStart(field);
+    for (String v : values) {
+      json.writeString(v);
+    }
+    json.writeEndArray();
+  }
+
+  /** The table; see {@link #toTable()}. */
+  @Override
+  public String toString() {
+    return toTable();
+  }
+}
