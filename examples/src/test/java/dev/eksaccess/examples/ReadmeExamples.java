@@ -15,6 +15,7 @@ import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Decision;
+import dev.eksaccess.api.Fleet;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.Guard;
 import dev.eksaccess.api.IamRole;
@@ -399,5 +400,34 @@ class ReadmeExamples {
         .extracting(AllowedPrincipal::principal)
         .containsExactly(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"));
     assertThat(audit.drift()).extracting(Audit.Drift::kind).containsOnly(Audit.Drift.Kind.MISSING);
+  }
+
+  @Test
+  void manyClusters() {
+    FakeCluster eu = FakeCluster.awsAuth("prod-eu");
+    FakeCluster us = FakeCluster.accessEntries("prod-us");
+    ClusterAccess prodEu = eu.clusterAccess();
+    ClusterAccess prodUs = us.clusterAccess();
+    Grant devs =
+        ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+            .asGroup("acme:devs")
+            .bind(ClusterRole.VIEW)
+            .inNamespace("prod-apps");
+
+    Fleet fleet =
+        Fleet.builder()
+            .cluster(
+                "prod-eu", () -> prodEu) // connected when its turn comes, with its own credentials
+            .cluster("prod-us", () -> prodUs)
+            .concurrency(4)
+            .progress(
+                Fleet.Progress.console(System.err)) // [1/2] prod-eu: applied 2 changes (2 writes)
+            .build();
+    Fleet.Result result = fleet.apply(devs);
+    System.out.println(result); // one line a cluster; a failure on one never stops the others
+
+    assertThat(result.allSucceeded()).isTrue();
+    assertThat(eu).hasGrant(devs);
+    assertThat(us).hasGrant(devs);
   }
 }

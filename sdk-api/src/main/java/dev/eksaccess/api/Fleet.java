@@ -1,0 +1,317 @@
+package dev.eksaccess.api;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The same grants (or a revoke) on many clusters: at most {@code concurrency} at a time, each
+ * cluster's outcome reported, and a failure on one cluster never stopping the others. Each cluster
+ * is connected only when its turn comes, so a cluster in another account or region gets its own
+ * credentials (for example the AWS SDK's {@code StsAssumeRoleCredentialsProvider} behind {@code
+ * EksClusters.forCluster(..)}).
+ *
+ * <pre>{@code
+ * Fleet fleet = Fleet.builder()
+ *     .cluster("prod-eu", () -> connect("111122223333", "eu-west-1", "prod"))
+ *     .cluster("prod-us", () -> connect("444455556666", "us-east-1", "prod"))
+ *     .concurrency(4)
+ *     .progress(Fleet.Progress.console(System.err))
+ *     .build();
+ * Fleet.Result result = fleet.apply(devs, ops);
+ * System.out.println(result); // one line a cluster: applied, unchanged, refused or failed
+ * }</pre>
+ */
+public final class Fleet {
+  /** Hears about each cluster as it starts and ends; called from the fleet's threads. */
+  public interface Progress {
+    /**
+     * A cluster's turn begins.
+     *
+     * @param cluster the cluster's name
+     */
+    default void started(String cluster) {}
+
+    /**
+     * A cluster is done.
+     *
+     * @param outcome how it went
+     * @param done how many clusters are done, this one included
+     * @param total how many clusters the run has
+     */
+    void finished(Outcome outcome, int done, int total);
+
+    /**
+     * A progress line for scripts, such as {@code [3/12] prod-eu: applied 2 changes (2 writes)}.
+     *
+     * @param out where to print
+     * @return the listener
+     */
+    static Progress console(PrintStream out) {
+      Objects.requireNonNull(out, "out");
+      return (outcome, done, total) ->
+          out.println(
+              "[" + done + "/" + total + "] " + outcome.cluster() + ": " + outcome.summary());
+    }
+  }
+
+  /**
+   * How one cluster went.
+   *
+   * @param cluster the cluster's name
+   * @param result what was applied, when it was
+   * @param failure why not, when it failed (connecting, planning, a guard, or writing)
+   */
+  public record Outcome(String cluster, @Nullable ApplyResult result, @Nullable Throwable failure) {
+    /** Checks that exactly one of result and failure is given. */
+    public Outcome {
+      Objects.requireNonNull(cluster, "cluster");
+      if ((result == null) == (failure == null)) {
+        throw new IllegalArgumentException("an outcome has a result or a failure, not both");
+      }
+    }
+
+    /**
+     * Whether the cluster now holds what was asked.
+     *
+     * @return true without a failure
+     */
+    public boolean succeeded() {
+      return failure == null;
+    }
+
+    /**
+     * One line: applied, unchanged, refused by a guard, or failed, and why.
+     *
+     * @return the summary
+     */
+    public String summary() {
+      ApplyResult r = result;
+      if (r != null) {
+        return r.isNoOp()
+            ? "unchanged"
+            : "applied " + r.applied().size() + " changes (" + r.writes() + " writes)";
+      }
+      Throwable f = Objects.requireNonNull(failure);
+      return (f instanceof UnsafeChangeException ? "refused: " : "failed: ") + f.getMessage();
+    }
+  }
+
+  /**
+   * Every cluster's outcome, in the order the clusters were added.
+   *
+   * @param outcomes the outcomes
+   */
+  public record Result(List<Outcome> outcomes) {
+    /** Copies the outcomes. */
+    public Result {
+      outcomes = List.copyOf(outcomes);
+    }
+
+    /**
+     * The clusters that failed.
+     *
+     * @return their outcomes
+     */
+    public List<Outcome> failures() {
+      return outcomes.stream().filter(o -> !o.succeeded()).toList();
+    }
+
+    /**
+     * Whether every cluster succeeded.
+     *
+     * @return true if none failed
+     */
+    public boolean allSucceeded() {
+      return failures().isEmpty();
+    }
+
+    /** One line a cluster, then the count of failures. */
+    @Override
+    public String toString() {
+      StringBuilder s = new StringBuilder();
+      for (Outcome o : outcomes) {
+        s.append(o.cluster()).append(": ").append(o.summary()).append('\n');
+      }
+      return s.append(outcomes.size() - failures().size())
+          .append(" of ")
+          .append(outcomes.size())
+          .append(" clusters succeeded")
+          .toString();
+    }
+  }
+
+  private final Map<String, Supplier<ClusterAccess>> clusters;
+  private final List<String> order;
+  private final int concurrency;
+  private final Progress progress;
+
+  private Fleet(Builder b) {
+    this.clusters = Map.copyOf(b.clusters);
+    this.order = List.copyOf(b.clusters.keySet());
+    this.concurrency = b.concurrency;
+    this.progress = b.progress;
+  }
+
+  /**
+   * A builder.
+   *
+   * @return a builder with no clusters, concurrency 4 and no progress listener
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Plans and applies these grants on every cluster; each cluster's guards apply as they would
+   * alone (a plan with an unforced violation is refused there, and reported).
+   *
+   * @param grants the grants
+   * @return every cluster's outcome
+   */
+  public Result apply(Grant... grants) {
+    List<Grant> all = List.of(grants);
+    return run(ca -> ca.plan(all).apply());
+  }
+
+  /**
+   * Plans and applies revoking these principals on every cluster.
+   *
+   * @param principals the principals
+   * @return every cluster's outcome
+   */
+  public Result revoke(Principal... principals) {
+    Principal[] copy = principals.clone();
+    return run(ca -> ca.planRevoke(copy).apply());
+  }
+
+  /**
+   * Runs any operation on every cluster, with the fleet's concurrency, isolation and progress.
+   *
+   * @param operation what to do with each cluster
+   * @return every cluster's outcome
+   */
+  public Result run(Function<ClusterAccess, ApplyResult> operation) {
+    Objects.requireNonNull(operation, "operation");
+    int total = order.size();
+    AtomicInteger done = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(concurrency, total)),
+            r -> {
+              Thread t = new Thread(r, "eks-access-fleet");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Outcome>> futures = new ArrayList<>();
+      for (String name : order) {
+        Supplier<ClusterAccess> connect = Objects.requireNonNull(clusters.get(name));
+        futures.add(
+            pool.submit(
+                () -> {
+                  progress.started(name);
+                  Outcome o;
+                  try {
+                    o = new Outcome(name, operation.apply(connect.get()), null);
+                  } catch (RuntimeException e) { // one cluster's failure is its own
+                    o = new Outcome(name, null, e);
+                  }
+                  progress.finished(o, done.incrementAndGet(), total);
+                  return o;
+                }));
+      }
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Future<Outcome> f : futures) {
+        outcomes.add(f.get());
+      }
+      return new Result(outcomes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(
+          "interrupted while the fleet ran; clusters already done stay done.", 0, null, false, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a fleet task failed outside its cluster", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Builds a {@link Fleet}. */
+  public static final class Builder {
+    private final Map<String, Supplier<ClusterAccess>> clusters = new LinkedHashMap<>();
+    private int concurrency = 4;
+    private Progress progress = (outcome, done, total) -> {};
+
+    private Builder() {}
+
+    /**
+     * Adds a cluster, connected when its turn comes.
+     *
+     * @param name a name for reports, unique in the fleet
+     * @param connect makes the cluster's {@link ClusterAccess}
+     * @return this
+     * @throws IllegalArgumentException if the name is taken
+     */
+    public Builder cluster(String name, Supplier<ClusterAccess> connect) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(connect, "connect");
+      if (clusters.putIfAbsent(name, connect) != null) {
+        throw new IllegalArgumentException(
+            "cluster \"" + name + "\" is already in the fleet; give each cluster its own name.");
+      }
+      return this;
+    }
+
+    /**
+     * How many clusters to work on at once. Default 4.
+     *
+     * @param concurrency at least 1
+     * @return this
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /**
+     * Who hears about each cluster as it starts and ends.
+     *
+     * @param progress the listener, such as {@link Progress#console(PrintStream)}
+     * @return this
+     */
+    public Builder progress(Progress progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /**
+     * Builds the fleet.
+     *
+     * @return the fleet
+     * @throws IllegalStateException without clusters
+     */
+    public Fleet build() {
+      if (clusters.isEmpty()) {
+        throw new IllegalStateException(
+            "a fleet needs at least one cluster: add one with cluster(..).");
+      }
+      return new Fleet(this);
+    }
+  }
+}
