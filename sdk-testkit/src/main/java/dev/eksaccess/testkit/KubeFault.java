@@ -125,4 +125,16 @@ public record KubeFault(Kind kind, int status, Duration delay) {
     all.put("latency", latency(Duration.ofMillis(300)));
     return Collections.unmodifiableMap(all);
   }
+
+  /**
+   * The faults of {@link #everyKind()} a read can meet: a read is never refused for a conflict and
+   * has nothing to commit.
+   *
+   * @return name → fault
+   */
+  public static Map<String, KubeFault> everyReadKind() {
+    Map<String, KubeFault> reads = new LinkedHashMap<>(everyKind());
+    reads.values().removeIf(f -> f.kind() == Kind.CONFLICT || f.kind() == Kind.STATUS_AFTER_COMMIT);
+    return Collections.unmodifiableMap(reads);
+  }
 }
