@@ -17,6 +17,7 @@ import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.internal.AccessEntryRules;
 import dev.eksaccess.api.internal.PrincipalKeys;
+import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
@@ -99,7 +100,17 @@ public final class AccessEntriesBackend implements IdentityBackend {
       String type,
       String username,
       List<String> groups,
-      Map<String, AccessScope> policies) {}
+      Map<String, AccessScope> policies,
+      String entryArn,
+      Optional<BreakGlassMark> breakGlass) {
+    Entry withPolicies(Map<String, AccessScope> ps) {
+      return new Entry(arn, type, username, groups, ps, entryArn, breakGlass);
+    }
+
+    Entry withBreakGlass(Optional<BreakGlassMark> mark) {
+      return new Entry(arn, type, username, groups, policies, entryArn, mark);
+    }
+  }
 
   /**
    * Everything read, by principal key. {@code others} holds further entries for a key already
@@ -469,6 +480,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
             .kubernetesGroups(want.groups())
             .clientRequestToken(UUID.randomUUID().toString());
     want.username().ifPresent(create::username);
+    want.breakGlass().ifPresent(m -> create.tags(m.attributes()));
     CreateAccessEntryRequest request = create.build();
     t.calls.add(
         w -> {
@@ -504,6 +516,9 @@ public final class AccessEntriesBackend implements IdentityBackend {
             t.result = entry(updated, Objects.requireNonNull(t.result).policies());
           });
     }
+    if (!cur.breakGlass().equals(want.breakGlass())) {
+      planTags(t, cur, want.breakGlass());
+    }
     Map<String, PolicyAssociation> wanted = new LinkedHashMap<>();
     for (PolicyAssociation p : want.policies()) {
       wanted.put(policyArn(want.principal(), p.policy()), p);
@@ -529,9 +544,44 @@ public final class AccessEntriesBackend implements IdentityBackend {
               Entry r = Objects.requireNonNull(t.result);
               Map<String, AccessScope> ps = new LinkedHashMap<>(r.policies());
               ps.remove(have);
-              t.result = new Entry(r.arn(), r.type(), r.username(), r.groups(), ps);
+              t.result = r.withPolicies(ps);
             });
       }
+    }
+  }
+
+  /** The break-glass mark lives in the entry's tags: tag the new one, untag what it lacks. */
+  private void planTags(Task t, Entry cur, Optional<BreakGlassMark> want) {
+    Map<String, String> tags = want.map(BreakGlassMark::attributes).orElse(Map.of());
+    List<String> stale =
+        cur.breakGlass().map(m -> m.attributes().keySet()).orElse(Set.of()).stream()
+            .filter(k -> !tags.containsKey(k))
+            .toList();
+    if (!tags.isEmpty()) {
+      t.calls.add(
+          w -> {
+            call(
+                () -> {
+                  eks.tag(cur.entryArn(), tags);
+                  return tags;
+                },
+                "TagResource " + cur.arn());
+            w.incrementAndGet();
+            t.result = Objects.requireNonNull(t.result).withBreakGlass(want);
+          });
+    }
+    if (!stale.isEmpty()) {
+      t.calls.add(
+          w -> {
+            call(
+                () -> {
+                  eks.untag(cur.entryArn(), stale);
+                  return stale;
+                },
+                "UntagResource " + cur.arn());
+            w.incrementAndGet();
+            t.result = Objects.requireNonNull(t.result).withBreakGlass(want);
+          });
     }
   }
 
@@ -556,7 +606,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
     Entry r = Objects.requireNonNull(t.result);
     Map<String, AccessScope> ps = new LinkedHashMap<>(r.policies());
     ps.put(policyArn, scope(p.scope()));
-    t.result = new Entry(r.arn(), r.type(), r.username(), r.groups(), ps);
+    t.result = r.withPolicies(ps);
   }
 
   private void delete(String arn, AtomicInteger writes) {
@@ -688,7 +738,9 @@ public final class AccessEntriesBackend implements IdentityBackend {
         Objects.requireNonNullElse(e.type(), STANDARD),
         Objects.requireNonNullElse(e.username(), ""),
         List.copyOf(e.kubernetesGroups()),
-        Map.copyOf(policies));
+        Map.copyOf(policies),
+        Objects.requireNonNullElse(e.accessEntryArn(), ""),
+        BreakGlassMark.fromAttributes(e.tags()));
   }
 
   private static IdentityMapping mapping(Entry e) {
@@ -706,7 +758,8 @@ public final class AccessEntriesBackend implements IdentityBackend {
         principal(e.arn()),
         e.username().isEmpty() ? Optional.empty() : Optional.of(e.username()),
         e.groups(),
-        policies);
+        policies,
+        e.breakGlass());
   }
 
   private static Principal principal(String arn) {
@@ -752,7 +805,9 @@ public final class AccessEntriesBackend implements IdentityBackend {
               .append('\u0000')
               .append(e.username())
               .append('\u0000')
-              .append(e.groups());
+              .append(e.groups())
+              .append('\u0000')
+              .append(e.breakGlass().map(m -> m.attributes().toString()).orElse(""));
       new TreeMap<>(e.policies())
           .forEach(
               (arn, scope) ->

@@ -79,13 +79,35 @@ public final class Audit {
   private final List<Row> rows;
   private final List<Drift> drift;
   private final boolean desiredGiven;
+  private final List<BreakGlass.Active> breakGlass;
 
-  Audit(String cluster, String backend, List<Row> rows, List<Drift> drift, boolean desiredGiven) {
+  Audit(
+      String cluster,
+      String backend,
+      List<Row> rows,
+      List<Drift> drift,
+      boolean desiredGiven,
+      List<BreakGlass.Active> breakGlass) {
     this.cluster = cluster;
     this.backend = backend;
     this.rows = List.copyOf(rows);
     this.drift = List.copyOf(drift);
     this.desiredGiven = desiredGiven;
+    this.breakGlass = List.copyOf(breakGlass);
+  }
+
+  /**
+   * The break-glass grants on the cluster, with the time each had left when audited; expired ones
+   * stay until {@link ClusterAccess#expireBreakGlass()} removes them.
+   *
+   * <pre>{@code
+   * prod.audit().breakGlass().stream().filter(BreakGlass.Active::expired).forEach(System.out::println);
+   * }</pre>
+   *
+   * @return the break-glass grants, in the backend's order
+   */
+  public List<BreakGlass.Active> breakGlass() {
+    return breakGlass;
   }
 
   /**
@@ -144,6 +166,10 @@ public final class Audit {
       }
       s.append('\n');
     }
+    if (!breakGlass.isEmpty()) {
+      s.append("Break-glass grants: ").append(breakGlass.size()).append('\n');
+      breakGlass.forEach(b -> s.append("  ").append(b).append('\n'));
+    }
     if (desiredGiven) {
       s.append(
           drift.isEmpty()
@@ -190,6 +216,20 @@ public final class Audit {
         strings(json, "groups", r.groups());
         strings(json, "accessPolicies", r.accessPolicies());
         strings(json, "bindings", r.bindings());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("breakGlass");
+      for (BreakGlass.Active b : breakGlass) {
+        json.writeStartObject();
+        json.writeStringField("principal", b.principal().arn().value());
+        json.writeStringField("reason", b.mark().reason());
+        json.writeStringField("grantedAt", b.mark().grantedAt().toString());
+        json.writeStringField("expiresAt", b.mark().expiresAt().toString());
+        if (b.mark().grantedBy().isPresent()) {
+          json.writeStringField("grantedBy", b.mark().grantedBy().get());
+        }
+        json.writeNumberField("remainingSeconds", b.remaining().toSeconds());
         json.writeEndObject();
       }
       json.writeEndArray();

@@ -6,19 +6,25 @@ import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.internal.PrincipalKeys;
 import dev.eksaccess.api.internal.RbacIndex;
+import dev.eksaccess.api.spi.BreakGlassMark;
+import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.Version;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -47,13 +53,17 @@ import org.jspecify.annotations.Nullable;
  * afresh.
  */
 public final class ClusterAccess {
+  private static final String SYSTEM_MASTERS = "system:masters";
+
   private final String clusterName;
   private final IdentityBackend identities;
   private final @Nullable RbacBackend rbac;
   private final RetryPolicy retryPolicy;
   private final @Nullable Caller actingAs;
+  private final Clock clock;
 
   private ClusterAccess(Builder b) {
+    this.clock = b.clock;
     this.clusterName = Objects.requireNonNull(b.clusterName, "clusterName: set it on the builder");
     this.identities = Objects.requireNonNull(b.identities, "identities: set it on the builder");
     this.rbac = b.rbac;
@@ -145,6 +155,105 @@ public final class ClusterAccess {
    */
   public Plan planRevoke(Principal... principals) {
     return plan(new Plan.Intent(List.of(), List.of(principals)));
+  }
+
+  /**
+   * Starts an emergency cluster-admin grant that expires; the only way eks-access grants {@code
+   * system:masters}. See {@link BreakGlass}.
+   *
+   * <pre>{@code
+   * BreakGlass incident = ClusterAccess.breakGlass(IamRole.of("arn:aws:iam::111122223333:role/BreakGlass"))
+   *     .forDuration(Duration.ofHours(2))
+   *     .because("INC-123");
+   * prod.plan(incident).apply();
+   * }</pre>
+   *
+   * @param role a role kept for emergencies, with no ordinary mapping
+   * @return the next step
+   */
+  public static BreakGlass.DurationStep breakGlass(IamRole role) {
+    return BreakGlass.start(role);
+  }
+
+  /**
+   * Plans a break-glass grant: on aws-auth a {@code system:masters} mapping with username {@code
+   * break-glass:{{SessionName}}} (so the audit log names the person), on Access Entries an entry
+   * with {@code AmazonEKSClusterAdminPolicy} at cluster scope; either way recording the reason,
+   * this {@link Builder#actingAs(Caller) applier} and the expiry, which counts from now. Planning
+   * it again while it is in force moves the expiry.
+   *
+   * <pre>{@code
+   * Plan p = prod.plan(ClusterAccess.breakGlass(role).forDuration(Duration.ofHours(2)).because("INC-123"));
+   * System.out.println(p);   // + mapping role/BreakGlass … break-glass until 2026-11-23T12:00:00Z (INC-123)
+   * p.apply();
+   * }</pre>
+   *
+   * @param breakGlass the grant
+   * @return the plan
+   * @throws InvalidInputException if the role already has an ordinary mapping
+   * @throws UnsupportedGrantException if the backend has neither system groups nor access policies
+   */
+  public Plan plan(BreakGlass breakGlass) {
+    Objects.requireNonNull(breakGlass, "breakGlass");
+    Instant now = clock.instant();
+    BreakGlassMark mark =
+        new BreakGlassMark(
+            breakGlass.reason(),
+            now,
+            now.plus(breakGlass.duration()),
+            actingAs == null ? Optional.empty() : Optional.of(actingAs.arn().value()));
+    IdentityMapping mapping = IdentityMapping.of(breakGlass.role());
+    Set<Capability> caps = identities.capabilities();
+    if (caps.contains(Capability.SYSTEM_GROUPS)) {
+      mapping =
+          mapping.withUsername("break-glass:{{SessionName}}").withGroups(List.of(SYSTEM_MASTERS));
+    } else if (caps.contains(Capability.ACCESS_POLICIES)) {
+      mapping =
+          mapping.withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()));
+    } else {
+      throw new UnsupportedGrantException(
+          Capability.ACCESS_POLICIES,
+          "backend \""
+              + identities.name()
+              + "\" has neither system groups nor access policies, so it cannot grant"
+              + " cluster-admin for break-glass.");
+    }
+    return plan(
+        new Plan.Intent(
+            List.of(), List.of(), List.of(mapping.withBreakGlass(Optional.of(mark))), null));
+  }
+
+  /**
+   * Plans removing every break-glass grant that has expired by now, and nothing else. Lockout
+   * guards still apply, except that a break-glass admin never counts as the last admin: it was
+   * always going to go.
+   *
+   * <pre>{@code
+   * Plan sweep = prod.planExpireBreakGlass();
+   * System.out.println(sweep);   // - mapping role/BreakGlass  break-glass expired at … (INC-123)
+   * sweep.apply();
+   * }</pre>
+   *
+   * @return the plan; empty if nothing has expired
+   */
+  public Plan planExpireBreakGlass() {
+    return plan(new Plan.Intent(List.of(), List.of(), List.of(), clock.instant()));
+  }
+
+  /**
+   * Removes every break-glass grant that has expired by now, and nothing else: {@link
+   * #planExpireBreakGlass()} applied. Run it on a schedule.
+   *
+   * <pre>{@code
+   * ApplyResult swept = prod.expireBreakGlass();
+   * swept.applied().forEach(System.out::println);
+   * }</pre>
+   *
+   * @return what was removed
+   * @throws UnsafeChangeException if removing them would trip a lockout guard
+   */
+  public ApplyResult expireBreakGlass() {
+    return planExpireBreakGlass().apply();
   }
 
   /**
@@ -319,7 +428,8 @@ public final class ClusterAccess {
         }
       }
     }
-    return new Audit(clusterName, identities.name(), rows, drift, desired != null);
+    return new Audit(
+        clusterName, identities.name(), rows, drift, desired != null, breakGlassIn(ids));
   }
 
   /** The bindings whose subjects include the user or a group, each with the role it binds. */
@@ -348,7 +458,18 @@ public final class ClusterAccess {
         draft,
         ids.version().value(),
         rbacNow == null ? "" : rbacNow.version().value(),
-        Set.of());
+        Set.of(),
+        breakGlassIn(ids));
+  }
+
+  private List<BreakGlass.Active> breakGlassIn(IdentitySnapshot ids) {
+    Instant now = clock.instant();
+    List<BreakGlass.Active> out = new ArrayList<>();
+    for (IdentityMapping m : ids.mappings()) {
+      m.breakGlass()
+          .ifPresent(b -> out.add(new BreakGlass.Active(m.principal(), b, b.remaining(now))));
+    }
+    return out;
   }
 
   private PlanDraft draft(
@@ -371,7 +492,9 @@ public final class ClusterAccess {
             identities.principalMatching(),
             identities.name(),
             actingAs == null ? null : actingAs.principal().orElse(null),
-            alreadyRemoved));
+            alreadyRemoved,
+            intent.breakGlass(),
+            intent.expireAt()));
   }
 
   /**
@@ -529,8 +652,26 @@ public final class ClusterAccess {
     private @Nullable RbacBackend rbac;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private @Nullable Caller actingAs;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * The clock that break-glass expiry is measured by. Default: the system clock, in UTC.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ids)
+     *     .clock(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC))
+     *     .build();
+     * }</pre>
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /**
      * The cluster's name, as EKS knows it.

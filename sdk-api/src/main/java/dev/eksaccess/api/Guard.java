@@ -16,9 +16,14 @@ public enum Guard {
    */
   NODE_ROLES(ErrorCode.LOCKOUT_NODE_ROLE),
   /**
-   * {@code system:masters} bypasses RBAC and cannot be revoked by RBAC; grant it only through an
-   * explicit, expiring break-glass call.
+   * {@code system:masters} bypasses RBAC and cannot be revoked by RBAC.
+   *
+   * @deprecated no longer forceable: a grant naming {@code system:masters} is refused with {@link
+   *     InvalidInputException} (code {@link ErrorCode#SYSTEM_MASTERS_GRANT}), and {@link
+   *     ClusterAccess#breakGlass(IamRole)} is the only way to grant it. Kept so that code forcing
+   *     it still compiles; forcing it has no effect.
    */
+  @Deprecated
   SYSTEM_MASTERS(ErrorCode.SYSTEM_MASTERS_GRANT),
   /**
    * Removing the mapping of the identity that applies the change (set with {@link

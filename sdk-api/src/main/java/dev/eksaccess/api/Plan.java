@@ -3,13 +3,16 @@ package dev.eksaccess.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.api.internal.PlanDraft;
+import dev.eksaccess.api.spi.IdentityMapping;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The changes that would bring the cluster to what was asked, computed from a snapshot of both
@@ -31,12 +34,26 @@ public final class Plan {
   private final String identityVersion;
   private final String rbacVersion;
   private final Set<Guard> forced;
+  private final List<BreakGlass.Active> breakGlass;
 
   /** What the plan was made from, so that apply can check it against a fresh read. */
-  record Intent(List<Grant> grants, List<Principal> revokes) {
+  /**
+   * What the plan was asked for, kept so that a retry can plan it again: break-glass mappings are
+   * resolved (their expiry fixed) when first planned, and an expiry sweep keeps its cut-off time.
+   */
+  record Intent(
+      List<Grant> grants,
+      List<Principal> revokes,
+      List<IdentityMapping> breakGlass,
+      @Nullable Instant expireAt) {
     Intent {
       grants = List.copyOf(grants);
       revokes = List.copyOf(revokes);
+      breakGlass = List.copyOf(breakGlass);
+    }
+
+    Intent(List<Grant> grants, List<Principal> revokes) {
+      this(grants, revokes, List.of(), null);
     }
   }
 
@@ -46,7 +63,9 @@ public final class Plan {
       PlanDraft draft,
       String identityVersion,
       String rbacVersion,
-      Set<Guard> forced) {
+      Set<Guard> forced,
+      List<BreakGlass.Active> breakGlass) {
+    this.breakGlass = List.copyOf(breakGlass);
     this.cluster = cluster;
     this.intent = intent;
     this.draft = draft;
@@ -115,7 +134,7 @@ public final class Plan {
   public Plan force(Guard guard, Guard... more) {
     EnumSet<Guard> all = EnumSet.of(guard, more);
     all.addAll(forced);
-    return new Plan(cluster, intent, draft, identityVersion, rbacVersion, all);
+    return new Plan(cluster, intent, draft, identityVersion, rbacVersion, all, breakGlass);
   }
 
   /**
@@ -149,6 +168,21 @@ public final class Plan {
       return new ApplyResult(List.of(), 0);
     }
     return cluster.apply(this);
+  }
+
+  /**
+   * The break-glass grants on the cluster when the plan was made, each with the time it had left,
+   * expired ones included (until {@link ClusterAccess#expireBreakGlass()} removes them).
+   *
+   * <pre>{@code
+   * prod.plan(devs).breakGlass().forEach(System.out::println);
+   * // role …/BreakGlass: INC-123, until 2026-11-23T12:00:00Z (1h 59m left), by arn:aws:sts::…
+   * }</pre>
+   *
+   * @return the break-glass grants
+   */
+  public List<BreakGlass.Active> breakGlass() {
+    return breakGlass;
   }
 
   Intent intent() {
@@ -207,6 +241,16 @@ public final class Plan {
         json.writeEndObject();
       }
       json.writeEndArray();
+      json.writeArrayFieldStart("breakGlass");
+      for (BreakGlass.Active b : breakGlass) {
+        json.writeStartObject();
+        json.writeStringField("principal", b.principal().arn().value());
+        json.writeStringField("reason", b.mark().reason());
+        json.writeStringField("expiresAt", b.mark().expiresAt().toString());
+        json.writeNumberField("remainingSeconds", b.remaining().toSeconds());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
       json.writeArrayFieldStart("warnings");
       for (String w : warnings()) {
         json.writeString(w);
@@ -231,6 +275,10 @@ public final class Plan {
           .append(changes().size() == 1 ? " change\n" : " changes\n");
       section(s, Change.Layer.IDENTITY, "identity (" + cluster.identityBackendName() + ")");
       section(s, Change.Layer.RBAC, "rbac");
+    }
+    if (!breakGlass.isEmpty()) {
+      s.append("  break-glass on the cluster\n");
+      breakGlass.forEach(b -> s.append("    ").append(b).append('\n'));
     }
     for (Violation v : violations()) {
       s.append(forced.contains(v.guard()) ? "  ! forced " : "  ! refused ")

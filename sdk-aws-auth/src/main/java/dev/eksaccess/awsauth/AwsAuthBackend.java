@@ -10,6 +10,8 @@ import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.internal.BreakGlassAnnotation;
+import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
@@ -114,6 +116,14 @@ public final class AwsAuthBackend implements IdentityBackend {
       return cm == null || cm.getData() == null ? Map.of() : cm.getData();
     }
 
+    @Nullable String breakGlassAnnotation() {
+      V1ConfigMap cm = configMap;
+      if (cm == null || cm.getMetadata() == null || cm.getMetadata().getAnnotations() == null) {
+        return null;
+      }
+      return cm.getMetadata().getAnnotations().get(BreakGlassAnnotation.KEY);
+    }
+
     synchronized AwsAuthDocument document() {
       AwsAuthDocument d = document;
       if (d == null) {
@@ -164,7 +174,15 @@ public final class AwsAuthBackend implements IdentityBackend {
   public IdentitySnapshot read() {
     Read r = fetch();
     AwsAuthDocument doc = r.document();
-    return new IdentitySnapshot(r.version(), mappings(doc), doc.accounts());
+    Map<String, BreakGlassMark> marks = BreakGlassAnnotation.read(r.breakGlassAnnotation());
+    List<IdentityMapping> mappings = mappings(doc);
+    if (!marks.isEmpty()) {
+      mappings =
+          mappings.stream()
+              .map(m -> m.withBreakGlass(Optional.ofNullable(markOf(marks, m.principal()))))
+              .toList();
+    }
+    return new IdentitySnapshot(r.version(), mappings, doc.accounts());
   }
 
   /**
@@ -220,11 +238,52 @@ public final class AwsAuthBackend implements IdentityBackend {
       return new WriteResult(expected, 0); // removing from no ConfigMap: never create an empty one
     }
     Map<String, String> data = r.document().render(changes);
-    if (current != null && data.equals(r.data())) {
+    @Nullable String marksBefore = r.breakGlassAnnotation();
+    @Nullable String marksAfter = breakGlassAfter(marksBefore, changes);
+    if (current != null && data.equals(r.data()) && Objects.equals(marksBefore, marksAfter)) {
       return new WriteResult(expected, 0);
     }
-    Read w = send(current, data);
+    Read w = send(current, data, marksAfter);
     return new WriteResult(dryRun ? expected : w.version(), 1);
+  }
+
+  /**
+   * The break-glass annotation after the changes: a put records its mapping's mark (or drops a
+   * stale one), a remove drops it. Unchanged text when nothing about marks changes, so a write
+   * never rewrites an annotation someone else formatted.
+   */
+  private static @Nullable String breakGlassAfter(
+      @Nullable String before, IdentityChanges changes) {
+    Map<String, BreakGlassMark> marks = new LinkedHashMap<>(BreakGlassAnnotation.read(before));
+    Map<String, BreakGlassMark> original = Map.copyOf(marks);
+    for (IdentityChange c : changes.changes()) {
+      if (c instanceof IdentityChange.Put put) {
+        Principal p = put.mapping().principal();
+        marks.keySet().removeIf(arn -> sameMappedArn(arn, p));
+        put.mapping().breakGlass().ifPresent(m -> marks.put(AwsAuthEditor.awsAuthArn(p), m));
+      } else if (c instanceof IdentityChange.Remove remove) {
+        marks.keySet().removeIf(arn -> sameMappedArn(arn, remove.principal()));
+      }
+    }
+    if (marks.equals(original)) {
+      return before;
+    }
+    return marks.isEmpty() ? null : BreakGlassAnnotation.write(marks);
+  }
+
+  private static @Nullable BreakGlassMark markOf(Map<String, BreakGlassMark> marks, Principal p) {
+    for (Map.Entry<String, BreakGlassMark> e : marks.entrySet()) {
+      if (sameMappedArn(e.getKey(), p)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** As aws-auth matches its entries: role ARNs without case, user ARNs exactly. */
+  private static boolean sameMappedArn(String arn, Principal p) {
+    String mapped = AwsAuthEditor.awsAuthArn(p);
+    return p instanceof IamRole ? arn.equalsIgnoreCase(mapped) : arn.equals(mapped);
   }
 
   /**
@@ -387,7 +446,14 @@ public final class AwsAuthBackend implements IdentityBackend {
         return new WriteResult(r.version(), 0);
       }
       try {
-        return new WriteResult(send(current, data).version(), 1);
+        // the mark goes with the principal's last entry, never with one of several
+        @Nullable String marks =
+            all || entries.size() <= 1
+                ? breakGlassAfter(
+                    r.breakGlassAnnotation(),
+                    IdentityChanges.of(List.of(new IdentityChange.Remove(principal))))
+                : r.breakGlassAnnotation();
+        return new WriteResult(send(current, data, marks).version(), 1);
       } catch (EksAccessException e) {
         if ((!(e instanceof ConflictException) && !e.retryable())
             || attempt >= retryPolicy.maxAttempts()) {
@@ -475,7 +541,7 @@ public final class AwsAuthBackend implements IdentityBackend {
               + " review it.",
           null);
     }
-    return new WriteResult(send(r.configMap, data).version(), 1);
+    return new WriteResult(send(r.configMap, data, r.breakGlassAnnotation()).version(), 1);
   }
 
   /**
@@ -483,9 +549,19 @@ public final class AwsAuthBackend implements IdentityBackend {
    * when there is none yet. What the server returns is cached for the next write, unless this is a
    * dry run (which stores nothing).
    */
-  private Read send(@Nullable V1ConfigMap current, Map<String, String> data) {
+  private Read send(
+      @Nullable V1ConfigMap current, Map<String, String> data, @Nullable String breakGlass) {
     V1ConfigMap body = current == null ? created() : copyOf(current);
     body.setData(new LinkedHashMap<>(data));
+    V1ObjectMeta meta = Objects.requireNonNull(body.getMetadata(), "metadata");
+    Map<String, String> annotations =
+        new LinkedHashMap<>(Objects.requireNonNullElse(meta.getAnnotations(), Map.of()));
+    if (breakGlass == null) {
+      annotations.remove(BreakGlassAnnotation.KEY);
+    } else {
+      annotations.put(BreakGlassAnnotation.KEY, breakGlass);
+    }
+    meta.setAnnotations(annotations.isEmpty() ? null : annotations);
     Read written = new Read(current == null ? create(body) : replace(body));
     if (!dryRun) {
       lastRead.set(written);

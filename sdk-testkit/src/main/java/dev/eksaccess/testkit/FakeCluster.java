@@ -12,6 +12,8 @@ import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AssertProvider;
@@ -30,6 +32,12 @@ import org.assertj.core.api.AssertProvider;
  * }</pre>
  */
 public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
+  /**
+   * Where every fake cluster's clock starts, so break-glass times in tests are the same each run.
+   */
+  public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final MutableClock clock = new MutableClock(START);
   private final ClusterState world;
   private final IdentityBackend identities;
   private final RbacBackend rbac;
@@ -44,7 +52,41 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
             .clusterName(world.clusterName())
             .identities(identities)
             .rbac(rbac)
+            .clock(clock)
             .build();
+  }
+
+  /**
+   * The time on this cluster's clock, which {@link #clusterAccess()} measures break-glass expiry
+   * by. It starts at {@link #START} and moves only with {@link #advanceClock(Duration)}.
+   *
+   * @return the time
+   */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Moves this cluster's clock forward, to test what expires.
+   *
+   * <pre>{@code
+   * cluster.clusterAccess().plan(ClusterAccess.breakGlass(role).forDuration(Duration.ofHours(2))
+   *     .because("INC-123")).apply();
+   * cluster.advanceClock(Duration.ofHours(2));
+   * cluster.clusterAccess().expireBreakGlass();   // removes it
+   * }</pre>
+   *
+   * @param by how far; not negative
+   * @return this cluster
+   * @throws IllegalArgumentException if {@code by} is negative
+   */
+  public FakeCluster advanceClock(Duration by) {
+    if (by.isNegative()) {
+      throw new IllegalArgumentException(
+          "advanceClock(" + by + "): a clock only moves forward; pass a positive duration.");
+    }
+    clock.advance(by);
+    return this;
   }
 
   /**

@@ -481,6 +481,13 @@ public final class FakeEksApi implements AutoCloseable {
     if (n == 1 && p.get(0).equals("access-policies") && method.equals("GET")) {
       return new Call("ListAccessPolicies", null, null, null, null);
     }
+    if (n == 2 && p.get(0).equals("tags")) {
+      return switch (method) {
+        case "POST" -> new Call("TagResource", null, p.get(1), null, null);
+        case "DELETE" -> new Call("UntagResource", null, p.get(1), null, null);
+        default -> null;
+      };
+    }
     if (n < 2 || !p.get(0).equals("clusters")) {
       return null;
     }
@@ -591,6 +598,9 @@ public final class FakeEksApi implements AutoCloseable {
   private ResponseDefinition handle(Call call, Request request) {
     if (call.operation().equals("ListAccessPolicies")) {
       return listPolicies(request);
+    }
+    if (call.operation().endsWith("TagResource")) {
+      return tags(call, request);
     }
     Cluster c = clusters.get(Objects.requireNonNull(call.cluster()));
     if (c == null) {
@@ -1076,6 +1086,67 @@ public final class FakeEksApi implements AutoCloseable {
   private static @Nullable String query(Request request, String name) {
     QueryParameter p = request.queryParameter(name);
     return p != null && p.isPresent() ? p.firstValue() : null;
+  }
+
+  /**
+   * TagResource and UntagResource on an access entry, by its ARN: EKS's limits of 50 tags, keys up
+   * to 128 characters not starting with {@code aws:}, values up to 256.
+   */
+  private ResponseDefinition tags(Call call, Request request) {
+    String arn = Objects.requireNonNull(call.principal());
+    ObjectNode entry = null;
+    for (Cluster c : clusters.values()) {
+      for (ObjectNode e : c.entries.values()) {
+        if (e.path("accessEntryArn").asText().equals(arn)) {
+          entry = e;
+        }
+      }
+    }
+    if (entry == null) {
+      return error(404, "NotFoundException", "Resource " + arn + " was not found.");
+    }
+    ObjectNode tags = (ObjectNode) entry.get("tags");
+    if (call.operation().equals("UntagResource")) {
+      QueryParameter keys = request.queryParameter("tagKeys");
+      if (keys == null || !keys.isPresent()) {
+        return error(400, "BadRequestException", "tagKeys is required.");
+      }
+      keys.values().forEach(tags::remove);
+      return ok(JSON.createObjectNode());
+    }
+    ObjectNode body;
+    try {
+      body = body(request);
+    } catch (JsonProcessingException e) {
+      return error(400, "BadRequestException", "The request body is not valid JSON.");
+    }
+    JsonNode add = body.path("tags");
+    if (!add.isObject() || add.isEmpty()) {
+      return error(400, "BadRequestException", "tags must hold at least one tag.");
+    }
+    ObjectNode after = tags.deepCopy();
+    for (var t : add.properties()) {
+      String key = t.getKey();
+      String value = t.getValue().asText();
+      if (key.isEmpty()
+          || key.length() > 128
+          || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")
+          || value.length() > 256) {
+        return error(
+            400,
+            "BadRequestException",
+            "Tag "
+                + key
+                + " is invalid: keys are 1 to 128 characters and may not start with aws:, values"
+                + " up to 256.");
+      }
+      after.put(key, value);
+    }
+    if (after.size() > 50) {
+      return error(400, "BadRequestException", "A resource may have at most 50 tags.");
+    }
+    entry.set("tags", after);
+    return ok(JSON.createObjectNode());
   }
 
   private static ResponseDefinition notFound() {

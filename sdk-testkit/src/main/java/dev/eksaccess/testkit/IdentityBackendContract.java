@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.ConflictException;
@@ -66,6 +67,69 @@ public abstract class IdentityBackendContract {
 
   private static IdentityMapping dev() {
     return IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("acme:devs"));
+  }
+
+  @Test
+  public void aBreakGlassGrantKeepsItsRecordMovesItsExpiryAndExpiresWhole() {
+    IdentityBackend b = backend();
+    b.write(put(dev()), b.read().version());
+    MutableClock clock = new MutableClock(FakeCluster.START);
+    ClusterAccess access =
+        ClusterAccess.builder()
+            .clusterName("contract")
+            .identities(b)
+            .retryPolicy(RetryPolicy.none())
+            .actingAs(Caller.of("arn:aws:sts::111122223333:assumed-role/OnCall/jane"))
+            .clock(clock)
+            .build();
+
+    access
+        .plan(ClusterAccess.breakGlass(ADMIN).forDuration(Duration.ofHours(2)).because("INC-123"))
+        .apply();
+
+    IdentityMapping admin = mappingOf(b.read(), ADMIN);
+    assertThat(admin.breakGlass())
+        .hasValueSatisfying(
+            mark -> {
+              assertThat(mark.reason()).isEqualTo("INC-123");
+              assertThat(mark.grantedAt()).isEqualTo(FakeCluster.START);
+              assertThat(mark.expiresAt()).isEqualTo(FakeCluster.START.plus(Duration.ofHours(2)));
+              assertThat(mark.grantedBy())
+                  .contains("arn:aws:sts::111122223333:assumed-role/OnCall/jane");
+            });
+    if (b.capabilities().contains(Capability.SYSTEM_GROUPS)) {
+      assertThat(admin.groups()).containsExactly("system:masters");
+    } else {
+      assertThat(admin.policies())
+          .containsExactly(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()));
+    }
+    IdentitySnapshot granted = b.read();
+    b.write(put(admin), granted.version());
+    assertThat(b.read().mappings())
+        .as("writing back a break-glass mapping as read")
+        .isEqualTo(granted.mappings());
+
+    clock.advance(Duration.ofHours(1));
+    access
+        .plan(ClusterAccess.breakGlass(ADMIN).forDuration(Duration.ofHours(3)).because("INC-123"))
+        .apply();
+    assertThat(mappingOf(b.read(), ADMIN).breakGlass().orElseThrow().expiresAt())
+        .as("planned again: the expiry moves, the mapping stays")
+        .isEqualTo(FakeCluster.START.plus(Duration.ofHours(4)));
+    assertThat(access.expireBreakGlass().applied()).as("not expired yet").isEmpty();
+
+    clock.advance(Duration.ofHours(3));
+    assertThat(access.expireBreakGlass().applied()).hasSize(1);
+
+    assertThat(b.read().mappings()).extracting(IdentityMapping::principal).containsExactly(DEV);
+    assertThat(mappingOf(b.read(), DEV)).isEqualTo(dev());
+  }
+
+  private static IdentityMapping mappingOf(IdentitySnapshot s, IamRole role) {
+    return s.mappings().stream()
+        .filter(m -> m.principal().equals(role))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(role + " is not mapped in " + s.mappings()));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.eksaccess.accessentries.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -50,6 +51,12 @@ public interface EksCalls {
   /** Removes one association. */
   void disassociate(String principalArn, String policyArn);
 
+  /** Adds or replaces tags on a resource, such as an access entry's ARN. */
+  void tag(String resourceArn, Map<String, String> tags);
+
+  /** Removes tags from a resource. */
+  void untag(String resourceArn, List<String> keys);
+
   /** Over the sync client. */
   static EksCalls of(EksClient eks, String cluster) {
     return new Calls(cluster, new Sync(eks));
@@ -77,6 +84,10 @@ public interface EksCalls {
     void associate(AssociateAccessPolicyRequest r);
 
     void disassociate(String cluster, String principalArn, String policyArn);
+
+    void tag(String resourceArn, Map<String, String> tags);
+
+    void untag(String resourceArn, List<String> keys);
   }
 
   /** Paging over raw calls. */
@@ -147,6 +158,16 @@ public interface EksCalls {
     public void disassociate(String principalArn, String policyArn) {
       raw.disassociate(cluster, principalArn, policyArn);
     }
+
+    @Override
+    public void tag(String resourceArn, Map<String, String> tags) {
+      raw.tag(resourceArn, tags);
+    }
+
+    @Override
+    public void untag(String resourceArn, List<String> keys) {
+      raw.untag(resourceArn, keys);
+    }
   }
 
   /** One request per call over {@link EksClient}. */
@@ -192,6 +213,16 @@ public interface EksCalls {
     public void disassociate(String cluster, String principalArn, String policyArn) {
       eks.disassociateAccessPolicy(
           b -> b.clusterName(cluster).principalArn(principalArn).policyArn(policyArn));
+    }
+
+    @Override
+    public void tag(String resourceArn, Map<String, String> tags) {
+      eks.tagResource(b -> b.resourceArn(resourceArn).tags(tags));
+    }
+
+    @Override
+    public void untag(String resourceArn, List<String> keys) {
+      eks.untagResource(b -> b.resourceArn(resourceArn).tagKeys(keys));
     }
   }
 
@@ -241,6 +272,16 @@ public interface EksCalls {
           eks.disassociateAccessPolicy(
               b -> b.clusterName(cluster).principalArn(principalArn).policyArn(policyArn)),
           x -> x);
+    }
+
+    @Override
+    public void tag(String resourceArn, Map<String, String> tags) {
+      join(eks.tagResource(b -> b.resourceArn(resourceArn).tags(tags)), x -> x);
+    }
+
+    @Override
+    public void untag(String resourceArn, List<String> keys) {
+      join(eks.untagResource(b -> b.resourceArn(resourceArn).tagKeys(keys)), x -> x);
     }
 
     private static <T, R> R join(CompletableFuture<T> f, Function<T, R> then) {

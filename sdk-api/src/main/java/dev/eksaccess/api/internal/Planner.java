@@ -17,6 +17,7 @@ import dev.eksaccess.api.RoleRef;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.Violation;
+import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
@@ -30,6 +31,7 @@ import dev.eksaccess.api.spi.RbacChanges;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,8 +63,11 @@ public final class Planner {
       PrincipalMatching matching,
       String identityBackend,
       @Nullable Principal actingAs,
-      List<IdentityMapping> alreadyRemoved) {
+      List<IdentityMapping> alreadyRemoved,
+      List<IdentityMapping> breakGlass,
+      @Nullable Instant expireAt) {
     public Input {
+      breakGlass = List.copyOf(breakGlass);
       grants = List.copyOf(grants);
       revokes = List.copyOf(revokes);
       alreadyRemoved = List.copyOf(alreadyRemoved);
@@ -105,6 +110,16 @@ public final class Planner {
       }
       int index = lastIndex.getOrDefault(e.getKey(), -1);
       @Nullable IdentityMapping existing = index < 0 ? null : after.get(index);
+      if (existing != null && existing.breakGlass().isPresent()) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            "grant",
+            principal.toString(),
+            "is mapped for break-glass ("
+                + existing.breakGlass().get()
+                + "), and expiry removes that mapping whole, so a lasting grant would go with it."
+                + " Grant another role, or let the break-glass expire first.");
+      }
       IdentityMapping desired = merge(existing, grants, principal);
       if (!desired.equals(existing)) {
         identityChanges.add(new IdentityChange.Put(desired));
@@ -117,6 +132,52 @@ public final class Planner {
         }
       }
     }
+    // Break-glass: a dedicated mapping, created whole or given a new expiry.
+    for (IdentityMapping wanted : in.breakGlass()) {
+      IdentityMapping bg =
+          new IdentityMapping(
+              asWritten(wanted.principal(), in.matching()),
+              wanted.username(),
+              wanted.groups(),
+              wanted.policies(),
+              wanted.breakGlass());
+      String k = PrincipalKeys.of(bg.principal(), in.matching());
+      int index = lastIndex.getOrDefault(k, -1);
+      @Nullable IdentityMapping existing = index < 0 ? null : after.get(index);
+      if (existing != null && existing.breakGlass().isEmpty()) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            "breakGlass",
+            bg.principal().toString(),
+            "already has an ordinary mapping ("
+                + String.join("; ", summary(existing))
+                + "); expiry removes a break-glass mapping whole, so it would take that away too."
+                + " Use a role kept for emergencies, or revoke this mapping first.");
+      }
+      if (!bg.equals(existing)) {
+        identityChanges.add(new IdentityChange.Put(bg));
+        if (existing == null) {
+          identityShown.add(describe(null, bg));
+          lastIndex.put(k, after.size());
+          after.add(bg);
+        } else {
+          identityShown.add(
+              new Change(
+                  Change.Layer.IDENTITY,
+                  Change.Action.UPDATE,
+                  "mapping " + bg.principal(),
+                  List.of(
+                      "break-glass until "
+                          + existing.breakGlass().orElseThrow().expiresAt()
+                          + " → "
+                          + bg.breakGlass().orElseThrow().expiresAt()
+                          + " ("
+                          + bg.breakGlass().orElseThrow().reason()
+                          + ")")));
+          after.set(index, bg);
+        }
+      }
+    }
     // A retry after the identity write landed still owes the RBAC clean-up of those mappings.
     Set<String> present = new HashSet<>();
     after.forEach(m -> present.add(PrincipalKeys.of(m.principal(), in.matching())));
@@ -126,6 +187,29 @@ public final class Planner {
                 .filter(m -> !present.contains(PrincipalKeys.of(m.principal(), in.matching())))
                 .toList());
     List<IdentityMapping> removedNow = new ArrayList<>();
+    Instant expireAt = in.expireAt();
+    if (expireAt != null) {
+      for (IdentityMapping m : List.copyOf(after)) {
+        Optional<BreakGlassMark> mark = m.breakGlass();
+        if (mark.isPresent() && mark.get().isExpiredAt(expireAt)) {
+          identityChanges.add(new IdentityChange.Remove(m.principal()));
+          identityShown.add(
+              new Change(
+                  Change.Layer.IDENTITY,
+                  Change.Action.DELETE,
+                  "mapping " + m.principal(),
+                  List.of(
+                      "break-glass expired at "
+                          + mark.get().expiresAt()
+                          + " ("
+                          + mark.get().reason()
+                          + ")")));
+          after.remove(m);
+          removed.add(m);
+          removedNow.add(m);
+        }
+      }
+    }
     for (Principal p : in.revokes()) {
       String k = PrincipalKeys.of(p, in.matching());
       List<IdentityMapping> matches =
@@ -297,6 +381,16 @@ public final class Planner {
   private static void checkExpressible(Input in) {
     List<Problem> groupProblems = new ArrayList<>();
     for (Grant g : in.grants()) {
+      if (g.subject().groups().contains(SYSTEM_MASTERS)) {
+        throw InvalidInputException.of(
+            ErrorCode.SYSTEM_MASTERS_GRANT,
+            g.principal() + " asGroup",
+            SYSTEM_MASTERS,
+            "is granted only by break-glass, which expires: its members bypass RBAC and no RBAC"
+                + " change can take it back. Bind ClusterRole.CLUSTER_ADMIN clusterWide() for"
+                + " lasting admin access, or use ClusterAccess.breakGlass(role).forDuration(..)"
+                + ".because(..) in an emergency.");
+      }
       for (Binding b : g.bindings()) {
         if (b.target() instanceof AccessPolicy p
             && !in.capabilities().contains(Capability.ACCESS_POLICIES)) {
@@ -450,6 +544,7 @@ public final class Planner {
       lines.add("groups " + m.groups());
     }
     m.policies().forEach(p -> lines.add("policy " + p));
+    m.breakGlass().ifPresent(b -> lines.add(b.toString()));
     return lines;
   }
 
@@ -531,18 +626,6 @@ public final class Planner {
       List<RbacBinding> rbacBefore,
       List<RbacBinding> rbacAfter) {
     List<Violation> out = new ArrayList<>();
-    for (Grant g : in.grants()) {
-      if (g.subject().groups().contains(SYSTEM_MASTERS)) {
-        out.add(
-            new Violation(
-                Guard.SYSTEM_MASTERS,
-                "Refusing to grant system:masters to "
-                    + g.principal()
-                    + " outside break-glass: its members bypass RBAC and no RBAC change can take"
-                    + " it back. Bind ClusterRole.CLUSTER_ADMIN clusterWide() instead, or pass"
-                    + " .force(Guard.SYSTEM_MASTERS) if that is intended."));
-      }
-    }
     Map<String, Set<String>> groupsAfter = new HashMap<>();
     Map<String, Optional<String>> usernameAfter = new HashMap<>();
     for (IdentityMapping a : after) {
@@ -600,10 +683,14 @@ public final class Planner {
                     + " .force(Guard.OWN_MAPPING) if that is intended."));
       }
     }
+    // Break-glass admins do not count either way: they expire, so they are never the last admin
+    // whose removal locks people out, nor a reason to let the last permanent one go.
     ClusterAdmins bound = ClusterAdmins.of(rbacBefore);
-    List<IdentityMapping> adminsBefore = before.stream().filter(bound::includes).toList();
+    List<IdentityMapping> adminsBefore =
+        before.stream().filter(m -> m.breakGlass().isEmpty()).filter(bound::includes).toList();
     ClusterAdmins boundAfter = ClusterAdmins.of(rbacAfter);
-    boolean adminsAfter = after.stream().anyMatch(boundAfter::includes);
+    boolean adminsAfter =
+        after.stream().filter(m -> m.breakGlass().isEmpty()).anyMatch(boundAfter::includes);
     if (!adminsBefore.isEmpty() && !adminsAfter) {
       out.add(
           new Violation(

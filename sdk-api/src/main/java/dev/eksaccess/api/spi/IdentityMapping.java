@@ -25,12 +25,14 @@ import java.util.Optional;
  * @param username the username template; empty means the backend's default
  * @param groups the Kubernetes groups, in order, without duplicates
  * @param policies the access policies, at most one association per policy
+ * @param breakGlass set when this is a break-glass mapping, which expires
  */
 public record IdentityMapping(
     Principal principal,
     Optional<String> username,
     List<String> groups,
-    List<PolicyAssociation> policies) {
+    List<PolicyAssociation> policies,
+    Optional<BreakGlassMark> breakGlass) {
 
   /**
    * Checks the username, every group, and that each policy appears once.
@@ -41,6 +43,7 @@ public record IdentityMapping(
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(policies, "policies");
+    Objects.requireNonNull(breakGlass, "breakGlass");
     username.ifPresent(
         u -> Names.require(Names.username(u, "username"), ErrorCode.INVALID_USERNAME));
     groups = List.copyOf(new java.util.LinkedHashSet<>(Names.groups(groups, "groups")));
@@ -55,6 +58,22 @@ public record IdentityMapping(
       }
     }
     policies = List.copyOf(policies);
+  }
+
+  /**
+   * An ordinary (not break-glass) mapping.
+   *
+   * @param principal the IAM role or user
+   * @param username the username template; empty means the backend's default
+   * @param groups the Kubernetes groups, in order, without duplicates
+   * @param policies the access policies, at most one association per policy
+   */
+  public IdentityMapping(
+      Principal principal,
+      Optional<String> username,
+      List<String> groups,
+      List<PolicyAssociation> policies) {
+    this(principal, username, groups, policies, Optional.empty());
   }
 
   /**
@@ -74,7 +93,8 @@ public record IdentityMapping(
    * @return the copy
    */
   public IdentityMapping withUsername(@org.jspecify.annotations.Nullable String username) {
-    return new IdentityMapping(principal, Optional.ofNullable(username), groups, policies);
+    return new IdentityMapping(
+        principal, Optional.ofNullable(username), groups, policies, breakGlass);
   }
 
   /**
@@ -84,7 +104,7 @@ public record IdentityMapping(
    * @return the copy
    */
   public IdentityMapping withGroups(List<String> groups) {
-    return new IdentityMapping(principal, username, groups, policies);
+    return new IdentityMapping(principal, username, groups, policies, breakGlass);
   }
 
   /**
@@ -94,7 +114,7 @@ public record IdentityMapping(
    * @return the copy
    */
   public IdentityMapping withPolicies(List<PolicyAssociation> policies) {
-    return new IdentityMapping(principal, username, groups, policies);
+    return new IdentityMapping(principal, username, groups, policies, breakGlass);
   }
 
   /**
@@ -112,5 +132,15 @@ public record IdentityMapping(
     }
     all.add(association);
     return withPolicies(all);
+  }
+
+  /**
+   * A copy marked as break-glass (or, with empty, an ordinary one).
+   *
+   * @param mark the break-glass record, or empty
+   * @return the copy
+   */
+  public IdentityMapping withBreakGlass(Optional<BreakGlassMark> mark) {
+    return new IdentityMapping(principal, username, groups, policies, mark);
   }
 }
