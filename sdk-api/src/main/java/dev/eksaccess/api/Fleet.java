@@ -101,7 +101,11 @@ public final class Fleet {
       if (r != null) {
         return r.isNoOp()
             ? "unchanged"
-            : "applied " + r.applied().size() + " changes (" + r.writes() + " writes)";
+            : "applied "
+                + r.applied().size()
+                + (r.applied().size() == 1 ? " change (" : " changes (")
+                + r.writes()
+                + (r.writes() == 1 ? " write)" : " writes)");
       }
       Throwable f = Objects.requireNonNull(failure);
       return (f instanceof UnsafeChangeException ? "refused: " : "failed: ") + f.getMessage();
@@ -194,6 +198,20 @@ public final class Fleet {
   public Result revoke(Principal... principals) {
     Principal[] copy = principals.clone();
     return run(ca -> ca.planRevoke(copy).apply());
+  }
+
+  /**
+   * Removes expired break-glass grants on every cluster, and nothing else: {@link
+   * ClusterAccess#expireBreakGlass()} on each.
+   *
+   * <pre>{@code
+   * System.out.println(fleet.expireBreakGlass());   // one line a cluster: what each sweep removed
+   * }</pre>
+   *
+   * @return every cluster's outcome
+   */
+  public Result expireBreakGlass() {
+    return run(ClusterAccess::expireBreakGlass);
   }
 
   /**

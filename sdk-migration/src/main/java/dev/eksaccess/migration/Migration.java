@@ -56,6 +56,7 @@ import java.util.Set;
  */
 public final class Migration {
   private static final String MASTERS = "system:masters";
+  private static final String BREAK_GLASS_USERNAME = "break-glass:{{SessionName}}";
   private static final String EC2_NODE = "system:node:{{EC2PrivateDNSName}}";
   private static final String SESSION_NODE = "system:node:{{SessionName}}";
 
@@ -140,6 +141,18 @@ public final class Migration {
                 + " maps the service-linked role "
                 + e.arn()
                 + ", which Access Entries refuse; EKS gives the service its own access.");
+        continue;
+      }
+      if (e.username().orElse("").equals(BREAK_GLASS_USERNAME) && e.groups().contains(MASTERS)) {
+        // its expiry lives in a ConfigMap annotation that an access entry would not carry over:
+        // migrated, a temporary admin would become a permanent one
+        blockers.add(
+            e.source()
+                + " maps "
+                + e.arn()
+                + " for break-glass, which expires; let it expire (ClusterAccess.expireBreakGlass())"
+                + " or revoke it before migrating, and grant break-glass again after the switch if"
+                + " it is still needed.");
         continue;
       }
       if (existing.stream().anyMatch(m -> sameIdentity(m.principal(), written))) {

@@ -9,6 +9,7 @@ import dev.eksaccess.accessentries.AccessEntriesBackend;
 import dev.eksaccess.accessentries.AccessEntryType;
 import dev.eksaccess.accessentries.AuthenticationModes;
 import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
@@ -190,6 +191,28 @@ class MigrationTest {
     assertThat(eksApi.authenticationMode("prod")).isEqualTo("API");
     assertThat(plan.removeAwsAuth(modes, awsAuth, awsAuth.read().version())).isEqualTo(1);
     assertThat(kubeApi.configMapData("kube-system", "aws-auth")).isEmpty();
+  }
+
+  @Test
+  void aBreakGlassMappingBlocksTheMigrationInsteadOfBecomingAPermanentAdmin() {
+    ClusterAccess.builder()
+        .clusterName("prod")
+        .identities(awsAuth)
+        .build()
+        .plan(
+            ClusterAccess.breakGlass(IamRole.of("arn:aws:iam::111122223333:role/BreakGlass"))
+                .forDuration(Duration.ofHours(1))
+                .because("INC-7"))
+        .apply();
+
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), List.of(), IAM);
+
+    assertThat(plan.entries()).isEmpty();
+    assertThat(plan.blockers())
+        .singleElement()
+        .asString()
+        .contains("role/BreakGlass for break-glass")
+        .contains("expireBreakGlass()");
   }
 
   @Test

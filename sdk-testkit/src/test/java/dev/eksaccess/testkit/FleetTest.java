@@ -13,7 +13,9 @@ import dev.eksaccess.api.spi.IdentityMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -152,5 +154,34 @@ class FleetTest {
             catchThrowableOfType(
                 IllegalArgumentException.class, () -> Fleet.builder().concurrency(0)))
         .hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void anExpirySweepRemovesOnlyExpiredBreakGlassOnEachCluster() {
+    FakeCluster expired = FakeCluster.awsAuth("expired");
+    FakeCluster running = FakeCluster.accessEntries("running");
+    for (FakeCluster c : List.of(expired, running)) {
+      c.clusterAccess().plan(DEVS).apply();
+      c.clusterAccess()
+          .plan(ClusterAccess.breakGlass(ADMIN).forDuration(Duration.ofHours(1)).because("INC-5"))
+          .apply();
+    }
+    expired.advanceClock(Duration.ofHours(1));
+
+    Fleet.Result result =
+        Fleet.builder()
+            .cluster("expired", expired::clusterAccess)
+            .cluster("running", running::clusterAccess)
+            .build()
+            .expireBreakGlass();
+
+    assertThat(result.allSucceeded()).isTrue();
+    assertThat(result.outcomes())
+        .extracting(o -> o.cluster() + ": " + Objects.requireNonNull(o.result()).applied().size())
+        .containsExactly("expired: 1", "running: 0");
+    assertThat(expired.state().mappings())
+        .extracting(IdentityMapping::principal)
+        .containsExactly(DEV);
+    assertThat(running.state().mappings()).hasSize(2);
   }
 }
