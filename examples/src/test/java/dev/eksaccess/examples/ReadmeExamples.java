@@ -11,6 +11,7 @@ import dev.eksaccess.accessentries.AuthenticationModes;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.AllowedPrincipal;
 import dev.eksaccess.api.Audit;
+import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
@@ -49,6 +50,7 @@ import io.kubernetes.client.util.ClientBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -429,5 +431,26 @@ class ReadmeExamples {
     assertThat(result.allSucceeded()).isTrue();
     assertThat(eu).hasGrant(devs);
     assertThat(us).hasGrant(devs);
+  }
+
+  @Test
+  void breakGlass() {
+    FakeCluster cluster = FakeCluster.awsAuth("prod");
+    ClusterAccess prod = cluster.clusterAccess();
+
+    BreakGlass incident =
+        ClusterAccess.breakGlass(IamRole.of("arn:aws:iam::111122223333:role/BreakGlass"))
+            .forDuration(Duration.ofHours(2)) // one minute to 24 hours
+            .because("INC-123"); // recorded with the grant
+    Plan glass = prod.plan(incident);
+    System.out.println(glass); // + mapping …role/BreakGlass … break-glass until …(INC-123)
+    glass.apply();
+    System.out.println(prod.audit().breakGlass()); // [… INC-123, until … (2h 0m left)]
+    prod.expireBreakGlass(); // later, on a schedule: removes what has expired, nothing else
+
+    assertThat(prod.audit().breakGlass()).hasSize(1);
+    cluster.advanceClock(Duration.ofHours(2));
+    prod.expireBreakGlass();
+    assertThat(prod.audit().breakGlass()).isEmpty();
   }
 }
