@@ -62,7 +62,9 @@ public final class Audit {
       MISSING,
       /** A desired mapping or binding the cluster has otherwise. */
       CHANGED,
-      /** A mapping the cluster has that no desired grant names (node roles aside). */
+      /**
+       * A mapping the cluster has that no desired grant names (node roles and break-glass aside).
+       */
       EXTRA
     }
 

@@ -418,7 +418,10 @@ public final class ClusterAccess {
           g -> named.add(PrincipalKeys.of(g.principal(), identities.principalMatching())));
       for (IdentityMapping m : ids.mappings()) {
         boolean node = m.groups().contains("system:nodes");
+        // break-glass is temporary by design and listed on its own; a reconciler that revokes
+        // EXTRA drift must not end an incident's access
         if (!node
+            && m.breakGlass().isEmpty()
             && !named.contains(PrincipalKeys.of(m.principal(), identities.principalMatching()))) {
           drift.add(
               new Audit.Drift(

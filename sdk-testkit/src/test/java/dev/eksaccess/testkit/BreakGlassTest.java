@@ -240,6 +240,17 @@ class BreakGlassTest {
   }
 
   @Test
+  void breakGlassIsNeverDriftForAReconcilerToRevoke() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.clusterAccess().plan(INCIDENT).apply();
+
+    var audit = prod.clusterAccess().audit(List.of());
+
+    assertThat(audit.drift()).isEmpty();
+    assertThat(audit.breakGlass()).hasSize(1);
+  }
+
+  @Test
   void theAuditShowsEachWithItsRemainingTimeAsTextAndJson() throws Exception {
     FakeCluster prod = FakeCluster.awsAuth("prod");
     prod.clusterAccess().plan(INCIDENT).apply();
