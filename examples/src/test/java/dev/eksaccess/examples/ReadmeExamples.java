@@ -38,6 +38,7 @@ import dev.eksaccess.migration.Migration;
 import dev.eksaccess.migration.MigrationPlan;
 import dev.eksaccess.migration.RoleResolver;
 import dev.eksaccess.rbac.KubernetesUser;
+import dev.eksaccess.rbac.Rbac;
 import dev.eksaccess.rbac.RbacAuthorizer;
 import dev.eksaccess.rbac.RbacSnapshot;
 import dev.eksaccess.testkit.ClusterState;
@@ -281,6 +282,71 @@ class ReadmeExamples {
         .contains("RoleBinding payments/devs")
         .contains("grants this in namespace payments; the request is in namespace orders.");
     assertThat(rbac.accessMatrix(bob, "payments").allows("pods", "list")).isTrue();
+  }
+
+  @Test
+  void explainOffline(@TempDir Path dump) throws Exception {
+    Files.writeString(
+        dump.resolve("aws-auth.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: aws-auth, namespace: kube-system, resourceVersion: "4711"}
+        data:
+          mapRoles: |
+            - rolearn: arn:aws:iam::111122223333:role/DevTeamRole
+              username: dev:{{SessionName}}
+              groups: [acme:devs]
+        """);
+    Files.writeString(
+        dump.resolve("rbac.yaml"),
+        """
+        kind: RoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: devs, namespace: payments}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+        subjects: [{kind: Group, name: acme:devs}]
+        ---
+        kind: ClusterRole
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: pod-reader}
+        rules: [{apiGroups: [""], resources: [pods], verbs: [get, list, watch]}]
+        """);
+
+    ClusterAccess saved =
+        ClusterAccess.builder()
+            .clusterName("prod (saved)")
+            .identities(AwsAuth.offline(dump.resolve("aws-auth.yaml")))
+            .rbac(Rbac.offline(RbacSnapshot.fromYaml(dump.resolve("rbac.yaml"))))
+            .build();
+    Caller jane = Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane");
+    System.out.println(
+        saved.explain(jane, Request.verb("get").resource("pods").inNamespace("orders")));
+    // DENIED: … aws-auth mapRoles[0] (line 1) … grants this in namespace payments
+
+    Decision denied =
+        saved.explain(jane, Request.verb("get").resource("pods").inNamespace("orders"));
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.toString())
+        .contains("mapRoles[0]")
+        .contains("dev:jane")
+        .contains("grants this in namespace payments; the request is in namespace orders");
+    assertThat(
+            saved
+                .explain(jane, Request.verb("list").resource("pods").inNamespace("payments"))
+                .allowed())
+        .isTrue();
+    Grant more =
+        ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/OpsRole"))
+            .asGroup("acme:ops")
+            .bind(ClusterRole.VIEW)
+            .inNamespace("payments");
+    Plan offlinePlan = saved.plan(more);
+    assertThat(offlinePlan.changes()).hasSize(2);
+    assertThatThrownBy(offlinePlan::apply)
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("read-only")
+        .hasMessageContaining("Nothing was written");
   }
 
   @Test

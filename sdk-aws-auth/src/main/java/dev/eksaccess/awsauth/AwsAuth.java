@@ -1,5 +1,6 @@
 package dev.eksaccess.awsauth;
 
+import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.kubernetes.KubeClients;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
@@ -36,6 +37,46 @@ public final class AwsAuth {
   public static final Duration TOKEN_REFRESH = Duration.ofMinutes(10);
 
   private AwsAuth() {}
+
+  /**
+   * aws-auth read from a saved manifest, with no cluster connection: for explaining, {@code
+   * whoCan}, auditing and planning offline. The file is what {@code kubectl get configmap aws-auth
+   * -n kube-system -o yaml} prints, or a dump of many objects (several documents or a {@code kind:
+   * List}) that holds it. The backend is read-only: writing anything throws {@link
+   * UnsupportedOperationException}.
+   *
+   * <pre>{@code
+   * ClusterAccess offline = ClusterAccess.builder().clusterName("prod")
+   *     .identities(AwsAuth.offline(Path.of("aws-auth.yaml")))
+   *     .rbac(Rbac.offline(RbacSnapshot.fromYaml(Path.of("rbac.yaml"))))
+   *     .build();
+   * System.out.println(offline.explain(jane, Request.verb("delete").resource("pods").inNamespace("prod-apps")));
+   * }</pre>
+   *
+   * @param manifest the manifest file
+   * @return the read-only backend
+   * @throws IOException if the file cannot be read
+   * @throws dev.eksaccess.api.InvalidInputException if the file is not YAML or holds no
+   *     kube-system/aws-auth ConfigMap, naming the file (and line) and what to save instead
+   */
+  public static IdentityBackend offline(Path manifest) throws IOException {
+    Objects.requireNonNull(manifest, "manifest");
+    return OfflineAwsAuth.of(
+        manifest.toString(), Files.readString(manifest, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * aws-auth read from manifest text; see {@link #offline(Path)}.
+   *
+   * @param manifestYaml the manifest
+   * @return the read-only backend
+   * @throws dev.eksaccess.api.InvalidInputException if the text is not YAML or holds no
+   *     kube-system/aws-auth ConfigMap
+   */
+  public static IdentityBackend offline(String manifestYaml) {
+    return OfflineAwsAuth.of(
+        "aws-auth manifest", Objects.requireNonNull(manifestYaml, "manifestYaml"));
+  }
 
   /**
    * The backend over {@code client}, with the default options.

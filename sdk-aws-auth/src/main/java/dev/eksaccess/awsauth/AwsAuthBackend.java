@@ -86,7 +86,7 @@ public final class AwsAuthBackend implements IdentityBackend {
   /** The version of a ConfigMap that does not exist yet. */
   static final Version ABSENT = Version.of("");
 
-  private static final Set<Capability> CAPABILITIES =
+  static final Set<Capability> CAPABILITIES =
       Set.copyOf(EnumSet.of(Capability.ACCOUNT_MAPPINGS, Capability.SYSTEM_GROUPS));
 
   private final CoreV1Api core;
@@ -174,15 +174,8 @@ public final class AwsAuthBackend implements IdentityBackend {
   public IdentitySnapshot read() {
     Read r = fetch();
     AwsAuthDocument doc = r.document();
-    Map<String, BreakGlassMark> marks = BreakGlassAnnotation.read(r.breakGlassAnnotation());
-    List<IdentityMapping> mappings = mappings(doc);
-    if (!marks.isEmpty()) {
-      mappings =
-          mappings.stream()
-              .map(m -> m.withBreakGlass(Optional.ofNullable(markOf(marks, m.principal()))))
-              .toList();
-    }
-    return new IdentitySnapshot(r.version(), mappings, doc.accounts());
+    return new IdentitySnapshot(
+        r.version(), mappings(doc, r.breakGlassAnnotation()), doc.accounts(), sources(doc));
   }
 
   /**
@@ -712,6 +705,42 @@ public final class AwsAuthBackend implements IdentityBackend {
         .value()
         .toLowerCase(Locale.ROOT)
         .equals(b.arn().value().toLowerCase(Locale.ROOT));
+  }
+
+  /** The mappings, each with its break-glass mark from the ConfigMap's annotation, if any. */
+  static List<IdentityMapping> mappings(AwsAuthDocument doc, @Nullable String breakGlass) {
+    Map<String, BreakGlassMark> marks = BreakGlassAnnotation.read(breakGlass);
+    List<IdentityMapping> mappings = mappings(doc);
+    if (marks.isEmpty()) {
+      return mappings;
+    }
+    return mappings.stream()
+        .map(m -> m.withBreakGlass(Optional.ofNullable(markOf(marks, m.principal()))))
+        .toList();
+  }
+
+  /** Where each mapping in force is written, by its principal's ARN: the last entry wins. */
+  static Map<String, String> sources(AwsAuthDocument doc) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (AwsAuthEntry e : doc.roleMappings()) {
+      source(out, e, true);
+    }
+    for (AwsAuthEntry e : doc.userMappings()) {
+      source(out, e, false);
+    }
+    return out;
+  }
+
+  private static void source(Map<String, String> out, AwsAuthEntry e, boolean role) {
+    if (!AwsAuthDocument.isInForce(e) || e.arn().isEmpty()) {
+      return;
+    }
+    try {
+      Principal p = role ? IamRole.of(e.arn()) : IamUser.of(e.arn());
+      out.put(p.arn().value(), e.source().toString());
+    } catch (InvalidInputException ignored) {
+      // not modelled, so not in the snapshot either
+    }
   }
 
   /** The mappings EKS uses, one per ARN (the last wins), that eks-access can model. */

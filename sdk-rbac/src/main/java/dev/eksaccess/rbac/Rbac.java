@@ -1,5 +1,9 @@
 package dev.eksaccess.rbac;
 
+import dev.eksaccess.api.spi.RbacBackend;
+import dev.eksaccess.api.spi.RbacChanges;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.spi.WriteResult;
 import io.kubernetes.client.openapi.ApiClient;
 import java.util.Objects;
 
@@ -27,5 +31,53 @@ public final class Rbac {
    */
   public static KubernetesRbacBackend backend(ApiClient client) {
     return new KubernetesRbacBackend(Objects.requireNonNull(client, "client"), false);
+  }
+
+  /**
+   * RBAC from saved manifests, with no cluster connection: for explaining, {@code whoCan}, auditing
+   * and planning offline. Read-only: writing anything throws {@link UnsupportedOperationException}.
+   *
+   * <pre>{@code
+   * RbacBackend rbac = Rbac.offline(RbacSnapshot.fromYaml(Path.of("clusterroles.yaml"), Path.of("bindings.yaml")));
+   * }</pre>
+   *
+   * @param snapshot the roles and bindings, such as {@link
+   *     RbacSnapshot#fromYaml(java.nio.file.Path...)}
+   * @return the read-only backend
+   */
+  public static RbacBackend offline(RbacSnapshot snapshot) {
+    dev.eksaccess.api.spi.RbacSnapshot read =
+        Objects.requireNonNull(snapshot, "snapshot").toSpi(Version.of("offline"));
+    return new RbacBackend() {
+      @Override
+      public String name() {
+        return "rbac (offline)";
+      }
+
+      @Override
+      public dev.eksaccess.api.spi.RbacSnapshot read() {
+        return read;
+      }
+
+      @Override
+      public WriteResult write(RbacChanges changes, Version expected) {
+        if (changes.isEmpty()) {
+          return new WriteResult(expected, 0);
+        }
+        throw new UnsupportedOperationException(
+            "RBAC read from manifests is read-only: explain, whoCan, audit and plans work offline;"
+                + " to apply a plan, use Rbac.backend(client) on the cluster. Nothing was"
+                + " written.");
+      }
+
+      @Override
+      public String toString() {
+        return "Rbac.offline["
+            + read.roles().size()
+            + " roles, "
+            + read.bindings().size()
+            + " bindings]";
+      }
+    };
   }
 }

@@ -73,6 +73,7 @@ public final class Explainer {
           new Step(
               Layer.IDENTITY,
               in.identityBackend()
+                  + in.identity().sourceOf(m).map(at -> " " + at).orElse("")
                   + " maps "
                   + m.principal()
                   + " → user \""
