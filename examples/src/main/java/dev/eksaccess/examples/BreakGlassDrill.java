@@ -14,13 +14,15 @@ import io.kubernetes.client.util.ClientBuilder;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
  * A break-glass drill: an on-call engineer gets cluster-admin for two hours for an incident, the
  * plan and the audit show who, why and until when, and the expiry sweep takes it back, and nothing
  * else. The real aws-auth and RBAC backends work through the real Kubernetes client against {@link
- * FakeKubeApi} on loopback; "two hours later" is a clock two hours ahead.
+ * FakeKubeApi} on loopback; the clock is fixed, and "two hours later" is a clock two hours ahead.
  *
  * <pre>{@code
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.mainClass=dev.eksaccess.examples.BreakGlassDrill
@@ -61,7 +63,8 @@ public final class BreakGlassDrill {
       Caller jane = Caller.of("arn:aws:sts::111122223333:assumed-role/BreakGlass/jane");
       Request drainNode = Request.verb("delete").resource("nodes");
 
-      ClusterAccess now = prod(client, Clock.systemUTC());
+      Instant start = Instant.parse("2026-11-23T10:00:00Z"); // fixed, so the output is the same
+      ClusterAccess now = prod(client, Clock.fixed(start, ZoneOffset.UTC));
       BreakGlass incident =
           ClusterAccess.breakGlass(IamRole.of("arn:aws:iam::111122223333:role/BreakGlass"))
               .forDuration(Duration.ofHours(2))
@@ -73,7 +76,8 @@ public final class BreakGlassDrill {
       out.println(now.audit().breakGlass().get(0));
       out.println("swept now: " + now.expireBreakGlass().applied().size() + " removed");
 
-      ClusterAccess later = prod(client, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+      ClusterAccess later =
+          prod(client, Clock.fixed(start.plus(Duration.ofHours(2)), ZoneOffset.UTC));
       out.println(later.planExpireBreakGlass());
       out.println(
           "swept two hours later: " + later.expireBreakGlass().applied().size() + " removed");

@@ -19,7 +19,7 @@ class BreakGlassDrillTest {
         .contains("groups [system:masters]")
         .contains("(INC-123)")
         .contains("jane may delete nodes: true")
-        .contains("INC-123, until ")
+        .contains("break-glass until 2026-11-23T12:00:00Z (INC-123)")
         .contains("(2h 0m left), by arn:aws:sts::111122223333:assumed-role/OnCall/sam")
         .contains("swept now: 0 removed")
         .contains("- mapping arn:aws:iam::111122223333:role/BreakGlass")

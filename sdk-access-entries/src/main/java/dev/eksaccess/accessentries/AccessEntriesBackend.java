@@ -132,7 +132,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.ACCESS_POLICIES);
+    return EnumSet.of(Capability.ACCESS_POLICIES, Capability.BREAK_GLASS_RECORDS);
   }
 
   @Override

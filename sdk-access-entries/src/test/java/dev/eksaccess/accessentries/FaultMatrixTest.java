@@ -14,7 +14,10 @@ import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.testkit.EksFault;
 import dev.eksaccess.testkit.FakeEksApi;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,6 +169,48 @@ class FaultMatrixTest {
 
   static Stream<String> faultNames() {
     return INJECT.keySet().stream();
+  }
+
+  static final IamRole GLASS = IamRole.of("arn:aws:iam::111122223333:role/BreakGlass");
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  /** A break-glass granted, then extended (TagResource) half an hour later. */
+  static void breakGlass(FakeEksApi api) {
+    for (Duration at : List.of(Duration.ZERO, Duration.ofMinutes(30))) {
+      ClusterAccess.builder()
+          .clusterName("prod")
+          .identities(backend(api))
+          .retryPolicy(RetryPolicy.of(5, Duration.ZERO, Duration.ofMillis(1)))
+          .clock(Clock.fixed(T0.plus(at), ZoneOffset.UTC))
+          .build()
+          .plan(ClusterAccess.breakGlass(GLASS).forDuration(Duration.ofHours(1)).because("INC-4"))
+          .apply();
+    }
+  }
+
+  static Stream<Arguments> breakGlassFaults() {
+    List<Arguments> out = new ArrayList<>();
+    for (String op : List.of("CreateAccessEntry", "AssociateAccessPolicy", "TagResource")) {
+      INJECT.forEach((name, inject) -> out.add(Arguments.of(op, name, inject)));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{1} on {0} of a break-glass")
+  @MethodSource("breakGlassFaults")
+  void aBreakGlassAndItsExtensionSurviveEveryFaultWithTheirRecord(
+      String operation, String fault, BiConsumer<FakeEksApi, String> inject) {
+    FakeEksApi clean = seeded();
+    breakGlass(clean);
+    Set<String> want = state(clean);
+    assertThat(want).anyMatch(s -> s.contains("BreakGlass") && s.contains("2026-11-23T11:30:00Z"));
+
+    FakeEksApi api = seeded();
+    inject.accept(api, operation);
+    breakGlass(api);
+    assertThat(api.pendingFaults()).as("the fault met a call").isZero();
+
+    assertSameBut(state(api), want, fault);
   }
 
   @ParameterizedTest(name = "{0} on DisassociateAccessPolicy")

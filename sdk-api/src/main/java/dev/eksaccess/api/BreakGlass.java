@@ -151,6 +151,10 @@ public final class BreakGlass {
       Objects.requireNonNull(principal, "principal");
       Objects.requireNonNull(mark, "mark");
       Objects.requireNonNull(remaining, "remaining");
+      if (remaining.isNegative()) {
+        throw new IllegalArgumentException(
+            "remaining " + remaining + " is negative; pass Duration.ZERO once expired.");
+      }
     }
 
     /**
@@ -159,7 +163,7 @@ public final class BreakGlass {
      * @return true if expired
      */
     public boolean expired() {
-      return remaining.isZero();
+      return remaining.isZero(); // never negative: checked above
     }
 
     @Override

@@ -195,15 +195,23 @@ public final class ClusterAccess {
    */
   public Plan plan(BreakGlass breakGlass) {
     Objects.requireNonNull(breakGlass, "breakGlass");
+    Set<Capability> caps = identities.capabilities();
+    if (!caps.contains(Capability.BREAK_GLASS_RECORDS)) {
+      throw new UnsupportedGrantException(
+          Capability.BREAK_GLASS_RECORDS,
+          "backend \""
+              + identities.name()
+              + "\" does not store break-glass records, so the grant could never expire; it would"
+              + " be a permanent cluster-admin. Use the aws-auth or Access Entries backend.");
+    }
     Instant now = clock.instant();
     BreakGlassMark mark =
         new BreakGlassMark(
             breakGlass.reason(),
             now,
             now.plus(breakGlass.duration()),
-            actingAs == null ? Optional.empty() : Optional.of(actingAs.arn().value()));
+            actingAs == null ? Optional.empty() : Optional.of(tagSafe(actingAs.arn().value())));
     IdentityMapping mapping = IdentityMapping.of(breakGlass.role());
-    Set<Capability> caps = identities.capabilities();
     if (caps.contains(Capability.SYSTEM_GROUPS)) {
       mapping =
           mapping.withUsername("break-glass:{{SessionName}}").withGroups(List.of(SYSTEM_MASTERS));
@@ -221,6 +229,15 @@ public final class ClusterAccess {
     return plan(
         new Plan.Intent(
             List.of(), List.of(), List.of(mapping.withBreakGlass(Optional.of(mark))), null));
+  }
+
+  /**
+   * The applier's ARN as an AWS tag value holds it: IAM and STS names may hold a comma, which tags
+   * refuse, and an emergency grant must not fail over who applies it.
+   */
+  private static String tagSafe(String arn) {
+    String safe = arn.replaceAll("[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]", "_");
+    return safe.length() > 256 ? safe.substring(0, 256) : safe;
   }
 
   /**
@@ -508,6 +525,19 @@ public final class ClusterAccess {
    * did land (a 5xx after commit) finds nothing left to do.
    */
   ApplyResult apply(Plan plan) {
+    Instant now = clock.instant();
+    for (IdentityMapping m : plan.intent().breakGlass()) {
+      BreakGlassMark mark = m.breakGlass().orElseThrow();
+      if (mark.isExpiredAt(now)) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            "breakGlass " + m.principal(),
+            mark.expiresAt().toString(),
+            "is when this plan's grant expires, and that has passed: the plan was made at "
+                + mark.grantedAt()
+                + ". Nothing was written; plan the break-glass again.");
+      }
+    }
     List<Change> reviewed = plan.draft().changes();
     PlanDraft draft = plan.draft();
     String identityVersion = plan.identityVersion();

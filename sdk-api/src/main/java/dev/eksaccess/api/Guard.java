@@ -23,7 +23,7 @@ public enum Guard {
    *     ClusterAccess#breakGlass(IamRole)} is the only way to grant it. Kept so that code forcing
    *     it still compiles; forcing it has no effect.
    */
-  @Deprecated
+  @Deprecated(since = "0.1.0")
   SYSTEM_MASTERS(ErrorCode.SYSTEM_MASTERS_GRANT),
   /**
    * Removing the mapping of the identity that applies the change (set with {@link

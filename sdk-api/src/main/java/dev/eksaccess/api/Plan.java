@@ -36,7 +36,6 @@ public final class Plan {
   private final Set<Guard> forced;
   private final List<BreakGlass.Active> breakGlass;
 
-  /** What the plan was made from, so that apply can check it against a fresh read. */
   /**
    * What the plan was asked for, kept so that a retry can plan it again: break-glass mappings are
    * resolved (their expiry fixed) when first planned, and an expiry sweep keeps its cut-off time.
@@ -246,7 +245,11 @@ public final class Plan {
         json.writeStartObject();
         json.writeStringField("principal", b.principal().arn().value());
         json.writeStringField("reason", b.mark().reason());
+        json.writeStringField("grantedAt", b.mark().grantedAt().toString());
         json.writeStringField("expiresAt", b.mark().expiresAt().toString());
+        if (b.mark().grantedBy().isPresent()) {
+          json.writeStringField("grantedBy", b.mark().grantedBy().get());
+        }
         json.writeNumberField("remainingSeconds", b.remaining().toSeconds());
         json.writeEndObject();
       }

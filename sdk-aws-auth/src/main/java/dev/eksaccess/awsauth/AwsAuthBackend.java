@@ -87,7 +87,11 @@ public final class AwsAuthBackend implements IdentityBackend {
   static final Version ABSENT = Version.of("");
 
   static final Set<Capability> CAPABILITIES =
-      Set.copyOf(EnumSet.of(Capability.ACCOUNT_MAPPINGS, Capability.SYSTEM_GROUPS));
+      Set.copyOf(
+          EnumSet.of(
+              Capability.ACCOUNT_MAPPINGS,
+              Capability.SYSTEM_GROUPS,
+              Capability.BREAK_GLASS_RECORDS));
 
   private final CoreV1Api core;
   private final RetryPolicy retryPolicy;
@@ -707,17 +711,42 @@ public final class AwsAuthBackend implements IdentityBackend {
         .equals(b.arn().value().toLowerCase(Locale.ROOT));
   }
 
-  /** The mappings, each with its break-glass mark from the ConfigMap's annotation, if any. */
+  /**
+   * The mappings, each break-glass one with its mark from the ConfigMap's annotation. A mark counts
+   * only on an entry eks-access's break-glass wrote (username {@code break-glass:{{SessionName}}},
+   * groups exactly {@code [system:masters]}): a mark left behind by a tool that deleted the entry
+   * never makes an ordinary mapping expire. A break-glass entry whose mark is gone (a writer
+   * replaced the ConfigMap's metadata) reads as expired, so a lost record never makes a temporary
+   * admin permanent: the next sweep removes it.
+   */
   static List<IdentityMapping> mappings(AwsAuthDocument doc, @Nullable String breakGlass) {
     Map<String, BreakGlassMark> marks = BreakGlassAnnotation.read(breakGlass);
-    List<IdentityMapping> mappings = mappings(doc);
-    if (marks.isEmpty()) {
-      return mappings;
-    }
-    return mappings.stream()
-        .map(m -> m.withBreakGlass(Optional.ofNullable(markOf(marks, m.principal()))))
+    return mappings(doc).stream()
+        .map(
+            m -> {
+              if (!isBreakGlassShaped(m)) {
+                return m;
+              }
+              BreakGlassMark mark = markOf(marks, m.principal());
+              return m.withBreakGlass(Optional.of(mark == null ? RECORD_LOST : mark));
+            })
         .toList();
   }
+
+  /** What a break-glass mapping whose record is gone reads as: expired since the epoch. */
+  static final BreakGlassMark RECORD_LOST =
+      new BreakGlassMark(
+          "record lost: the ConfigMap annotation eks-access.dev/break-glass no longer names it",
+          java.time.Instant.EPOCH,
+          java.time.Instant.EPOCH.plusSeconds(1),
+          Optional.empty());
+
+  private static boolean isBreakGlassShaped(IdentityMapping m) {
+    return m.username().filter(BREAK_GLASS_USERNAME::equals).isPresent()
+        && m.groups().equals(List.of("system:masters"));
+  }
+
+  private static final String BREAK_GLASS_USERNAME = "break-glass:{{SessionName}}";
 
   /** Where each mapping in force is written, by its principal's ARN: the last entry wins. */
   static Map<String, String> sources(AwsAuthDocument doc) {

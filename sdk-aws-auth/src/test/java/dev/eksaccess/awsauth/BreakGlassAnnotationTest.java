@@ -109,4 +109,56 @@ class BreakGlassAnnotationTest {
     assertThat(later.expireBreakGlass().writes()).isZero();
     assertThat(configMap().at("/data/mapRoles").asText()).isEqualTo(masters);
   }
+
+  @Test
+  void aMarkLeftBehindNeverMakesAnOrdinaryMappingExpire() throws Exception {
+    String ops =
+        DEV_ROLES
+            + """
+            - rolearn: arn:aws:iam::111122223333:role/BreakGlass
+              username: ops
+              groups:
+                - acme:ops
+            """;
+    // a tool deleted the break-glass entry but kept the annotation; the role was mapped again
+    seed(
+        "{\"eks-access.dev/break-glass\":"
+            + new ObjectMapper()
+                .writeValueAsString(
+                    "{\"arn:aws:iam::111122223333:role/BreakGlass\":{"
+                        + "\"eks-access.dev/break-glass-reason\":\"INC-1\","
+                        + "\"eks-access.dev/break-glass-granted-at\":\"2026-11-23T08:00:00Z\","
+                        + "\"eks-access.dev/break-glass-expires-at\":\"2026-11-23T09:00:00Z\"}}")
+            + "}",
+        ops);
+
+    ClusterAccess now = at(T0);
+
+    assertThat(now.audit().breakGlass()).isEmpty();
+    assertThat(now.expireBreakGlass().writes()).isZero();
+    assertThat(configMap().at("/data/mapRoles").asText()).isEqualTo(ops);
+  }
+
+  @Test
+  void aBreakGlassMappingWhoseRecordIsLostReadsAsExpiredAndTheSweepRemovesIt() throws Exception {
+    seed("{}", DEV_ROLES);
+    at(T0)
+        .plan(ClusterAccess.breakGlass(GLASS).forDuration(Duration.ofHours(8)).because("INC-2"))
+        .apply();
+    // another writer replaced the ConfigMap with data only: the annotation is gone
+    JsonNode cm = configMap();
+    seed("{}", cm.at("/data/mapRoles").asText());
+
+    ClusterAccess now = at(T0.plus(Duration.ofMinutes(5)));
+
+    assertThat(now.audit().breakGlass())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.expired()).isTrue();
+              assertThat(a.mark().reason()).startsWith("record lost");
+            });
+    assertThat(now.expireBreakGlass().applied()).hasSize(1);
+    assertThat(configMap().at("/data/mapRoles").asText()).isEqualTo(DEV_ROLES);
+  }
 }

@@ -87,6 +87,15 @@ public abstract class IdentityBackendContract {
         .plan(ClusterAccess.breakGlass(ADMIN).forDuration(Duration.ofHours(2)).because("INC-123"))
         .apply();
 
+    assertThat(
+            access
+                .plan(
+                    ClusterAccess.breakGlass(ADMIN)
+                        .forDuration(Duration.ofHours(2))
+                        .because("INC-123"))
+                .changes())
+        .as("the same break-glass planned again at the same moment")
+        .isEmpty();
     IdentityMapping admin = mappingOf(b.read(), ADMIN);
     assertThat(admin.breakGlass())
         .hasValueSatisfying(

@@ -33,10 +33,13 @@ final class InMemoryIdentityBackend implements IdentityBackend {
   enum Flavour {
     AWS_AUTH(
         "aws-auth",
-        EnumSet.of(Capability.ACCOUNT_MAPPINGS, Capability.SYSTEM_GROUPS),
+        EnumSet.of(
+            Capability.ACCOUNT_MAPPINGS, Capability.SYSTEM_GROUPS, Capability.BREAK_GLASS_RECORDS),
         PrincipalMatching.CANONICAL_ARN),
     ACCESS_ENTRIES(
-        "access-entries", EnumSet.of(Capability.ACCESS_POLICIES), PrincipalMatching.IAM_PRINCIPAL);
+        "access-entries",
+        EnumSet.of(Capability.ACCESS_POLICIES, Capability.BREAK_GLASS_RECORDS),
+        PrincipalMatching.IAM_PRINCIPAL);
 
     final String backendName;
 

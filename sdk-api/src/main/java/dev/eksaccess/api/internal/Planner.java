@@ -154,6 +154,10 @@ public final class Planner {
                 + "); expiry removes a break-glass mapping whole, so it would take that away too."
                 + " Use a role kept for emergencies, or revoke this mapping first.");
       }
+      if (existing != null && bg.username().isEmpty()) {
+        // the backend's default (Access Entries fills one in): keep it, or it never settles
+        bg = bg.withUsername(existing.username().orElse(null));
+      }
       if (!bg.equals(existing)) {
         identityChanges.add(new IdentityChange.Put(bg));
         if (existing == null) {
@@ -161,19 +165,21 @@ public final class Planner {
           lastIndex.put(k, after.size());
           after.add(bg);
         } else {
+          List<String> details = new ArrayList<>(describe(existing, bg).details());
+          details.add(
+              "break-glass until "
+                  + existing.breakGlass().orElseThrow().expiresAt()
+                  + " → "
+                  + bg.breakGlass().orElseThrow().expiresAt()
+                  + " ("
+                  + bg.breakGlass().orElseThrow().reason()
+                  + ")");
           identityShown.add(
               new Change(
                   Change.Layer.IDENTITY,
                   Change.Action.UPDATE,
                   "mapping " + bg.principal(),
-                  List.of(
-                      "break-glass until "
-                          + existing.breakGlass().orElseThrow().expiresAt()
-                          + " → "
-                          + bg.breakGlass().orElseThrow().expiresAt()
-                          + " ("
-                          + bg.breakGlass().orElseThrow().reason()
-                          + ")")));
+                  details));
           after.set(index, bg);
         }
       }

@@ -18,5 +18,11 @@ public enum Capability {
    * Kubernetes groups that start with {@code system:}, such as {@code system:masters} (aws-auth;
    * EKS refuses them in access entries).
    */
-  SYSTEM_GROUPS
+  SYSTEM_GROUPS,
+  /**
+   * Stores a mapping's {@link BreakGlassMark} and reads it back, so that a break-glass grant can
+   * expire. Without it, {@link dev.eksaccess.api.ClusterAccess#plan(dev.eksaccess.api.BreakGlass)}
+   * refuses: a grant whose expiry is lost would be a permanent cluster-admin.
+   */
+  BREAK_GLASS_RECORDS
 }
