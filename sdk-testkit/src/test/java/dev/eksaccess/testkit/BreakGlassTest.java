@@ -20,10 +20,19 @@ import dev.eksaccess.api.Plan;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsafeChangeException;
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PrincipalMatching;
+import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.spi.WriteResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BreakGlassTest {
@@ -267,5 +276,76 @@ class BreakGlassTest {
     assertThat(json.path("principal").asText()).isEqualTo(GLASS.arn().value());
     assertThat(json.path("reason").asText()).isEqualTo("INC-123");
     assertThat(json.path("remainingSeconds").asLong()).isEqualTo(5400);
+  }
+
+  @Test
+  void anApplierWhoseArnHasACommaStillGetsTheGrantRecorded() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    ClusterAccess access =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(prod.identities())
+            .actingAs(Caller.of("arn:aws:sts::111122223333:assumed-role/OnCall/doe,jane"))
+            .build();
+
+    access.plan(INCIDENT).apply();
+
+    assertThat(prod.state().mappings().get(0).breakGlass().orElseThrow().grantedBy())
+        .contains("arn:aws:sts::111122223333:assumed-role/OnCall/doe_jane");
+  }
+
+  @Test
+  void aPlanAppliedAfterItsGrantWouldHaveExpiredWritesNothing() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    Plan stale = prod.clusterAccess().plan(INCIDENT);
+    prod.advanceClock(Duration.ofHours(2));
+
+    var e = catchThrowableOfType(InvalidInputException.class, stale::apply);
+
+    assertThat(e.getMessage())
+        .contains("2026-01-01T02:00:00Z")
+        .contains("has passed")
+        .contains("plan the break-glass again");
+    assertThat(prod).hasNoWrites();
+  }
+
+  @Test
+  void aBackendThatCannotStoreTheRecordIsRefusedBecauseTheGrantWouldNeverExpire() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    IdentityBackend real = prod.identities();
+    IdentityBackend forgetful =
+        new IdentityBackend() {
+          @Override
+          public String name() {
+            return "forgetful";
+          }
+
+          @Override
+          public Set<Capability> capabilities() {
+            return Set.of(Capability.SYSTEM_GROUPS);
+          }
+
+          @Override
+          public PrincipalMatching principalMatching() {
+            return real.principalMatching();
+          }
+
+          @Override
+          public IdentitySnapshot read() {
+            return real.read();
+          }
+
+          @Override
+          public WriteResult write(IdentityChanges changes, Version expected) {
+            return real.write(changes, expected);
+          }
+        };
+    ClusterAccess access =
+        ClusterAccess.builder().clusterName("prod").identities(forgetful).build();
+
+    var e = catchThrowableOfType(UnsupportedGrantException.class, () -> access.plan(INCIDENT));
+
+    assertThat(e.getMessage()).contains("forgetful").contains("permanent cluster-admin");
+    assertThat(prod).hasNoWrites();
   }
 }
