@@ -441,4 +441,71 @@ class AccessEntriesBackendTest {
           .contains("No cluster found for name: missing.");
     }
   }
+
+  @Test
+  void theFakeRefusesTagsAsEksDoesOnCreateAndOnTagResource() {
+    try (EksClient eks = client(api, 1)) {
+      var reserved =
+          catchThrowableOfType(
+              software.amazon.awssdk.services.eks.model.InvalidParameterException.class,
+              () ->
+                  eks.createAccessEntry(
+                      r ->
+                          r.clusterName("prod")
+                              .principalArn(DEV.arn().value())
+                              .tags(java.util.Map.of("aws:owner", "me"))));
+      assertThat(reserved.getMessage()).contains("aws:owner").contains("may not start with aws:");
+      assertThat(api.principals("prod")).doesNotContain(DEV.arn().value());
+
+      String entryArn =
+          eks.createAccessEntry(r -> r.clusterName("prod").principalArn(DEV.arn().value()))
+              .accessEntry()
+              .accessEntryArn();
+      var tooLong =
+          catchThrowableOfType(
+              software.amazon.awssdk.services.eks.model.BadRequestException.class,
+              () ->
+                  eks.tagResource(
+                      r -> r.resourceArn(entryArn).tags(java.util.Map.of("k", "v".repeat(257)))));
+      assertThat(tooLong.getMessage()).contains("values are text up to 256");
+      eks.tagResource(r -> r.resourceArn(entryArn).tags(java.util.Map.of("team", "platform")));
+      eks.untagResource(r -> r.resourceArn(entryArn).tagKeys("team", "absent"));
+      assertThat(
+              eks.describeAccessEntry(r -> r.clusterName("prod").principalArn(DEV.arn().value()))
+                  .accessEntry()
+                  .tags())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aBreakGlassRecordLivesInTheEntrysTagsAndATagItNoLongerHasIsRemoved() {
+    java.time.Instant t0 = java.time.Instant.parse("2026-11-23T10:00:00Z");
+    dev.eksaccess.api.spi.BreakGlassMark byJane =
+        new dev.eksaccess.api.spi.BreakGlassMark(
+            "INC-8",
+            t0,
+            t0.plus(Duration.ofHours(1)),
+            java.util.Optional.of("arn:aws:sts::111122223333:assumed-role/OnCall/jane"));
+    dev.eksaccess.api.spi.BreakGlassMark extended =
+        new dev.eksaccess.api.spi.BreakGlassMark(
+            "INC-8", t0, t0.plus(Duration.ofHours(2)), java.util.Optional.empty());
+    IdentityMapping glass =
+        IdentityMapping.of(DEV)
+            .withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()));
+    AccessEntriesBackend ids = backend();
+
+    ids.write(put(glass.withBreakGlass(java.util.Optional.of(byJane))), ids.read().version());
+    assertThat(api.entry("prod", DEV.arn().value()).orElseThrow())
+        .contains("eks-access.dev/break-glass-granted-by")
+        .contains("OnCall/jane");
+    IdentityMapping read = ids.read().mappings().get(0);
+    ids.write(put(read.withBreakGlass(java.util.Optional.of(extended))), ids.read().version());
+
+    assertThat(ids.read().mappings().get(0).breakGlass()).contains(extended);
+    assertThat(api.count("TagResource")).isEqualTo(1);
+    assertThat(api.count("UntagResource")).isEqualTo(1);
+    assertThat(api.entry("prod", DEV.arn().value()).orElseThrow())
+        .doesNotContain("break-glass-granted-by");
+  }
 }

@@ -221,20 +221,7 @@ public final class Audit {
         json.writeEndObject();
       }
       json.writeEndArray();
-      json.writeArrayFieldStart("breakGlass");
-      for (BreakGlass.Active b : breakGlass) {
-        json.writeStartObject();
-        json.writeStringField("principal", b.principal().arn().value());
-        json.writeStringField("reason", b.mark().reason());
-        json.writeStringField("grantedAt", b.mark().grantedAt().toString());
-        json.writeStringField("expiresAt", b.mark().expiresAt().toString());
-        if (b.mark().grantedBy().isPresent()) {
-          json.writeStringField("grantedBy", b.mark().grantedBy().get());
-        }
-        json.writeNumberField("remainingSeconds", b.remaining().toSeconds());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
+      BreakGlass.writeJson(json, breakGlass);
       json.writeArrayFieldStart("drift");
       for (Drift d : drift) {
         json.writeStartObject();

@@ -1,8 +1,11 @@
 package dev.eksaccess.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.api.spi.BreakGlassMark;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -131,6 +134,24 @@ public final class BreakGlass {
   @Override
   public String toString() {
     return "break-glass " + role + " for " + duration + " (" + reason + ")";
+  }
+
+  /** Writes the {@code breakGlass} array that plans and audits share in their JSON. */
+  static void writeJson(JsonGenerator json, List<Active> all) throws IOException {
+    json.writeArrayFieldStart("breakGlass");
+    for (Active b : all) {
+      json.writeStartObject();
+      json.writeStringField("principal", b.principal().arn().value());
+      json.writeStringField("reason", b.mark().reason());
+      json.writeStringField("grantedAt", b.mark().grantedAt().toString());
+      json.writeStringField("expiresAt", b.mark().expiresAt().toString());
+      if (b.mark().grantedBy().isPresent()) {
+        json.writeStringField("grantedBy", b.mark().grantedBy().get());
+      }
+      json.writeNumberField("remainingSeconds", b.remaining().toSeconds());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
   }
 
   /**

@@ -599,7 +599,7 @@ public final class FakeEksApi implements AutoCloseable {
     if (call.operation().equals("ListAccessPolicies")) {
       return listPolicies(request);
     }
-    if (call.operation().endsWith("TagResource")) {
+    if (call.operation().equals("TagResource") || call.operation().equals("UntagResource")) {
       return tags(call, request);
     }
     Cluster c = clusters.get(Objects.requireNonNull(call.cluster()));
@@ -755,6 +755,12 @@ public final class FakeEksApi implements AutoCloseable {
             : defaultUsername(type, m.group(1), m.group(2), m.group(3), m.group(4));
     if (!type.equals("STANDARD") && !type.equals("EC2") && !type.equals("HYPERPOD_LINUX")) {
       groups.add("system:nodes");
+    }
+    if (body.has("tags")) {
+      ResponseDefinition badTags = invalidTags(body.get("tags"), "InvalidParameterException");
+      if (badTags != null) {
+        return badTags;
+      }
     }
     ObjectNode entry = entry(c, principal, type, username, groups);
     if (body.has("tags")) {
@@ -1125,28 +1131,37 @@ public final class FakeEksApi implements AutoCloseable {
       return error(400, "BadRequestException", "tags must hold at least one tag.");
     }
     ObjectNode after = tags.deepCopy();
-    for (var t : add.properties()) {
-      String key = t.getKey();
-      String value = t.getValue().asText();
-      if (key.isEmpty()
-          || key.length() > 128
-          || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")
-          || value.length() > 256) {
-        return error(
-            400,
-            "BadRequestException",
-            "Tag "
-                + key
-                + " is invalid: keys are 1 to 128 characters and may not start with aws:, values"
-                + " up to 256.");
-      }
-      after.put(key, value);
-    }
-    if (after.size() > 50) {
-      return error(400, "BadRequestException", "A resource may have at most 50 tags.");
+    add.properties().forEach(t -> after.put(t.getKey(), t.getValue().asText()));
+    ResponseDefinition invalid = invalidTags(after, "BadRequestException");
+    if (invalid != null) {
+      return invalid;
     }
     entry.set("tags", after);
     return ok(JSON.createObjectNode());
+  }
+
+  /** EKS's tag limits: 50 tags, keys 1 to 128 characters not starting with aws:, values to 256. */
+  private static @Nullable ResponseDefinition invalidTags(JsonNode tags, String errorType) {
+    for (var t : tags.properties()) {
+      String key = t.getKey();
+      if (key.isEmpty()
+          || key.length() > 128
+          || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")
+          || !t.getValue().isTextual()
+          || t.getValue().asText().length() > 256) {
+        return error(
+            400,
+            errorType,
+            "Tag "
+                + key
+                + " is invalid: keys are 1 to 128 characters and may not start with aws:, values"
+                + " are text up to 256.");
+      }
+    }
+    if (tags.size() > 50) {
+      return error(400, errorType, "A resource may have at most 50 tags.");
+    }
+    return null;
   }
 
   private static ResponseDefinition notFound() {
