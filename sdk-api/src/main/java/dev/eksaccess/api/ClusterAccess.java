@@ -58,6 +58,7 @@ public final class ClusterAccess {
   private final String clusterName;
   private final IdentityBackend identities;
   private final @Nullable RbacBackend rbac;
+  private final @Nullable IdentityBackend configMap;
   private final RetryPolicy retryPolicy;
   private final @Nullable Caller actingAs;
   private final Clock clock;
@@ -67,6 +68,7 @@ public final class ClusterAccess {
     this.clusterName = Objects.requireNonNull(b.clusterName, "clusterName: set it on the builder");
     this.identities = Objects.requireNonNull(b.identities, "identities: set it on the builder");
     this.rbac = b.rbac;
+    this.configMap = b.configMap;
     this.retryPolicy = b.retryPolicy;
     this.actingAs = b.actingAs;
   }
@@ -290,15 +292,68 @@ public final class ClusterAccess {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
     RbacBackend r = rbac;
-    return Explainer.explain(
-        new Explainer.Input(
-            caller,
-            request,
-            reading(identities::read),
-            identities.principalMatching(),
-            identities.capabilities(),
-            identities.name(),
-            r == null ? null : reading(r::read)));
+    @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
+    IdentitySnapshot ids = reading(identities::read);
+    Decision primary =
+        Explainer.explain(
+            new Explainer.Input(
+                caller,
+                request,
+                ids,
+                identities.principalMatching(),
+                identities.capabilities(),
+                identities.name(),
+                rbacNow));
+    IdentityBackend cm = configMap;
+    Optional<Principal> who = caller.principal();
+    if (cm == null || who.isEmpty()) {
+      return primary;
+    }
+    IdentitySnapshot cmNow = reading(cm::read);
+    String key = PrincipalKeys.iamPrincipal(who.get());
+    boolean entry =
+        ids.mappings().stream()
+            .anyMatch(m -> PrincipalKeys.iamPrincipal(m.principal()).equals(key));
+    if (entry) {
+      // EKS: in API_AND_CONFIG_MAP an access entry for the principal wins over aws-auth
+      boolean alsoInConfigMap =
+          cmNow.mappings().stream()
+              .anyMatch(m -> PrincipalKeys.iamPrincipal(m.principal()).equals(key));
+      return alsoInConfigMap
+          ? withStep(
+              primary,
+              1,
+              cm.name()
+                  + " maps "
+                  + who.get()
+                  + " too; the access entry takes precedence, and EKS ignores that mapping.")
+          : primary;
+    }
+    Decision viaConfigMap =
+        Explainer.explain(
+            new Explainer.Input(
+                caller,
+                request,
+                cmNow,
+                cm.principalMatching(),
+                cm.capabilities(),
+                cm.name(),
+                rbacNow));
+    return withStep(
+        viaConfigMap,
+        1,
+        identities.name()
+            + " has no entry for "
+            + who.get()
+            + "; in authentication mode API_AND_CONFIG_MAP EKS then reads "
+            + cm.name()
+            + ".");
+  }
+
+  private static Decision withStep(Decision d, int at, String text) {
+    List<Decision.Step> steps = new ArrayList<>(d.steps());
+    steps.add(Math.min(at, steps.size()), new Decision.Step(Decision.Layer.IDENTITY, text));
+    return new Decision(d.caller(), d.request(), d.allowed(), steps);
   }
 
   /**
@@ -683,6 +738,7 @@ public final class ClusterAccess {
     private @Nullable String clusterName;
     private @Nullable IdentityBackend identities;
     private @Nullable RbacBackend rbac;
+    private @Nullable IdentityBackend configMap;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private @Nullable Caller actingAs;
     private Clock clock = Clock.systemUTC();
@@ -736,6 +792,28 @@ public final class ClusterAccess {
      */
     public Builder rbac(RbacBackend rbac) {
       this.rbac = Objects.requireNonNull(rbac, "rbac");
+      return this;
+    }
+
+    /**
+     * For a cluster in authentication mode {@code API_AND_CONFIG_MAP}, where EKS reads both: the
+     * aws-auth backend beside the Access Entries one given to {@link #identities}. {@link
+     * ClusterAccess#explain} then follows EKS's precedence: a principal's access entry wins, and
+     * aws-auth counts only for principals without one. Plans and writes still go to {@link
+     * #identities} alone.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod")
+     *     .identities(AccessEntries.backend(eks, "prod"))
+     *     .configMap(AwsAuth.backend(client))   // read for explain only
+     *     .build();
+     * }</pre>
+     *
+     * @param awsAuth the aws-auth backend
+     * @return this builder
+     */
+    public Builder configMap(IdentityBackend awsAuth) {
+      this.configMap = Objects.requireNonNull(awsAuth, "awsAuth");
       return this;
     }
 
