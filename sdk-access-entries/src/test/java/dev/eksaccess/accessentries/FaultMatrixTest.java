@@ -75,10 +75,15 @@ class FaultMatrixTest {
   }
 
   static ClusterAccess prod(FakeEksApi api) {
+    return prod(api, Clock.systemUTC());
+  }
+
+  static ClusterAccess prod(FakeEksApi api, Clock clock) {
     return ClusterAccess.builder()
         .clusterName("prod")
         .identities(backend(api))
         .retryPolicy(RetryPolicy.of(5, Duration.ZERO, Duration.ofMillis(1)))
+        .clock(clock)
         .build();
   }
 
@@ -177,12 +182,7 @@ class FaultMatrixTest {
   /** A break-glass granted, then extended (TagResource) half an hour later. */
   static void breakGlass(FakeEksApi api) {
     for (Duration at : List.of(Duration.ZERO, Duration.ofMinutes(30))) {
-      ClusterAccess.builder()
-          .clusterName("prod")
-          .identities(backend(api))
-          .retryPolicy(RetryPolicy.of(5, Duration.ZERO, Duration.ofMillis(1)))
-          .clock(Clock.fixed(T0.plus(at), ZoneOffset.UTC))
-          .build()
+      prod(api, Clock.fixed(T0.plus(at), ZoneOffset.UTC))
           .plan(ClusterAccess.breakGlass(GLASS).forDuration(Duration.ofHours(1)).because("INC-4"))
           .apply();
     }

@@ -29,6 +29,13 @@ import java.util.Optional;
  * its expiry (extends or shortens it) without a moment without access.
  */
 public final class BreakGlass {
+  /**
+   * The username of a break-glass mapping in aws-auth: STS's session name shows who used it in the
+   * API server's audit log. With groups exactly {@code [system:masters]} it is how aws-auth tells a
+   * break-glass mapping from an ordinary one.
+   */
+  public static final String AWS_AUTH_USERNAME = "break-glass:{{SessionName}}";
+
   /** The longest a break-glass grant may last; longer access is an ordinary grant. */
   public static final Duration MAX_DURATION = Duration.ofHours(24);
 

@@ -6,6 +6,7 @@ import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.internal.PrincipalKeys;
 import dev.eksaccess.api.internal.RbacIndex;
+import dev.eksaccess.api.internal.TagValues;
 import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
@@ -212,11 +213,15 @@ public final class ClusterAccess {
             breakGlass.reason(),
             now,
             now.plus(breakGlass.duration()),
-            actingAs == null ? Optional.empty() : Optional.of(tagSafe(actingAs.arn().value())));
+            // an IAM or STS name may hold a comma, which tags refuse; an emergency grant must not
+            // fail over who applies it
+            actingAs == null
+                ? Optional.empty()
+                : Optional.of(TagValues.sanitized(actingAs.arn().value())));
     IdentityMapping mapping = IdentityMapping.of(breakGlass.role());
     if (caps.contains(Capability.SYSTEM_GROUPS)) {
       mapping =
-          mapping.withUsername("break-glass:{{SessionName}}").withGroups(List.of(SYSTEM_MASTERS));
+          mapping.withUsername(BreakGlass.AWS_AUTH_USERNAME).withGroups(List.of(SYSTEM_MASTERS));
     } else if (caps.contains(Capability.ACCESS_POLICIES)) {
       mapping =
           mapping.withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()));
@@ -231,15 +236,6 @@ public final class ClusterAccess {
     return plan(
         new Plan.Intent(
             List.of(), List.of(), List.of(mapping.withBreakGlass(Optional.of(mark))), null));
-  }
-
-  /**
-   * The applier's ARN as an AWS tag value holds it: IAM and STS names may hold a comma, which tags
-   * refuse, and an emergency grant must not fail over who applies it.
-   */
-  private static String tagSafe(String arn) {
-    String safe = arn.replaceAll("[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]", "_");
-    return safe.length() > 256 ? safe.substring(0, 256) : safe;
   }
 
   /**

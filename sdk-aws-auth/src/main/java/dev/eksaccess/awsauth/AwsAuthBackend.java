@@ -1,6 +1,7 @@
 package dev.eksaccess.awsauth;
 
 import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.EksAccessException;
 import dev.eksaccess.api.ErrorCode;
@@ -30,6 +31,7 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Preconditions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -177,9 +179,7 @@ public final class AwsAuthBackend implements IdentityBackend {
   @Override
   public IdentitySnapshot read() {
     Read r = fetch();
-    AwsAuthDocument doc = r.document();
-    return new IdentitySnapshot(
-        r.version(), mappings(doc, r.breakGlassAnnotation()), doc.accounts(), sources(doc));
+    return snapshot(r.version(), r.document(), r.breakGlassAnnotation());
   }
 
   /**
@@ -712,79 +712,44 @@ public final class AwsAuthBackend implements IdentityBackend {
   }
 
   /**
-   * The mappings, each break-glass one with its mark from the ConfigMap's annotation. A mark counts
-   * only on an entry eks-access's break-glass wrote (username {@code break-glass:{{SessionName}}},
+   * The snapshot of a read document: the mappings EKS uses, one per ARN (the last wins) that
+   * eks-access can model, each with the entry it comes from, in one pass over the entries.
+   *
+   * <p>Each break-glass mapping carries its mark from the ConfigMap's annotation. A mark counts
+   * only on an entry eks-access's break-glass wrote (username {@link BreakGlass#AWS_AUTH_USERNAME},
    * groups exactly {@code [system:masters]}): a mark left behind by a tool that deleted the entry
    * never makes an ordinary mapping expire. A break-glass entry whose mark is gone (a writer
    * replaced the ConfigMap's metadata) reads as expired, so a lost record never makes a temporary
    * admin permanent: the next sweep removes it.
    */
-  static List<IdentityMapping> mappings(AwsAuthDocument doc, @Nullable String breakGlass) {
-    Map<String, BreakGlassMark> marks = BreakGlassAnnotation.read(breakGlass);
-    return mappings(doc).stream()
-        .map(
-            m -> {
-              if (!isBreakGlassShaped(m)) {
-                return m;
-              }
-              BreakGlassMark mark = markOf(marks, m.principal());
-              return m.withBreakGlass(Optional.of(mark == null ? RECORD_LOST : mark));
-            })
-        .toList();
-  }
-
-  /** What a break-glass mapping whose record is gone reads as: expired since the epoch. */
-  static final BreakGlassMark RECORD_LOST =
-      new BreakGlassMark(
-          "record lost: the ConfigMap annotation eks-access.dev/break-glass no longer names it",
-          java.time.Instant.EPOCH,
-          java.time.Instant.EPOCH.plusSeconds(1),
-          Optional.empty());
-
-  private static boolean isBreakGlassShaped(IdentityMapping m) {
-    return m.username().filter(BREAK_GLASS_USERNAME::equals).isPresent()
-        && m.groups().equals(List.of("system:masters"));
-  }
-
-  private static final String BREAK_GLASS_USERNAME = "break-glass:{{SessionName}}";
-
-  /** Where each mapping in force is written, by its principal's ARN: the last entry wins. */
-  static Map<String, String> sources(AwsAuthDocument doc) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (AwsAuthEntry e : doc.roleMappings()) {
-      source(out, e, true);
-    }
-    for (AwsAuthEntry e : doc.userMappings()) {
-      source(out, e, false);
-    }
-    return out;
-  }
-
-  private static void source(Map<String, String> out, AwsAuthEntry e, boolean role) {
-    if (!AwsAuthDocument.isInForce(e) || e.arn().isEmpty()) {
-      return;
-    }
-    try {
-      Principal p = role ? IamRole.of(e.arn()) : IamUser.of(e.arn());
-      out.put(p.arn().value(), e.source().toString());
-    } catch (InvalidInputException ignored) {
-      // not modelled, so not in the snapshot either
-    }
-  }
-
-  /** The mappings EKS uses, one per ARN (the last wins), that eks-access can model. */
-  static List<IdentityMapping> mappings(AwsAuthDocument doc) {
-    Map<String, IdentityMapping> byArn = new LinkedHashMap<>();
+  static IdentitySnapshot snapshot(
+      Version version, AwsAuthDocument doc, @Nullable String breakGlass) {
+    Map<String, InForce> byArn = new LinkedHashMap<>();
     for (AwsAuthEntry e : doc.roleMappings()) {
       add(byArn, e, true);
     }
     for (AwsAuthEntry e : doc.userMappings()) {
       add(byArn, e, false);
     }
-    return new ArrayList<>(byArn.values());
+    Map<String, BreakGlassMark> marks = BreakGlassAnnotation.read(breakGlass);
+    List<IdentityMapping> mappings = new ArrayList<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (InForce f : byArn.values()) {
+      IdentityMapping m = f.mapping();
+      if (isBreakGlassShaped(m)) {
+        BreakGlassMark mark = markOf(marks, m.principal());
+        m = m.withBreakGlass(Optional.of(mark == null ? RECORD_LOST : mark));
+      }
+      mappings.add(m);
+      sources.put(m.principal().arn().value(), f.source().toString());
+    }
+    return new IdentitySnapshot(version, mappings, doc.accounts(), sources);
   }
 
-  private static void add(Map<String, IdentityMapping> byArn, AwsAuthEntry e, boolean role) {
+  /** A mapping in force and the entry it comes from. */
+  private record InForce(IdentityMapping mapping, MappingSource source) {}
+
+  private static void add(Map<String, InForce> byArn, AwsAuthEntry e, boolean role) {
     if (!AwsAuthDocument.isInForce(e) || e.arn().isEmpty()) {
       return;
     }
@@ -794,11 +759,24 @@ public final class AwsAuthBackend implements IdentityBackend {
       m = m.withGroups(e.groups());
       String key = (role ? "role " : "user ") + (role ? e.arn().toLowerCase(Locale.ROOT) : e.arn());
       byArn.remove(key); // the last one wins, and keeps its place in file order
-      byArn.put(key, m);
+      byArn.put(key, new InForce(m, e.source()));
     } catch (InvalidInputException ignored) {
       // An ARN or name eks-access cannot model (EKS may still use it): the entry stays in the
       // ConfigMap untouched, and findings() reports it.
     }
+  }
+
+  /** What a break-glass mapping whose record is gone reads as: expired since the epoch. */
+  private static final BreakGlassMark RECORD_LOST =
+      new BreakGlassMark(
+          "record lost: the ConfigMap annotation eks-access.dev/break-glass no longer names it",
+          Instant.EPOCH,
+          Instant.EPOCH.plusSeconds(1),
+          Optional.empty());
+
+  private static boolean isBreakGlassShaped(IdentityMapping m) {
+    return m.username().filter(BreakGlass.AWS_AUTH_USERNAME::equals).isPresent()
+        && m.groups().equals(List.of("system:masters"));
   }
 
   /** Builds an {@link AwsAuthBackend}; start from {@link AwsAuth#builder(ApiClient)}. */

@@ -9,16 +9,13 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
+import dev.eksaccess.kubernetes.internal.Manifests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * aws-auth read from a manifest ({@code kubectl get configmap aws-auth -n kube-system -o yaml}, or
@@ -35,7 +32,7 @@ final class OfflineAwsAuth implements IdentityBackend {
   }
 
   static OfflineAwsAuth of(String source, String yaml) {
-    Map<String, Object> configMap = find(source, load(source, yaml));
+    Map<String, Object> configMap = find(source, Manifests.loadAll(source, yaml));
     Map<String, String> data = strings(configMap.get("data"), source + " data");
     Object metadata = configMap.get("metadata");
     @Nullable String breakGlass = null;
@@ -44,39 +41,13 @@ final class OfflineAwsAuth implements IdentityBackend {
         breakGlass = s;
       }
     }
-    AwsAuthDocument doc = AwsAuthDocument.parse(data);
     Object version = metadata instanceof Map<?, ?> meta ? meta.get("resourceVersion") : null;
     return new OfflineAwsAuth(
         source,
-        new IdentitySnapshot(
+        AwsAuthBackend.snapshot(
             Version.of(version == null ? "offline" : version.toString()),
-            AwsAuthBackend.mappings(doc, breakGlass),
-            doc.accounts(),
-            AwsAuthBackend.sources(doc)));
-  }
-
-  private static List<Object> load(String source, String yaml) {
-    List<Object> all = new ArrayList<>();
-    try {
-      for (Object d :
-          new Load(LoadSettings.builder().setLabel(source).build()).loadAllFromString(yaml)) {
-        all.add(d);
-      }
-    } catch (MarkedYamlEngineException e) {
-      String where =
-          e.getProblemMark()
-              .map(m -> source + " line " + (m.getLine() + 1) + " column " + (m.getColumn() + 1))
-              .orElse(source);
-      throw InvalidInputException.of(
-          ErrorCode.MALFORMED_MANIFEST,
-          where,
-          null,
-          "is not YAML: " + e.getProblem() + ". Fix the manifest there.");
-    } catch (YamlEngineException e) {
-      throw InvalidInputException.of(
-          ErrorCode.MALFORMED_MANIFEST, source, null, "is not YAML: " + e.getMessage() + ".");
-    }
-    return all;
+            AwsAuthDocument.parse(data),
+            breakGlass));
   }
 
   /** The aws-auth ConfigMap among the documents, or inside a {@code kind: List}. */

@@ -3,6 +3,7 @@ package dev.eksaccess.migration;
 import dev.eksaccess.accessentries.AccessEntriesBackend;
 import dev.eksaccess.accessentries.AccessEntryType;
 import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.InvalidInputException;
@@ -56,7 +57,6 @@ import java.util.Set;
  */
 public final class Migration {
   private static final String MASTERS = "system:masters";
-  private static final String BREAK_GLASS_USERNAME = "break-glass:{{SessionName}}";
   private static final String EC2_NODE = "system:node:{{EC2PrivateDNSName}}";
   private static final String SESSION_NODE = "system:node:{{SessionName}}";
 
@@ -143,7 +143,8 @@ public final class Migration {
                 + ", which Access Entries refuse; EKS gives the service its own access.");
         continue;
       }
-      if (e.username().orElse("").equals(BREAK_GLASS_USERNAME) && e.groups().contains(MASTERS)) {
+      if (e.username().orElse("").equals(BreakGlass.AWS_AUTH_USERNAME)
+          && e.groups().contains(MASTERS)) {
         // its expiry lives in a ConfigMap annotation that an access entry would not carry over:
         // migrated, a temporary admin would become a permanent one
         blockers.add(

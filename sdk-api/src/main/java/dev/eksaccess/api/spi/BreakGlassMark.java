@@ -2,6 +2,7 @@ package dev.eksaccess.api.spi;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.internal.TagValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a break-glass mapping records beside itself: why, by whom, since and until when. Backends
@@ -42,9 +42,6 @@ public record BreakGlassMark(
   /** Who granted it. */
   public static final String GRANTED_BY = "eks-access.dev/break-glass-granted-by";
 
-  /** The characters an AWS tag value may hold; the stricter of the two stores decides. */
-  private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
-
   /**
    * Checks every value and truncates the times to seconds, as they are stored.
    *
@@ -58,7 +55,7 @@ public record BreakGlassMark(
     grantedAt = grantedAt.truncatedTo(ChronoUnit.SECONDS);
     expiresAt = expiresAt.truncatedTo(ChronoUnit.SECONDS);
     String trimmed = reason.strip();
-    if (trimmed.isEmpty() || trimmed.length() > 200 || !TAG_VALUE.matcher(trimmed).matches()) {
+    if (trimmed.isEmpty() || trimmed.length() > 200 || !TagValues.allowed(trimmed)) {
       throw InvalidInputException.of(
           ErrorCode.INVALID_GRANT,
           "breakGlass.because",
@@ -69,7 +66,7 @@ public record BreakGlassMark(
     reason = trimmed;
     grantedBy.ifPresent(
         by -> {
-          if (by.length() > 256 || !TAG_VALUE.matcher(by).matches()) {
+          if (by.length() > TagValues.MAX_LENGTH || !TagValues.allowed(by)) {
             throw InvalidInputException.of(
                 ErrorCode.INVALID_GRANT,
                 "breakGlass.grantedBy",

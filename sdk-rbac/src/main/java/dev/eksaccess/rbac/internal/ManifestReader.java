@@ -9,15 +9,12 @@ import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.kubernetes.internal.Manifests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads Roles, ClusterRoles, RoleBindings and ClusterRoleBindings from YAML (or JSON) manifests:
@@ -65,26 +62,7 @@ public final class ManifestReader {
   }
 
   private void readText(String source, String yaml) {
-    List<Object> all = new ArrayList<>();
-    try {
-      for (Object d :
-          new Load(LoadSettings.builder().setLabel(source).build()).loadAllFromString(yaml)) {
-        all.add(d);
-      }
-    } catch (MarkedYamlEngineException e) {
-      String where =
-          e.getProblemMark()
-              .map(m -> source + " line " + (m.getLine() + 1) + " column " + (m.getColumn() + 1))
-              .orElse(source);
-      throw InvalidInputException.of(
-          ErrorCode.MALFORMED_MANIFEST,
-          where,
-          null,
-          "is not YAML: " + e.getProblem() + ". Fix the manifest there.");
-    } catch (YamlEngineException e) {
-      throw InvalidInputException.of(
-          ErrorCode.MALFORMED_MANIFEST, source, null, "is not YAML: " + e.getMessage() + ".");
-    }
+    List<Object> all = Manifests.loadAll(source, yaml);
     int i = 0;
     for (Object doc : all) {
       i++;

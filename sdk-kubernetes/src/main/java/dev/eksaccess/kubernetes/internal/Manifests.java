@@ -1,0 +1,48 @@
+package dev.eksaccess.kubernetes.internal;
+
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/** Loading Kubernetes manifests, with one way to say where YAML that does not parse went wrong. */
+public final class Manifests {
+  private Manifests() {}
+
+  /**
+   * Every document of a manifest, as snakeyaml-engine composes it (null for an empty document).
+   *
+   * @param source the file or label to name in errors
+   * @param yaml the manifest
+   * @return the documents, in order
+   * @throws InvalidInputException ({@link ErrorCode#MALFORMED_MANIFEST}) naming the source, line
+   *     and column, if the text is not YAML
+   */
+  public static List<Object> loadAll(String source, String yaml) {
+    List<Object> all = new ArrayList<>();
+    try {
+      for (Object d :
+          new Load(LoadSettings.builder().setLabel(source).build()).loadAllFromString(yaml)) {
+        all.add(d);
+      }
+    } catch (MarkedYamlEngineException e) {
+      String where =
+          e.getProblemMark()
+              .map(m -> source + " line " + (m.getLine() + 1) + " column " + (m.getColumn() + 1))
+              .orElse(source);
+      throw InvalidInputException.of(
+          ErrorCode.MALFORMED_MANIFEST,
+          where,
+          null,
+          "is not YAML: " + e.getProblem() + ". Fix the manifest there.");
+    } catch (YamlEngineException e) {
+      throw InvalidInputException.of(
+          ErrorCode.MALFORMED_MANIFEST, source, null, "is not YAML: " + e.getMessage() + ".");
+    }
+    return all;
+  }
+}
