@@ -339,7 +339,7 @@ class ReadmeExamples {
     Grant more =
         ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/OpsRole"))
             .asGroup("acme:ops")
-            .bind(ClusterRole.VIEW)
+            .bind(ClusterRole.named("pod-reader"))
             .inNamespace("payments");
     Plan offlinePlan = saved.plan(more);
     assertThat(offlinePlan.changes()).hasSize(2);

@@ -23,6 +23,7 @@ import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentityQuery;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PrincipalMatching;
@@ -48,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -87,6 +89,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
   private final EksCalls eks;
   private final int concurrency;
   private final RetryPolicy consistencyRetry;
+  private final AtomicReference<@Nullable Set<AccessPolicy>> policies = new AtomicReference<>();
 
   AccessEntriesBackend(EksCalls eks, int concurrency, RetryPolicy consistencyRetry) {
     this.eks = eks;
@@ -178,6 +181,64 @@ public final class AccessEntriesBackend implements IdentityBackend {
   }
 
   /**
+   * Reads only the entries the query names: one {@code DescribeAccessEntry} each (and {@code
+   * ListAssociatedAccessPolicies} for an entry found), so the cost does not grow with the cluster.
+   * A principal asked for under any path that is not found as given is looked for by name in the
+   * entry list (EKS matches a caller whatever the role's path). The version records each
+   * principal's entry, so a write is refused only if one it changes moved on.
+   */
+  @Override
+  public IdentitySnapshot read(IdentityQuery query) {
+    State s = readState(query);
+    List<IdentityMapping> mappings = new ArrayList<>();
+    for (Entry e : s.all()) {
+      mappings.add(mapping(e));
+    }
+    return new IdentitySnapshot(s.version(), mappings, List.of(), Map.of(), false);
+  }
+
+  /**
+   * The principals with {@code policy} associated: {@code ListAccessEntries} filtered by the
+   * policy's ARN (every page).
+   */
+  @Override
+  public Optional<List<Principal>> principalsWithPolicy(AccessPolicy policy) {
+    String arn = policy.arn(partition());
+    List<String> arns =
+        call(
+            () -> eks.listEntries(arn), "ListAccessEntries " + eks.cluster() + " " + policy.name());
+    return Optional.of(arns.stream().map(AccessEntriesBackend::principal).toList());
+  }
+
+  /**
+   * The region's access policies ({@code ListAccessPolicies}, every page), read once and kept;
+   * empty if they cannot be read (such as AccessDenied), so planning falls back to the shipped
+   * catalogue.
+   */
+  @Override
+  public Optional<Set<AccessPolicy>> accessPolicies() {
+    Set<AccessPolicy> known = policies.get();
+    if (known != null) {
+      return Optional.of(known);
+    }
+    try {
+      Set<AccessPolicy> read = new java.util.LinkedHashSet<>();
+      for (String name : eks.listPolicies()) {
+        read.add(AccessPolicy.named(name));
+      }
+      policies.compareAndSet(null, Set.copyOf(read));
+      return Optional.of(Set.copyOf(read));
+    } catch (SdkException | InvalidInputException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The partition of the cluster's principals; an entry's policies live in the same one. */
+  private String partition() {
+    return eks.partition();
+  }
+
+  /**
    * The entry type of each principal with an entry, for what the SPI's mappings do not carry.
    *
    * @return principal ARN → type, in read order
@@ -196,14 +257,43 @@ public final class AccessEntriesBackend implements IdentityBackend {
       return new WriteResult(expected, 0);
     }
     validate(changes.changes());
-    State now = readState();
-    if (!now.version().equals(expected)) {
-      throw new ConflictException(
-          "the access entries of cluster "
-              + eks.cluster()
-              + " changed since they were read; nothing was written. Read them again and re-apply"
-              + " the changes.",
-          null);
+    State now;
+    if (expected.value().startsWith(SOME)) {
+      // a scoped read: check each principal this batch changes against what was read of it
+      List<Principal> touched = new ArrayList<>();
+      for (IdentityChange c : changes.changes()) {
+        if (c instanceof IdentityChange.Put put) {
+          touched.add(put.mapping().principal());
+        } else if (c instanceof IdentityChange.Remove r) {
+          touched.add(r.principal());
+        }
+      }
+      now = readState(IdentityQuery.of(touched));
+      Map<String, String> then = digests(expected);
+      for (Principal p : touched) {
+        String k = key(p);
+        String was = then.get(k);
+        if (was == null || !was.equals(digestOf(k, now))) {
+          throw new ConflictException(
+              "the access entry of "
+                  + p
+                  + " in cluster "
+                  + eks.cluster()
+                  + (was == null ? " was not read before this write" : " changed since it was read")
+                  + "; nothing was written. Read it again and re-apply the changes.",
+              null);
+        }
+      }
+    } else {
+      now = readState();
+      if (!now.version().equals(expected)) {
+        throw new ConflictException(
+            "the access entries of cluster "
+                + eks.cluster()
+                + " changed since they were read; nothing was written. Read them again and"
+                + " re-apply the changes.",
+            null);
+      }
     }
     List<Task> tasks = plan(changes.changes(), now);
     Map<String, Entry> after = new TreeMap<>(now.byKey());
@@ -238,7 +328,11 @@ public final class AccessEntriesBackend implements IdentityBackend {
       }
       throw new PartialWriteException(eks.cluster(), applied, failed);
     }
-    return new WriteResult(digest(after, othersAfter), writes.get());
+    return new WriteResult(
+        expected.value().startsWith(SOME)
+            ? scopedVersion(keysOf(changes), new State(after, othersAfter, Version.ANY))
+            : digest(after, othersAfter),
+        writes.get());
   }
 
   /**
@@ -681,6 +775,134 @@ public final class AccessEntriesBackend implements IdentityBackend {
       }
     }
     return new State(byKey, others, digest(byKey, others));
+  }
+
+  private static final String SOME = "some:";
+
+  /**
+   * The entries of the query's principals: each described as given; one asked for under any path
+   * and not found is looked for by name in the entry list (read once).
+   */
+  private State readState(IdentityQuery query) {
+    List<Supplier<List<Entry>>> jobs = new ArrayList<>();
+    AtomicReference<@Nullable List<String>> listed = new AtomicReference<>();
+    for (Principal p : query.principals()) {
+      jobs.add(() -> describeAll(List.of(p.arn().value())));
+    }
+    for (Principal p : query.anyPath()) {
+      jobs.add(
+          () -> {
+            List<Entry> found = describeAll(List.of(p.arn().value()));
+            if (!found.isEmpty()) {
+              return found;
+            }
+            List<String> all = listed.get();
+            if (all == null) {
+              all = call(eks::listEntries, "ListAccessEntries " + eks.cluster());
+              listed.compareAndSet(null, all);
+            }
+            String k = key(p);
+            return describeAll(all.stream().filter(a -> key(principal(a)).equals(k)).toList());
+          });
+    }
+    Map<String, Entry> byKey = new LinkedHashMap<>();
+    Map<String, List<Entry>> others = new TreeMap<>();
+    Set<String> seenArns = new java.util.HashSet<>();
+    for (Outcome<List<Entry>> o : runAll(jobs)) {
+      if (o.failure() != null) {
+        throw o.failure();
+      }
+      for (Entry e : Objects.requireNonNull(o.value())) {
+        if (!seenArns.add(e.arn())) {
+          continue;
+        }
+        String key = key(principal(e.arn()));
+        if (byKey.putIfAbsent(key, e) != null) {
+          others.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        }
+      }
+    }
+    List<String> keys = new ArrayList<>();
+    query.all().forEach(p -> keys.add(key(p)));
+    State partial = new State(byKey, others, Version.ANY);
+    return new State(byKey, others, scopedVersion(keys, partial));
+  }
+
+  /** Describes these entries (and lists each one's policies); a 404 is no entry. */
+  private List<Entry> describeAll(List<String> arns) {
+    List<Entry> out = new ArrayList<>();
+    for (String arn : arns) {
+      AccessEntry e;
+      try {
+        e = eks.describe(arn);
+      } catch (SdkException x) {
+        if (EksErrors.notFound(x)) {
+          continue;
+        }
+        throw EksErrors.failure("DescribeAccessEntry " + arn, x);
+      }
+      out.add(withPolicies(e));
+    }
+    return out;
+  }
+
+  private Entry withPolicies(AccessEntry e) {
+    String arn = e.principalArn();
+    Map<String, AccessScope> policies = new TreeMap<>();
+    String type = Objects.requireNonNullElse(e.type(), STANDARD);
+    if (type.equals(STANDARD) || type.equals(AccessEntryType.EC2.value())) {
+      for (AssociatedAccessPolicy p :
+          call(() -> eks.listAssociated(arn), "ListAssociatedAccessPolicies " + arn)) {
+        policies.put(p.policyArn(), p.accessScope());
+      }
+    }
+    return entry(e, policies);
+  }
+
+  private static List<String> keysOf(IdentityChanges changes) {
+    List<String> keys = new ArrayList<>();
+    for (IdentityChange c : changes.changes()) {
+      if (c instanceof IdentityChange.Put put) {
+        keys.add(key(put.mapping().principal()));
+      } else if (c instanceof IdentityChange.Remove r) {
+        keys.add(key(r.principal()));
+      }
+    }
+    return keys;
+  }
+
+  /** The version of a scoped read: each principal's key with a digest of its entries. */
+  private static Version scopedVersion(List<String> keys, State s) {
+    StringBuilder out = new StringBuilder(SOME);
+    new java.util.TreeSet<>(keys)
+        .forEach(k -> out.append(k).append('=').append(digestOf(k, s)).append(';'));
+    return Version.of(out.toString());
+  }
+
+  private static Map<String, String> digests(Version v) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String part : v.value().substring(SOME.length()).split(";", -1)) {
+      int eq = part.lastIndexOf('=');
+      if (eq > 0) {
+        out.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    return out;
+  }
+
+  /** A digest of one principal's entries, or "-" if it has none. */
+  private static String digestOf(String key, State s) {
+    Entry first = s.byKey().get(key);
+    if (first == null) {
+      return "-";
+    }
+    Map<String, Entry> one = new TreeMap<>(Map.of(key, first));
+    Map<String, List<Entry>> more = new TreeMap<>();
+    List<Entry> others = s.others().get(key);
+    if (others != null) {
+      more.put(key, others);
+    }
+    return digest(one, more).value().substring(3);
   }
 
   private record Outcome<T>(@Nullable T value, @Nullable EksAccessException failure) {}

@@ -11,12 +11,12 @@ import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentityQuery;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
-import dev.eksaccess.api.spi.Version;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +63,7 @@ public final class ClusterAccess {
   private final RetryPolicy retryPolicy;
   private final @Nullable Caller actingAs;
   private final Clock clock;
+  private final Retries retries;
 
   private ClusterAccess(Builder b) {
     this.clock = b.clock;
@@ -72,6 +73,7 @@ public final class ClusterAccess {
     this.configMap = b.configMap;
     this.retryPolicy = b.retryPolicy;
     this.actingAs = b.actingAs;
+    this.retries = new Retries(retryPolicy, clusterName);
   }
 
   /**
@@ -289,7 +291,15 @@ public final class ClusterAccess {
     Objects.requireNonNull(request, "request");
     RbacBackend r = rbac;
     @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
-    IdentitySnapshot ids = reading(identities::read);
+    // one caller: its own mapping, found as EKS finds it (whatever the role's path)
+    Optional<Principal> caught = caller.principal();
+    IdentitySnapshot ids =
+        caught.isEmpty()
+            ? reading(identities::read)
+            : reading(
+                () ->
+                    identities.read(
+                        IdentityQuery.of(List.of()).withAnyPath(List.of(caught.get()))));
     Decision primary =
         Explainer.explain(
             new Explainer.Input(
@@ -469,7 +479,20 @@ public final class ClusterAccess {
     }
     List<Audit.Drift> drift = new ArrayList<>();
     if (desired != null) {
-      PlanDraft draft = draft(new Plan.Intent(List.copyOf(desired), List.of()), ids, rbacNow);
+      PlanDraft draft =
+          Planner.plan(
+              new Planner.Input(
+                  List.copyOf(desired),
+                  List.of(),
+                  ids,
+                  rbacNow,
+                  identities.capabilities(),
+                  identities.principalMatching(),
+                  identities.name(),
+                  applier(),
+                  List.of(),
+                  null,
+                  Optional.empty()));
       for (Change c : draft.changes()) {
         drift.add(
             new Audit.Drift(
@@ -519,21 +542,10 @@ public final class ClusterAccess {
   }
 
   private Plan plan(Plan.Intent intent) {
-    IdentitySnapshot ids = reading(identities::read);
-    RbacBackend r = rbac;
-    @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
-    PlanDraft draft = draft(intent, ids, rbacNow);
-    return new Plan(
-        this,
-        intent,
-        draft,
-        ids.version().value(),
-        rbacNow == null ? "" : rbacNow.version().value(),
-        Set.of(),
-        breakGlassIn(ids));
+    return new Planning(this).plan(intent);
   }
 
-  private List<BreakGlass.Active> breakGlassIn(IdentitySnapshot ids) {
+  List<BreakGlass.Active> breakGlassIn(IdentitySnapshot ids) {
     Instant now = clock.instant();
     List<BreakGlass.Active> out = new ArrayList<>();
     for (IdentityMapping m : ids.mappings()) {
@@ -543,183 +555,40 @@ public final class ClusterAccess {
     return out;
   }
 
-  private PlanDraft draft(
-      Plan.Intent intent, IdentitySnapshot ids, @Nullable RbacSnapshot rbacNow) {
-    return draft(intent, ids, rbacNow, List.of());
-  }
-
-  private PlanDraft draft(
-      Plan.Intent intent,
-      IdentitySnapshot ids,
-      @Nullable RbacSnapshot rbacNow,
-      List<IdentityMapping> alreadyRemoved) {
-    return Planner.plan(
-        new Planner.Input(
-            intent.grants(),
-            intent.revokes(),
-            ids,
-            rbacNow,
-            identities.capabilities(),
-            identities.principalMatching(),
-            identities.name(),
-            actingAs == null ? null : actingAs.principal().orElse(null),
-            alreadyRemoved,
-            intent.breakGlass(),
-            intent.expireAt()));
-  }
-
-  /**
-   * Writes the plan against the versions it was made from, so a plan costs no read here. When a
-   * backend reports a lost race (or a failure that repeating may fix), re-reads, re-plans the same
-   * intent, and writes again, but only changes the reviewed plan showed, and only if no new guard
-   * is violated; someone else's concurrent edit is therefore kept, and a retry after a write that
-   * did land (a 5xx after commit) finds nothing left to do.
-   */
+  /** Applies a plan: see {@link Plan#apply()}. */
   ApplyResult apply(Plan plan) {
-    Instant now = clock.instant();
-    for (IdentityMapping m : plan.intent().breakGlass()) {
-      BreakGlassMark mark = m.breakGlass().orElseThrow();
-      if (mark.isExpiredAt(now)) {
-        throw InvalidInputException.of(
-            ErrorCode.INVALID_GRANT,
-            "breakGlass " + m.principal(),
-            mark.expiresAt().toString(),
-            "is when this plan's grant expires, and that has passed: the plan was made at "
-                + mark.grantedAt()
-                + ". Nothing was written; plan the break-glass again.");
-      }
-    }
-    List<Change> reviewed = plan.draft().changes();
-    PlanDraft draft = plan.draft();
-    String identityVersion = plan.identityVersion();
-    String rbacVersion = plan.rbacVersion();
-    List<Change> applied = new ArrayList<>();
-    List<IdentityMapping> removedByThisApply = new ArrayList<>(draft.removedMappings());
-    int[] writes = {0};
-    for (int attempt = 1; ; attempt++) {
-      try {
-        write(draft, identityVersion, rbacVersion, applied, writes);
-        return new ApplyResult(applied, writes[0]);
-      } catch (EksAccessException e) {
-        if (!(e instanceof ConflictException) && !e.retryable()) {
-          throw e;
-        }
-        if (attempt >= retryPolicy.maxAttempts()) {
-          throw gaveUp(e, attempt);
-        }
-        pause(attempt);
-      }
-      IdentitySnapshot ids = reading(identities::read);
-      RbacBackend r = rbac;
-      @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
-      // Mappings this apply removed stay removed for planning: their bindings still need clean-up.
-      PlanDraft fresh = draft(plan.intent(), ids, rbacNow, removedByThisApply);
-      if (fresh.changes().isEmpty()) {
-        return new ApplyResult(applied, writes[0]); // someone (perhaps this plan) already did it
-      }
-      if (!reviewed.containsAll(fresh.changes())) {
-        throw new ConflictException(
-            "cluster "
-                + clusterName
-                + " changed since this plan was made, and no longer matches it; nothing more was"
-                + " written. Make a new plan with ClusterAccess.plan(..), review it, and apply"
-                + " that.",
-            null);
-      }
-      List<Violation> unforced =
-          fresh.violations().stream().filter(v -> !plan.forced().contains(v.guard())).toList();
-      if (!unforced.isEmpty()) {
-        throw new UnsafeChangeException(unforced);
-      }
-      draft = fresh;
-      removedByThisApply.addAll(fresh.removedMappings());
-      identityVersion = ids.version().value();
-      rbacVersion = rbacNow == null ? "" : rbacNow.version().value();
-    }
+    return new ApplyLoop(this).apply(plan);
   }
 
-  /** Writes one draft, counting into {@code writes} as each write lands. */
-  private void write(
-      PlanDraft draft,
-      String identityVersion,
-      String rbacVersion,
-      List<Change> applied,
-      int[] writes) {
-    // Grants bind RBAC before mapping the principal; revokes unmap first, so access goes at once.
-    RbacBackend r = rbac;
-    if (r != null && !draft.identityChanges().isEmpty() && !draft.rbacChanges().isEmpty()) {
-      // Two writes: check the second layer first, so that a stale plan writes neither.
-      String now =
-          draft.identityFirst() ? r.read().version().value() : identities.read().version().value();
-      if (!now.equals(draft.identityFirst() ? rbacVersion : identityVersion)) {
-        throw new ConflictException("cluster " + clusterName + " changed since the plan.", null);
-      }
-    }
-    if (draft.identityFirst()) {
-      writeIdentities(draft, identityVersion, applied, writes);
-    }
-    if (r != null && !draft.rbacChanges().isEmpty()) {
-      writes[0] += r.write(draft.rbacChanges(), Version.of(rbacVersion)).writes();
-      applied.addAll(draft.changesIn(Change.Layer.RBAC));
-    }
-    if (!draft.identityFirst()) {
-      writeIdentities(draft, identityVersion, applied, writes);
-    }
+  /** The principals a plan read, to read them again for a retry. */
+  IdentityQuery query(Plan plan) {
+    return new Planning(this).query(plan.intent());
   }
 
-  private void writeIdentities(
-      PlanDraft draft, String identityVersion, List<Change> applied, int[] writes) {
-    if (!draft.identityChanges().isEmpty()) {
-      writes[0] += identities.write(draft.identityChanges(), Version.of(identityVersion)).writes();
-      applied.addAll(draft.changesIn(Change.Layer.IDENTITY));
-    }
+  IdentityBackend identities() {
+    return identities;
   }
 
-  /**
-   * Reads, repeating what a repeat may fix (a 5xx, a throttle, a dropped connection) as a write is
-   * repeated: a plan or an explanation should not fail on a blip that the apply would ride out.
-   */
+  @Nullable RbacBackend rbacBackend() {
+    return rbac;
+  }
+
+  Retries retries() {
+    return retries;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The applier's principal, if {@link Builder#actingAs} named one. */
+  @Nullable Principal applier() {
+    Caller c = actingAs;
+    return c == null ? null : c.principal().orElse(null);
+  }
+
   private <T> T reading(Supplier<T> read) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return read.get();
-      } catch (EksAccessException e) {
-        if (!e.retryable() || attempt >= retryPolicy.maxAttempts()) {
-          throw e;
-        }
-        pause(attempt);
-      }
-    }
-  }
-
-  private EksAccessException gaveUp(EksAccessException last, int attempts) {
-    if (last instanceof ConflictException) {
-      return new ConflictException(
-          "cluster "
-              + clusterName
-              + " was changed by another writer on each of "
-              + attempts
-              + " attempts; gave up. Apply again later, or allow more attempts with"
-              + " ClusterAccess.builder().retryPolicy(..).",
-          last);
-    }
-    return last;
-  }
-
-  private void pause(int retry) {
-    try {
-      retryPolicy.pause(retry);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendException(
-          "interrupted while waiting to retry a write to cluster "
-              + clusterName
-              + "; the interrupt is kept, nothing more was written.",
-          0,
-          null,
-          false,
-          e);
-    }
+    return retries.reading(read);
   }
 
   /**

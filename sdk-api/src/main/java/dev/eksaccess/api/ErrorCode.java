@@ -52,5 +52,12 @@ public enum ErrorCode {
   /** The existing aws-auth ConfigMap cannot be read as written. */
   MALFORMED_AWS_AUTH,
   /** A Kubernetes manifest (RBAC YAML) is not YAML, or an object in it is malformed. */
-  MALFORMED_MANIFEST
+  MALFORMED_MANIFEST,
+  /** A binding refers to a Role or ClusterRole that does not exist. */
+  MISSING_ROLE,
+  /**
+   * An apply stopped part way and could not undo what it had written; the exception lists what is
+   * left on the cluster.
+   */
+  INCOMPLETE_APPLY
 }

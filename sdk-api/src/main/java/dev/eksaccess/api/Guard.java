@@ -34,7 +34,13 @@ public enum Guard {
    * Moving a cluster to authentication mode {@code API} ends aws-auth for good; without an access
    * entry holding {@code AmazonEKSClusterAdminPolicy} at cluster scope, nobody administers it.
    */
-  AUTH_MODE_ADMIN(ErrorCode.LOCKOUT_AUTH_MODE);
+  AUTH_MODE_ADMIN(ErrorCode.LOCKOUT_AUTH_MODE),
+  /**
+   * A binding to a Role or ClusterRole that does not exist grants nothing until someone creates
+   * that role, possibly with more rules than the binding's author meant: a typo ({@code viewer} for
+   * {@code view}) turns into a trap. Force it when the role is created by other means later.
+   */
+  MISSING_ROLE(ErrorCode.MISSING_ROLE);
 
   private final ErrorCode code;
 

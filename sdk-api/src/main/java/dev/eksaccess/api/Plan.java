@@ -3,6 +3,7 @@ package dev.eksaccess.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.api.internal.PlanDraft;
+import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.spi.IdentityMapping;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -31,6 +32,7 @@ public final class Plan {
   private final ClusterAccess cluster;
   private final Intent intent;
   private final PlanDraft draft;
+  private final Planner.Input input;
   private final String identityVersion;
   private final String rbacVersion;
   private final Set<Guard> forced;
@@ -60,6 +62,7 @@ public final class Plan {
       ClusterAccess cluster,
       Intent intent,
       PlanDraft draft,
+      Planner.Input input,
       String identityVersion,
       String rbacVersion,
       Set<Guard> forced,
@@ -68,6 +71,7 @@ public final class Plan {
     this.cluster = cluster;
     this.intent = intent;
     this.draft = draft;
+    this.input = input;
     this.identityVersion = identityVersion;
     this.rbacVersion = rbacVersion;
     this.forced = forced.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(forced));
@@ -133,17 +137,26 @@ public final class Plan {
   public Plan force(Guard guard, Guard... more) {
     EnumSet<Guard> all = EnumSet.of(guard, more);
     all.addAll(forced);
-    return new Plan(cluster, intent, draft, identityVersion, rbacVersion, all, breakGlass);
+    return new Plan(cluster, intent, draft, input, identityVersion, rbacVersion, all, breakGlass);
   }
 
   /**
-   * Writes the changes, against the state the plan was made from. If another writer changed the
-   * cluster since (a 409 Conflict, or a stale version), or a write failed in a way that repeating
-   * may fix, the plan's intent is planned again on a fresh read and written, within the {@link
-   * RetryPolicy} of the {@link ClusterAccess}: another writer's unrelated change is kept, and a
-   * write that had landed is not repeated. A retry writes only changes this plan shows, and never
-   * one that now trips a guard; otherwise nothing more is written and a {@link ConflictException}
-   * says to re-plan. So applying a plan twice writes once.
+   * Writes the changes, in the order that never leaves half a grant: the roles and bindings a grant
+   * needs first, then the identity layer, then the bindings a revoke leaves unused. Each write is
+   * checked against what the plan read of its own object (a binding's {@code resourceVersion}, the
+   * aws-auth ConfigMap's, an access entry's state), so writers of other objects never get in the
+   * way. A write that loses a race (or fails in a way a repeat may fix) is repeated within the
+   * {@link RetryPolicy} of the {@link ClusterAccess}: a binding re-reads that one binding and
+   * re-applies this plan's intent to it; the identity layer is read again and this plan's grants
+   * and revokes planned again on it, written only if they are changes this plan shows and trip no
+   * new guard. So another writer's change is kept, a write that had landed is not repeated, and
+   * applying a plan twice writes once.
+   *
+   * <p>If the apply fails part way, what it had written is taken back (a binding it created is
+   * deleted, a record it added removed), and the exception says so; if taking it back fails too, an
+   * {@link IncompleteApplyException} lists what is left. A failure after the identity layer was
+   * written (a revoke's clean-up of bindings) leaves the identity change in place and says which
+   * bindings remain; revoking again removes them.
    *
    * <pre>{@code
    * ApplyResult r = plan.apply();
@@ -154,8 +167,10 @@ public final class Plan {
    * @throws UnsafeChangeException if the plan violates a guard that was not forced; nothing is
    *     written
    * @throws ConflictException if the cluster changed since the plan was made and no longer matches
-   *     it, or kept changing through every attempt; nothing more is written
-   * @throws BackendException if a backend fails
+   *     it, or kept changing through every attempt; what this apply wrote was taken back
+   * @throws BackendException if a backend fails; what this apply wrote was taken back
+   * @throws IncompleteApplyException if the apply stopped part way and not everything it wrote
+   *     could be taken back
    */
   public ApplyResult apply() {
     List<Violation> unforced =
@@ -190,6 +205,11 @@ public final class Plan {
 
   PlanDraft draft() {
     return draft;
+  }
+
+  /** What the plan was made from, so a retry plans the identity layer again on a fresh read. */
+  Planner.Input input() {
+    return input;
   }
 
   String identityVersion() {

@@ -7,34 +7,44 @@ import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Role;
 import dev.eksaccess.api.internal.BindingNames;
+import dev.eksaccess.api.internal.GrantedFor;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacChanges;
+import dev.eksaccess.api.spi.RbacQuery;
+import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
 import dev.eksaccess.kubernetes.internal.KubeErrors;
+import dev.eksaccess.rbac.internal.ManifestReader;
+import io.kubernetes.client.common.KubernetesListObject;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
+import io.kubernetes.client.openapi.models.V1AggregationRule;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
+import io.kubernetes.client.openapi.models.V1DeleteOptions;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.util.PatchUtils;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kubernetes RBAC as an {@link RbacBackend}, over the official Kubernetes Java client.
@@ -61,6 +71,7 @@ public final class KubernetesRbacBackend implements RbacBackend {
   private static final String GROUP = "rbac.authorization.k8s.io";
   private static final String API_VERSION = GROUP + "/v1";
   private static final String MANAGER = BindingNames.MANAGER;
+  private static final int PAGE = 500;
 
   private final ApiClient client;
   private final RbacAuthorizationV1Api api;
@@ -94,102 +105,375 @@ public final class KubernetesRbacBackend implements RbacBackend {
 
   @Override
   public dev.eksaccess.api.spi.RbacSnapshot read() {
-    RbacSnapshot.Live live = RbacSnapshot.readLive(client);
-    return live.snapshot().toSpi(live.version());
+    return RbacSnapshot.readLive(client).toSpi(true);
   }
 
   /**
-   * Applies the changes in order, if RBAC is still at {@code expected}.
+   * Reads the named objects with one GET each (a 404 reads as {@link Version#ABSENT}), and, if
+   * asked, every ClusterRoleBinding and every binding labelled as eks-access's (label-selected
+   * lists): the cost of planning one grant does not grow with the cluster's other bindings.
+   */
+  @Override
+  public dev.eksaccess.api.spi.RbacSnapshot read(RbacQuery query) {
+    Map<RbacRef, Object> objects = new LinkedHashMap<>();
+    Map<RbacRef, Version> versions = new LinkedHashMap<>();
+    List<String> lines = new ArrayList<>();
+    try {
+      for (RbacRef ref : query.objects()) {
+        Optional<KubernetesObject> o = get(ref);
+        if (o.isEmpty()) {
+          versions.put(ref, Version.ABSENT);
+          lines.add(ref + "@");
+          continue;
+        }
+        add(kindName(ref.kind()), o.get(), objects, versions, lines);
+      }
+      String managed = BindingNames.MANAGED_BY + "=" + BindingNames.MANAGER;
+      if (query.clusterRoleBindings()) {
+        listInto(
+            "ClusterRoleBinding",
+            c -> api.listClusterRoleBinding().limit(PAGE)._continue(c).execute(),
+            objects,
+            versions,
+            lines);
+      } else if (query.managedBindings()) {
+        listInto(
+            "ClusterRoleBinding",
+            c ->
+                api.listClusterRoleBinding()
+                    .labelSelector(managed)
+                    .limit(PAGE)
+                    ._continue(c)
+                    .execute(),
+            objects,
+            versions,
+            lines);
+      }
+      if (query.managedBindings()) {
+        listInto(
+            "RoleBinding",
+            c ->
+                api.listRoleBindingForAllNamespaces()
+                    .labelSelector(managed)
+                    .limit(PAGE)
+                    ._continue(c)
+                    .execute(),
+            objects,
+            versions,
+            lines);
+      }
+    } catch (ApiException e) {
+      throw KubeErrors.failure(
+          "read RBAC objects",
+          e,
+          "The caller may not get or list roles, clusterroles, rolebindings and"
+              + " clusterrolebindings; grant that (the view ClusterRole does not).",
+          "The RBAC API (rbac.authorization.k8s.io/v1) is not served here.");
+    }
+    RbacSnapshot read =
+        RbacSnapshot.of(
+            ManifestReader.readObjects(client.getBasePath(), new ArrayList<>(objects.values())));
+    lines.sort(null);
+    return new dev.eksaccess.api.spi.RbacSnapshot(
+        Version.of(RbacSnapshot.digest(lines)), read.roles(), read.bindings(), versions, false);
+  }
+
+  private Optional<KubernetesObject> get(RbacRef ref) throws ApiException {
+    try {
+      KubernetesObject o =
+          switch (ref.kind()) {
+            case ROLE -> api.readNamespacedRole(ref.name(), ref.namespace()).execute();
+            case CLUSTER_ROLE -> api.readClusterRole(ref.name()).execute();
+            case ROLE_BINDING ->
+                api.readNamespacedRoleBinding(ref.name(), ref.namespace()).execute();
+            case CLUSTER_ROLE_BINDING -> api.readClusterRoleBinding(ref.name()).execute();
+          };
+      return Optional.of(o);
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private void listInto(
+      String kind,
+      RbacSnapshot.Page page,
+      Map<RbacRef, Object> objects,
+      Map<RbacRef, Version> versions,
+      List<String> lines)
+      throws ApiException {
+    @Nullable String next = null;
+    do {
+      KubernetesListObject list = page.fetch(next);
+      for (KubernetesObject item : list.getItems()) {
+        Optional<RbacRef> ref = RbacSnapshot.ref(kind, item.getMetadata());
+        if (ref.isPresent() && !objects.containsKey(ref.get())) {
+          add(kind, item, objects, versions, lines);
+        }
+      }
+      next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void add(
+      String kind,
+      KubernetesObject o,
+      Map<RbacRef, Object> objects,
+      Map<RbacRef, Version> versions,
+      List<String> lines) {
+    V1ObjectMeta meta = Objects.requireNonNull(o.getMetadata(), "metadata");
+    RbacRef ref = RbacSnapshot.ref(kind, meta).orElseThrow();
+    Object map = RbacSnapshot.json(o);
+    if (map instanceof Map<?, ?> m) {
+      ((Map<String, Object>) m).put("kind", kind);
+    }
+    objects.put(ref, map);
+    String rv = Objects.requireNonNullElse(meta.getResourceVersion(), "");
+    versions.put(ref, Version.of(rv));
+    lines.add(ref + "@" + rv);
+  }
+
+  private static String kindName(RbacRef.Kind kind) {
+    return switch (kind) {
+      case ROLE -> "Role";
+      case CLUSTER_ROLE -> "ClusterRole";
+      case ROLE_BINDING -> "RoleBinding";
+      case CLUSTER_ROLE_BINDING -> "ClusterRoleBinding";
+    };
+  }
+
+  /**
+   * Applies the changes in order, each against its own object's precondition: a create is a POST
+   * (409 if someone made the object first), an update a JSON merge patch that carries the object's
+   * {@code resourceVersion} (409 if it moved on; fields eks-access does not write are left as they
+   * are), a delete carries the same precondition. An unconditional put ({@link Version#ANY}) is a
+   * server-side apply, and refused on an object eks-access does not own unless this backend is
+   * {@link #adopting()}.
    *
-   * @throws ConflictException if an RBAC object changed since {@code expected}; nothing written
-   * @throws InvalidInputException if a change would touch an object eks-access does not own and
-   *     this backend is not adopting; nothing written
+   * @throws ConflictException if a change's object is not in the state it expects; the changes
+   *     before it were applied
+   * @throws InvalidInputException if the API server refuses an object (a changed roleRef, 422)
    * @throws BackendException if the API server refuses or fails; the changes before it were applied
    */
   @Override
-  public WriteResult write(RbacChanges changes, Version expected) {
+  public WriteResult write(RbacChanges changes) {
     Objects.requireNonNull(changes, "changes");
-    Objects.requireNonNull(expected, "expected");
-    if (changes.isEmpty()) {
-      return new WriteResult(expected, 0);
-    }
-    RbacSnapshot.Live live = RbacSnapshot.readLive(client);
-    if (!live.version().equals(expected)) {
-      throw new ConflictException(
-          "Kubernetes RBAC changed since it was read; nothing was written. Read it again and"
-              + " re-apply the changes.",
-          null);
-    }
-    Set<String> deleted = new HashSet<>();
-    for (RbacChange c : changes.changes()) {
-      requireOwned(c, live.snapshot());
-      if (c instanceof RbacChange.DeleteBinding d) {
-        deleted.add(d.namespace() + "/" + d.name());
-      } else if (c instanceof RbacChange.PutBinding put) {
-        RbacBinding want = put.binding();
-        Optional<RbacBinding> have = binding(live.snapshot(), want);
-        if (have.isPresent()
-            && !deleted.contains(want.namespace() + "/" + want.name())
-            && !have.get().roleRef().equals(want.roleRef())) {
-          throw InvalidInputException.of(
-              ErrorCode.INVALID_NAME,
-              want + ".roleRef",
-              want.roleRef().toString(),
-              "cannot change once the binding exists (the API server answers 422); delete the"
-                  + " binding first in the same batch, as the planner does; nothing was written.");
-        }
-      }
-    }
+    Version last = Version.ANY;
     int writes = 0;
     for (RbacChange c : changes.changes()) {
-      if (c instanceof RbacChange.PutBinding put) {
-        apply(put.binding());
-      } else if (c instanceof RbacChange.DeleteBinding d) {
-        if (!delete(d.namespace(), d.name(), true)) {
-          continue;
-        }
-      } else if (c instanceof RbacChange.PutRole put) {
-        apply(put.role());
-      } else if (c instanceof RbacChange.DeleteRole d) {
-        if (!delete(d.namespace(), d.name(), false)) {
-          continue;
-        }
+      Optional<Version> after = write(c);
+      if (after.isPresent()) {
+        writes++;
+        last = after.get();
       }
-      writes++;
     }
-    return new WriteResult(RbacSnapshot.readLive(client).version(), writes);
+    return new WriteResult(last, writes);
   }
 
-  private void requireOwned(RbacChange c, RbacSnapshot now) {
+  /** One change; the object's version after it, or empty when nothing needed writing. */
+  private Optional<Version> write(RbacChange c) {
+    RbacRef ref = c.ref();
+    Version expected = c.expected();
+    boolean delete = c instanceof RbacChange.DeleteBinding || c instanceof RbacChange.DeleteRole;
+    try {
+      if (delete) {
+        return delete(ref, expected) ? Optional.of(Version.ABSENT) : Optional.empty();
+      }
+      if (expected.isAny()) {
+        requireOwned(c);
+        return Optional.of(
+            c instanceof RbacChange.PutBinding put ? apply(put.binding()) : apply(role(c)));
+      }
+      Map<String, Object> body =
+          c instanceof RbacChange.PutBinding put ? body(put.binding()) : body(role(c));
+      return Optional.of(expected.isAbsent() ? create(ref, body) : merge(ref, body, expected));
+    } catch (ApiException e) {
+      if (e.getCode() == 409) {
+        throw new ConflictException(
+            ref
+                + ("AlreadyExists".equals(KubeErrors.reason(e))
+                    ? " was created by another writer first"
+                    : " was changed by another writer since it was read")
+                + " (409); this change was not written. Read it again and re-apply the change.",
+            e);
+      }
+      if (e.getCode() == 422 && c instanceof RbacChange.PutBinding put) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_NAME,
+            put.binding() + ".roleRef",
+            put.binding().roleRef().toString(),
+            "was refused by the API server (422: "
+                + KubeErrors.statusMessage(e)
+                + "); a binding's roleRef cannot change once it exists: delete the binding first,"
+                + " as the planner does. This change was not written.");
+      }
+      if (e.getCode() == 404 && !expected.isAbsent()) {
+        throw new ConflictException(
+            ref
+                + " was deleted by another writer since it was read (404); this change was not"
+                + " written. Read it again and re-apply the change.",
+            e);
+      }
+      throw failure((delete ? "delete " : "write ") + ref, e);
+    }
+  }
+
+  private static RbacRole role(RbacChange c) {
+    return ((RbacChange.PutRole) c).role();
+  }
+
+  private Version create(RbacRef ref, Map<String, Object> body) throws ApiException {
+    String json = JSON.serialize(body);
+    KubernetesObject made =
+        switch (ref.kind()) {
+          case ROLE -> {
+            V1Role role = JSON.deserialize(json, V1Role.class);
+            bare(role.getMetadata());
+            yield api.createNamespacedRole(ref.namespace(), role).fieldManager(MANAGER).execute();
+          }
+          case CLUSTER_ROLE -> {
+            V1ClusterRole role = JSON.deserialize(json, V1ClusterRole.class);
+            bare(role.getMetadata());
+            V1AggregationRule aggregation = role.getAggregationRule();
+            if (aggregation != null) {
+              // no "rules": the aggregation controller owns them, and [] would claim the field
+              role.setRules(null);
+              Objects.requireNonNullElse(
+                      aggregation.getClusterRoleSelectors(), List.<V1LabelSelector>of())
+                  .forEach(
+                      sel -> {
+                        if (sel.getMatchExpressions() != null
+                            && sel.getMatchExpressions().isEmpty()) {
+                          sel.setMatchExpressions(null);
+                        }
+                      });
+            }
+            yield api.createClusterRole(role).fieldManager(MANAGER).execute();
+          }
+          case ROLE_BINDING -> {
+            V1RoleBinding b = JSON.deserialize(json, V1RoleBinding.class);
+            bare(b.getMetadata());
+            yield api.createNamespacedRoleBinding(ref.namespace(), b)
+                .fieldManager(MANAGER)
+                .execute();
+          }
+          case CLUSTER_ROLE_BINDING -> {
+            V1ClusterRoleBinding b = JSON.deserialize(json, V1ClusterRoleBinding.class);
+            bare(b.getMetadata());
+            yield api.createClusterRoleBinding(b).fieldManager(MANAGER).execute();
+          }
+        };
+    return versionOf(made);
+  }
+
+  /**
+   * Drops the empty collections the client's models start with, so that a create sends only what
+   * eks-access means to write (and claims no field it leaves to others).
+   */
+  private static void bare(@Nullable V1ObjectMeta meta) {
+    if (meta == null) {
+      return;
+    }
+    if (meta.getFinalizers() != null && meta.getFinalizers().isEmpty()) {
+      meta.setFinalizers(null);
+    }
+    if (meta.getOwnerReferences() != null && meta.getOwnerReferences().isEmpty()) {
+      meta.setOwnerReferences(null);
+    }
+    if (meta.getAnnotations() != null && meta.getAnnotations().isEmpty()) {
+      meta.setAnnotations(null);
+    }
+    if (meta.getManagedFields() != null && meta.getManagedFields().isEmpty()) {
+      meta.setManagedFields(null);
+    }
+  }
+
+  /**
+   * A JSON merge patch carrying the expected {@code resourceVersion}: the server refuses it (409)
+   * if the object moved on, and leaves every field the patch does not name as it is. An annotation
+   * eks-access no longer wants is sent as null, which removes it.
+   */
+  @SuppressWarnings("unchecked")
+  private Version merge(RbacRef ref, Map<String, Object> body, Version expected)
+      throws ApiException {
+    Map<String, Object> meta =
+        (Map<String, Object>) Objects.requireNonNull(body.get("metadata"), "metadata");
+    meta.put("resourceVersion", expected.value());
+    Map<String, @Nullable Object> annotations = new LinkedHashMap<>();
+    Object wanted = meta.get("annotations");
+    if (wanted instanceof Map<?, ?> w) {
+      w.forEach((k, v) -> annotations.put((String) k, v));
+    }
+    if (!annotations.containsKey(GrantedFor.KEY)) {
+      annotations.put(GrantedFor.KEY, null);
+    }
+    meta.put("annotations", annotations);
+    body.remove("apiVersion");
+    body.remove("kind");
+    V1Patch patch = new V1Patch(JSON.serialize(body));
+    KubernetesObject patched =
+        switch (ref.kind()) {
+          case ROLE ->
+              PatchUtils.patch(
+                  V1Role.class,
+                  () ->
+                      api.patchNamespacedRole(ref.name(), ref.namespace(), patch)
+                          .fieldManager(MANAGER)
+                          .buildCall(null),
+                  V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                  client);
+          case CLUSTER_ROLE ->
+              PatchUtils.patch(
+                  V1ClusterRole.class,
+                  () ->
+                      api.patchClusterRole(ref.name(), patch).fieldManager(MANAGER).buildCall(null),
+                  V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                  client);
+          case ROLE_BINDING ->
+              PatchUtils.patch(
+                  V1RoleBinding.class,
+                  () ->
+                      api.patchNamespacedRoleBinding(ref.name(), ref.namespace(), patch)
+                          .fieldManager(MANAGER)
+                          .buildCall(null),
+                  V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                  client);
+          case CLUSTER_ROLE_BINDING ->
+              PatchUtils.patch(
+                  V1ClusterRoleBinding.class,
+                  () ->
+                      api.patchClusterRoleBinding(ref.name(), patch)
+                          .fieldManager(MANAGER)
+                          .buildCall(null),
+                  V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                  client);
+        };
+    return versionOf(patched);
+  }
+
+  private static Version versionOf(@Nullable KubernetesObject o) {
+    return o == null || o.getMetadata() == null
+        ? Version.ANY
+        : Version.of(Objects.requireNonNullElse(o.getMetadata().getResourceVersion(), ""));
+  }
+
+  /** An unconditional change may not touch what eks-access does not own, unless adopting. */
+  private void requireOwned(RbacChange c) throws ApiException {
     if (adopt) {
       return;
     }
-    Optional<Map<String, String>> labels = Optional.empty();
-    String what = "";
-    if (c instanceof RbacChange.PutBinding put) {
-      labels = binding(now, put.binding()).map(RbacBinding::labels);
-      what = put.binding().toString();
-    } else if (c instanceof RbacChange.DeleteBinding d) {
-      labels =
-          now.bindings().stream()
-              .filter(b -> b.namespace().equals(d.namespace()) && b.name().equals(d.name()))
-              .findFirst()
-              .map(RbacBinding::labels);
-      what =
-          (d.namespace().isEmpty() ? "ClusterRoleBinding " : "RoleBinding " + d.namespace() + "/")
-              + d.name();
-    } else if (c instanceof RbacChange.PutRole put) {
-      labels = role(now, put.role().namespace(), put.role().name()).map(RbacRole::labels);
-      what = put.role().toString();
-    } else if (c instanceof RbacChange.DeleteRole d) {
-      labels = role(now, d.namespace(), d.name()).map(RbacRole::labels);
-      what = (d.namespace().isEmpty() ? "ClusterRole " : "Role " + d.namespace() + "/") + d.name();
-    }
-    if (labels.isPresent()
-        && !BindingNames.MANAGER.equals(labels.get().get(BindingNames.MANAGED_BY))) {
+    Optional<KubernetesObject> have = get(c.ref());
+    Map<String, String> labels =
+        have.map(o -> o.getMetadata())
+            .map(m -> Objects.requireNonNullElse(m.getLabels(), Map.<String, String>of()))
+            .orElse(Map.of(BindingNames.MANAGED_BY, BindingNames.MANAGER));
+    if (!BindingNames.MANAGER.equals(labels.get(BindingNames.MANAGED_BY))) {
       throw InvalidInputException.of(
           ErrorCode.INVALID_GRANT,
-          what,
+          c.ref().toString(),
           null,
           "exists and was not created by eks-access (no label "
               + BindingNames.MANAGED_BY
@@ -198,24 +482,28 @@ public final class KubernetesRbacBackend implements RbacBackend {
               + "); nothing was written. Leave it alone, or take it over with"
               + " Rbac.backend(client).adopting().");
     }
+    if (c instanceof RbacChange.PutBinding put
+        && have.isPresent()
+        && have.get() instanceof io.kubernetes.client.openapi.models.V1RoleBinding rb
+        && !rb.getRoleRef().getName().equals(put.binding().roleRef().name())) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_NAME,
+          put.binding() + ".roleRef",
+          put.binding().roleRef().toString(),
+          "cannot change once the binding exists (the API server answers 422); delete the"
+              + " binding first in the same batch, as the planner does; nothing was written.");
+    }
   }
 
-  private static Optional<RbacBinding> binding(RbacSnapshot now, RbacBinding want) {
-    return now.bindings().stream()
-        .filter(b -> b.namespace().equals(want.namespace()) && b.name().equals(want.name()))
-        .findFirst();
-  }
-
-  private static Optional<RbacRole> role(RbacSnapshot now, String namespace, String name) {
-    return now.roles().stream()
-        .filter(r -> r.namespace().equals(namespace) && r.name().equals(name))
-        .findFirst();
-  }
-
-  private void apply(RbacBinding b) {
-    boolean cluster = b.isClusterRoleBinding();
+  /** The object's body, as eks-access writes it: roleRef, subjects, labels, its annotations. */
+  private static Map<String, Object> body(RbacBinding b) {
     Map<String, Object> body =
-        object(cluster ? "ClusterRoleBinding" : "RoleBinding", b.namespace(), b.name(), b.labels());
+        object(
+            b.isClusterRoleBinding() ? "ClusterRoleBinding" : "RoleBinding",
+            b.namespace(),
+            b.name(),
+            b.labels(),
+            b.annotations());
     Map<String, String> roleRef = new LinkedHashMap<>();
     roleRef.put("apiGroup", GROUP);
     roleRef.put("kind", b.roleRef() instanceof Role ? "Role" : "ClusterRole");
@@ -238,32 +526,17 @@ public final class KubernetesRbacBackend implements RbacBackend {
       subjects.add(m);
     }
     body.put("subjects", subjects);
-    V1Patch patch = new V1Patch(JSON.serialize(body)); // JSON is YAML
-    if (cluster) {
-      patch(
-          V1ClusterRoleBinding.class,
-          () ->
-              api.patchClusterRoleBinding(b.name(), patch)
-                  .fieldManager(MANAGER)
-                  .force(true)
-                  .buildCall(null),
-          b.toString());
-    } else {
-      patch(
-          V1RoleBinding.class,
-          () ->
-              api.patchNamespacedRoleBinding(b.name(), b.namespace(), patch)
-                  .fieldManager(MANAGER)
-                  .force(true)
-                  .buildCall(null),
-          b.toString());
-    }
+    return body;
   }
 
-  private void apply(RbacRole r) {
-    boolean cluster = r.isClusterRole();
+  private static Map<String, Object> body(RbacRole r) {
     Map<String, Object> body =
-        object(cluster ? "ClusterRole" : "Role", r.namespace(), r.name(), r.labels());
+        object(
+            r.isClusterRole() ? "ClusterRole" : "Role",
+            r.namespace(),
+            r.name(),
+            r.labels(),
+            Map.of());
     if (!r.aggregateFrom().isEmpty()) {
       // no "rules" field: the aggregation controller owns it, and an empty list would claim it
       List<Map<String, Object>> selectors = new ArrayList<>();
@@ -274,35 +547,59 @@ public final class KubernetesRbacBackend implements RbacBackend {
     } else {
       body.put("rules", rules(r));
     }
-    V1Patch patch = new V1Patch(JSON.serialize(body));
-    if (cluster) {
-      patch(
-          V1ClusterRole.class,
-          () ->
-              api.patchClusterRole(r.name(), patch)
-                  .fieldManager(MANAGER)
-                  .force(true)
-                  .buildCall(null),
-          r.toString());
-    } else {
-      patch(
-          V1Role.class,
-          () ->
-              api.patchNamespacedRole(r.name(), r.namespace(), patch)
-                  .fieldManager(MANAGER)
-                  .force(true)
-                  .buildCall(null),
-          r.toString());
-    }
+    return body;
   }
 
-  /** Server-side apply through PatchUtils, which sends the apply content type. */
-  private <T> void patch(Class<T> type, PatchUtils.PatchCallFunc call, String what) {
-    try {
-      PatchUtils.patch(type, call, V1Patch.PATCH_FORMAT_APPLY_YAML, client);
-    } catch (ApiException e) {
-      throw failure("apply " + what, e);
-    }
+  /** Server-side apply of a binding, for an unconditional put. */
+  private Version apply(RbacBinding b) throws ApiException {
+    V1Patch patch = new V1Patch(JSON.serialize(body(b))); // JSON is YAML
+    KubernetesObject o =
+        b.isClusterRoleBinding()
+            ? PatchUtils.patch(
+                V1ClusterRoleBinding.class,
+                () ->
+                    api.patchClusterRoleBinding(b.name(), patch)
+                        .fieldManager(MANAGER)
+                        .force(true)
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_APPLY_YAML,
+                client)
+            : PatchUtils.patch(
+                V1RoleBinding.class,
+                () ->
+                    api.patchNamespacedRoleBinding(b.name(), b.namespace(), patch)
+                        .fieldManager(MANAGER)
+                        .force(true)
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_APPLY_YAML,
+                client);
+    return versionOf(o);
+  }
+
+  /** Server-side apply of a role, for an unconditional put. */
+  private Version apply(RbacRole r) throws ApiException {
+    V1Patch patch = new V1Patch(JSON.serialize(body(r)));
+    KubernetesObject o =
+        r.isClusterRole()
+            ? PatchUtils.patch(
+                V1ClusterRole.class,
+                () ->
+                    api.patchClusterRole(r.name(), patch)
+                        .fieldManager(MANAGER)
+                        .force(true)
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_APPLY_YAML,
+                client)
+            : PatchUtils.patch(
+                V1Role.class,
+                () ->
+                    api.patchNamespacedRole(r.name(), r.namespace(), patch)
+                        .fieldManager(MANAGER)
+                        .force(true)
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_APPLY_YAML,
+                client);
+    return versionOf(o);
   }
 
   private static List<Map<String, List<String>>> rules(RbacRole r) {
@@ -324,9 +621,13 @@ public final class KubernetesRbacBackend implements RbacBackend {
     return rules;
   }
 
-  /** The apply body's head; built as a map so that no empty default collection is sent. */
+  /** The body's head; built as a map so that no empty default collection is sent. */
   private static Map<String, Object> object(
-      String kind, String namespace, String name, Map<String, String> labels) {
+      String kind,
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
     Map<String, String> allLabels = new LinkedHashMap<>(labels);
     allLabels.put(BindingNames.MANAGED_BY, BindingNames.MANAGER);
     Map<String, Object> meta = new LinkedHashMap<>();
@@ -335,6 +636,9 @@ public final class KubernetesRbacBackend implements RbacBackend {
       meta.put("namespace", namespace);
     }
     meta.put("labels", allLabels);
+    if (!annotations.isEmpty()) {
+      meta.put("annotations", new LinkedHashMap<>(annotations));
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("apiVersion", API_VERSION);
     body.put("kind", kind);
@@ -343,28 +647,30 @@ public final class KubernetesRbacBackend implements RbacBackend {
   }
 
   /**
-   * Deletes an object; a 404 is what was wanted (the client repeats a request whose connection
-   * dropped, and the first may have landed), so it is no failure, and no write.
+   * Deletes an object, with its version as a precondition unless {@link Version#ANY}; a 404 is what
+   * was wanted (the client repeats a request whose connection dropped, and the first may have
+   * landed), so it is no failure, and no write.
    */
-  private boolean delete(String namespace, String name, boolean binding) {
+  private boolean delete(RbacRef ref, Version expected) throws ApiException {
+    V1DeleteOptions options = new V1DeleteOptions();
+    if (!expected.isAny() && !expected.isAbsent()) {
+      options.preconditions(new V1Preconditions().resourceVersion(expected.value()));
+    }
     try {
-      if (binding) {
-        if (namespace.isEmpty()) {
-          api.deleteClusterRoleBinding(name).execute();
-        } else {
-          api.deleteNamespacedRoleBinding(name, namespace).execute();
-        }
-      } else if (namespace.isEmpty()) {
-        api.deleteClusterRole(name).execute();
-      } else {
-        api.deleteNamespacedRole(name, namespace).execute();
+      switch (ref.kind()) {
+        case ROLE -> api.deleteNamespacedRole(ref.name(), ref.namespace()).body(options).execute();
+        case CLUSTER_ROLE -> api.deleteClusterRole(ref.name()).body(options).execute();
+        case ROLE_BINDING ->
+            api.deleteNamespacedRoleBinding(ref.name(), ref.namespace()).body(options).execute();
+        case CLUSTER_ROLE_BINDING ->
+            api.deleteClusterRoleBinding(ref.name()).body(options).execute();
       }
       return true;
     } catch (ApiException e) {
       if (e.getCode() == 404) {
         return false;
       }
-      throw failure("delete " + (namespace.isEmpty() ? "" : namespace + "/") + name, e);
+      throw e;
     }
   }
 

@@ -60,9 +60,9 @@ public final class Rbac {
       }
 
       @Override
-      public WriteResult write(RbacChanges changes, Version expected) {
+      public WriteResult write(RbacChanges changes) {
         if (changes.isEmpty()) {
-          return new WriteResult(expected, 0);
+          return new WriteResult(read.version(), 0);
         }
         throw new UnsupportedOperationException(
             "RBAC read from manifests is read-only: explain, whoCan, audit and plans work offline;"

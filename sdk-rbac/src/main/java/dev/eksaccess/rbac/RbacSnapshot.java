@@ -3,6 +3,7 @@ package dev.eksaccess.rbac;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.kubernetes.internal.KubeErrors;
@@ -106,8 +107,16 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     return readLive(client).snapshot();
   }
 
-  /** A live read: the snapshot, and a version that changes when any RBAC object changes. */
-  record Live(RbacSnapshot snapshot, Version version) {}
+  /**
+   * A live read: the snapshot, a version that changes when any RBAC object changes, and each
+   * object's own {@code resourceVersion}.
+   */
+  record Live(RbacSnapshot snapshot, Version version, Map<RbacRef, Version> versions) {
+    dev.eksaccess.api.spi.RbacSnapshot toSpi(boolean complete) {
+      return new dev.eksaccess.api.spi.RbacSnapshot(
+          version, snapshot.roles(), snapshot.bindings(), versions, complete);
+    }
+  }
 
   static Live readLive(ApiClient client) {
     RbacAuthorizationV1Api api = new RbacAuthorizationV1Api(client);
@@ -115,27 +124,32 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     // the version: every object's kind, name and resourceVersion, hashed; a list's own
     // resourceVersion moves with any change in the cluster, so it would make every plan stale
     List<String> versions = new ArrayList<>();
+    Map<RbacRef, Version> byObject = new LinkedHashMap<>();
     try {
       readAll(
           "ClusterRole",
           c -> api.listClusterRole().limit(PAGE)._continue(c).execute(),
           objects,
-          versions);
+          versions,
+          byObject);
       readAll(
           "ClusterRoleBinding",
           c -> api.listClusterRoleBinding().limit(PAGE)._continue(c).execute(),
           objects,
-          versions);
+          versions,
+          byObject);
       readAll(
           "Role",
           c -> api.listRoleForAllNamespaces().limit(PAGE)._continue(c).execute(),
           objects,
-          versions);
+          versions,
+          byObject);
       readAll(
           "RoleBinding",
           c -> api.listRoleBindingForAllNamespaces().limit(PAGE)._continue(c).execute(),
           objects,
-          versions);
+          versions,
+          byObject);
     } catch (ApiException e) {
       throw KubeErrors.failure(
           "list RBAC objects",
@@ -147,10 +161,11 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     versions.sort(null);
     return new Live(
         of(ManifestReader.readObjects(client.getBasePath(), objects)),
-        Version.of(digest(versions)));
+        Version.of(digest(versions)),
+        byObject);
   }
 
-  private static String digest(List<String> lines) {
+  static String digest(List<String> lines) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String line : lines) {
@@ -163,13 +178,18 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
   }
 
   /** One page of a list, from a {@code continue} token (null for the first). */
-  private interface Page {
+  interface Page {
     KubernetesListObject fetch(@Nullable String continueToken) throws ApiException;
   }
 
   /** Every page of one list: each object as a map (with its kind), and its version line. */
   @SuppressWarnings("unchecked")
-  private static void readAll(String kind, Page page, List<Object> objects, List<String> versions)
+  static void readAll(
+      String kind,
+      Page page,
+      List<Object> objects,
+      List<String> versions,
+      Map<RbacRef, Version> byObject)
       throws ApiException {
     @Nullable String next = null;
     do {
@@ -181,9 +201,37 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
         }
         objects.add(map);
         versions.add(kind + "/" + version(item.getMetadata()));
+        ref(kind, item.getMetadata())
+            .ifPresent(
+                r ->
+                    byObject.put(
+                        r,
+                        Version.of(
+                            Objects.requireNonNullElse(
+                                Objects.requireNonNull(item.getMetadata()).getResourceVersion(),
+                                ""))));
       }
       next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
     } while (next != null && !next.isEmpty());
+  }
+
+  /** The reference of a listed object, by its kind and metadata. */
+  static java.util.Optional<RbacRef> ref(String kind, @Nullable V1ObjectMeta meta) {
+    if (meta == null || meta.getName() == null) {
+      return java.util.Optional.empty();
+    }
+    String ns = Objects.requireNonNullElse(meta.getNamespace(), "");
+    RbacRef.Kind k =
+        switch (kind) {
+          case "Role" -> RbacRef.Kind.ROLE;
+          case "ClusterRole" -> RbacRef.Kind.CLUSTER_ROLE;
+          case "RoleBinding" -> RbacRef.Kind.ROLE_BINDING;
+          default -> RbacRef.Kind.CLUSTER_ROLE_BINDING;
+        };
+    if (k.namespaced() == ns.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new RbacRef(k, ns, meta.getName()));
   }
 
   private static String version(@Nullable V1ObjectMeta meta) {
@@ -212,13 +260,13 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     return new dev.eksaccess.api.spi.RbacSnapshot(version, roles, bindings);
   }
 
-  private static Object json(Object model) {
+  static Object json(Object model) {
     // one reader for manifests and live objects: the model's JSON is YAML
     return Objects.requireNonNull(
         new Load(LoadSettings.builder().build()).loadFromString(JSON.serialize(model)));
   }
 
-  private static RbacSnapshot of(ManifestReader.Result read) {
+  static RbacSnapshot of(ManifestReader.Result read) {
     return new RbacSnapshot(aggregate(read.roles(), read.aggregation()), read.bindings());
   }
 

@@ -1,12 +1,13 @@
 package dev.eksaccess.rbac;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.IncompleteApplyException;
 import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.testkit.ClusterState;
@@ -62,7 +63,12 @@ class FaultMatrixTest {
     return api;
   }
 
-  /** Two bindings applied, then one revoked: reads, server-side applies and a delete. */
+  static final IamRole JANE = IamRole.of("arn:aws:iam::111122223333:role/Jane");
+
+  /**
+   * Two bindings created (one shared by two principals), then one principal revoked whole and the
+   * other revoked off the shared binding: reads, creates, a record patched, and a delete.
+   */
   static void run(FakeKubeApi api) {
     ClusterAccess prod =
         ClusterAccess.builder()
@@ -76,9 +82,14 @@ class FaultMatrixTest {
                 .asGroup("acme:devs")
                 .bind(ClusterRole.VIEW)
                 .inNamespace("apps"),
-            ClusterAccess.grant(OPS).asGroup("acme:ops").bind(ClusterRole.EDIT).inNamespace("ops"))
+            ClusterAccess.grant(OPS).asGroup("acme:ops").bind(ClusterRole.EDIT).inNamespace("ops"),
+            ClusterAccess.grant(JANE)
+                .asGroup("acme:devs")
+                .bind(ClusterRole.VIEW)
+                .inNamespace("apps"))
         .apply();
     prod.planRevoke(OPS).apply();
+    prod.planRevoke(JANE).apply();
   }
 
   static Set<RbacBinding> bindings(FakeKubeApi api) {
@@ -88,7 +99,7 @@ class FaultMatrixTest {
 
   static Stream<Arguments> faults() {
     List<Arguments> out = new ArrayList<>();
-    for (String method : List.of("PATCH", "DELETE")) {
+    for (String method : List.of("POST", "PATCH", "DELETE")) {
       KubeFault.everyKind().forEach((name, f) -> out.add(Arguments.of(method, name, inject(f))));
       out.add(Arguments.of(method, "concurrent writer", concurrentWriter()));
     }
@@ -134,18 +145,35 @@ class FaultMatrixTest {
     FakeKubeApi api = seeded();
     api.inject(method, KubeFault.status(401));
 
-    BackendException e = catchThrowableOfType(BackendException.class, () -> run(api));
+    Throwable thrown = catchThrowable(() -> run(api));
 
-    assertThat(e).as("a 401 is not retried").isNotNull();
-    assertThat(e.retryable()).isFalse();
-    assertThat(e.statusCode()).isEqualTo(401);
-    assertThat(e.getMessage()).contains("HTTP 401");
-    if (!method.equals("DELETE")) {
-      assertThat(bindings(api)).isEmpty(); // the read or the first apply failed: nothing written
+    if (method.equals("GET") || method.equals("POST")) {
+      BackendException e = (BackendException) thrown;
+      assertThat(e).as("a 401 is not retried").isNotNull();
+      assertThat(e.retryable()).isFalse();
+      assertThat(e.statusCode()).isEqualTo(401);
+      assertThat(e.getMessage()).contains("HTTP 401");
+      assertThat(bindings(api)).isEmpty(); // the read or the first create failed: nothing written
+      return;
     }
+    // a revoke's clean-up fails after its mapping went: the exception says what is left
+    IncompleteApplyException e = (IncompleteApplyException) thrown;
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getCause())
+        .isInstanceOfSatisfying(
+            BackendException.class, c -> assertThat(c.statusCode()).isEqualTo(401));
+    assertThat(e.leftOnCluster()).isNotEmpty();
+    assertThat(e.getMessage())
+        .contains("HTTP 401")
+        .contains("Plan and apply the same revoke again");
+    // and doing just that finishes the job
+    FakeKubeApi clean = seeded();
+    run(clean);
+    run(api);
+    assertThat(bindings(api)).isEqualTo(bindings(clean));
   }
 
   static Stream<String> methods() {
-    return Stream.of("GET", "PATCH", "DELETE");
+    return Stream.of("GET", "POST", "PATCH", "DELETE");
   }
 }

@@ -16,7 +16,10 @@ import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacChanges;
+import dev.eksaccess.api.spi.RbacQuery;
+import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
@@ -77,25 +80,30 @@ class KubernetesRbacBackendTest {
   }
 
   @Test
-  void appliesABindingWithServerSideApplyAndReapplyingChangesNothing() {
+  void createsABindingAgainstItsAbsenceAndReapplyingChangesNothing() {
     ClusterAccess prod = cluster(Rbac.backend(client));
     Plan plan = prod.plan(DEVS_VIEW);
     String name = bindingName(plan);
 
     plan.apply();
 
-    assertThat(api.requests()).contains("PATCH " + RB + name);
+    assertThat(api.requests())
+        .as("a create that loses to another creator is a 409, never an overwrite")
+        .contains("POST " + RB.substring(0, RB.length() - 1));
     String stored = api.object("rolebindings", "prod-apps", name).orElseThrow();
     assertThat(stored)
         .contains("\"app.kubernetes.io/managed-by\":\"eks-access\"")
         .contains(
             "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"view\"}")
         .contains(
-            "{\"kind\":\"Group\",\"apiGroup\":\"rbac.authorization.k8s.io\",\"name\":\"acme:devs\"}");
-    long patches = api.count("PATCH");
+            "{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Group\",\"name\":\"acme:devs\"}")
+        .doesNotContain("\"finalizers\"")
+        .doesNotContain("\"ownerReferences\"");
+    assertThat(stored).contains("\"eks-access.dev/granted-for\":\"" + DEV.arn().value() + "\"");
+    long writes = api.count("PATCH") + api.count("POST") + api.count("PUT");
     assertThat(prod.plan(DEVS_VIEW).isEmpty()).isTrue();
     prod.plan(DEVS_VIEW).apply();
-    assertThat(api.count("PATCH")).isEqualTo(patches);
+    assertThat(api.count("PATCH") + api.count("POST") + api.count("PUT")).isEqualTo(writes);
     assertThat(
             RbacAuthorizer.of(RbacSnapshot.read(client))
                 .decide(
@@ -116,7 +124,7 @@ class KubernetesRbacBackendTest {
             .rbac(Rbac.backend(client))
             .retryPolicy(RetryPolicy.none())
             .build();
-    api.inject("PATCH", KubeFault.status(403));
+    api.inject("POST", KubeFault.status(403));
 
     BackendException e = catchThrowableOfType(BackendException.class, prod.plan(DEVS_VIEW)::apply);
 
@@ -124,7 +132,7 @@ class KubernetesRbacBackendTest {
     assertThat(e.requestId()).isPresent();
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage())
-        .startsWith("apply RoleBinding prod-apps/")
+        .startsWith("write RoleBinding prod-apps/")
         .contains("failed with HTTP 403: injected fault.")
         .contains("would need bind/escalate");
   }
@@ -175,7 +183,7 @@ class KubernetesRbacBackendTest {
             ClusterRole.VIEW,
             List.of(RbacSubject.group("acme:devs")),
             Map.of());
-    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(before))), rbac.read().version());
+    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(before))));
     RbacBinding after =
         new RbacBinding(
             "prod-apps", "eks-access-devs", ClusterRole.EDIT, before.subjects(), Map.of());
@@ -183,10 +191,7 @@ class KubernetesRbacBackendTest {
     var refused =
         catchThrowableOfType(
             InvalidInputException.class,
-            () ->
-                rbac.write(
-                    RbacChanges.of(List.of(new RbacChange.PutBinding(after))),
-                    rbac.read().version()));
+            () -> rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(after)))));
     assertThat(refused.getMessage()).contains("cannot change once the binding exists");
     assertThat(api.count("DELETE")).isZero();
 
@@ -194,8 +199,7 @@ class KubernetesRbacBackendTest {
         RbacChanges.of(
             List.of(
                 new RbacChange.DeleteBinding("prod-apps", "eks-access-devs"),
-                new RbacChange.PutBinding(after))),
-        rbac.read().version());
+                new RbacChange.PutBinding(after))));
 
     assertThat(api.requests())
         .containsSubsequence("DELETE " + RB + "eks-access-devs", "PATCH " + RB + "eks-access-devs");
@@ -222,16 +226,14 @@ class KubernetesRbacBackendTest {
             Map.of());
     RbacChanges put = RbacChanges.of(List.of(new RbacChange.PutBinding(want)));
 
-    var e =
-        catchThrowableOfType(
-            InvalidInputException.class, () -> rbac.write(put, rbac.read().version()));
+    var e = catchThrowableOfType(InvalidInputException.class, () -> rbac.write(put));
     assertThat(e.getMessage())
         .contains("was not created by eks-access")
         .contains("Rbac.backend(client).adopting()");
     assertThat(api.count("PATCH")).isZero();
 
     KubernetesRbacBackend adopting = rbac.adopting();
-    adopting.write(put, adopting.read().version());
+    adopting.write(put);
     assertThat(api.object("rolebindings", "prod-apps", "team-devs").orElseThrow())
         .contains("\"app.kubernetes.io/managed-by\":\"eks-access\"")
         .contains("\"owner\":\"platform\"")
@@ -240,33 +242,41 @@ class KubernetesRbacBackendTest {
   }
 
   @Test
-  void aStaleVersionIsRefusedAndAPlanIsRetriedOnTopOfTheOtherWrite() {
+  void aStaleObjectVersionIsRefusedAndAnUnrelatedWriteIsNoConflict() {
     KubernetesRbacBackend rbac = Rbac.backend(client);
-    var old = rbac.read().version();
+    RbacBinding x =
+        new RbacBinding(
+            "prod-apps",
+            "x",
+            ClusterRole.VIEW,
+            List.of(RbacSubject.group("g")),
+            Map.of("app.kubernetes.io/managed-by", "eks-access"));
+    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(x, Version.ABSENT))));
+    RbacRef ref = RbacRef.of(x);
+    Version old = rbac.read(RbacQuery.of(List.of(ref))).versionOf(ref);
     api.putObject(
         "clusterroles",
         "",
         """
         {"metadata":{"name":"auditor"},
          "rules":[{"apiGroups":[""],"resources":["events"],"verbs":["list"]}]}""");
+    assertThat(rbac.read(RbacQuery.of(List.of(ref))).versionOf(ref))
+        .as("another object's write leaves this one's version")
+        .isEqualTo(old);
+    rbac.write(
+        RbacChanges.of(
+            List.of(
+                new RbacChange.PutBinding(
+                    x.withAnnotations(Map.of("eks-access.dev/n", "1")), old))));
 
     var e =
         catchThrowableOfType(
             ConflictException.class,
             () ->
                 rbac.write(
-                    RbacChanges.of(
-                        List.of(
-                            new RbacChange.PutBinding(
-                                new RbacBinding(
-                                    "prod-apps",
-                                    "x",
-                                    ClusterRole.VIEW,
-                                    List.of(RbacSubject.group("g")),
-                                    Map.of())))),
-                    old));
-    assertThat(e.getMessage()).contains("changed since it was read");
-    assertThat(api.count("PATCH")).isZero();
+                    RbacChanges.of(List.of(new RbacChange.DeleteBinding("prod-apps", "x", old)))));
+    assertThat(e.getMessage()).contains("changed by another writer since it was read");
+    assertThat(api.object("rolebindings", "prod-apps", "x")).isPresent();
 
     ClusterAccess prod = cluster(rbac);
     Plan plan = prod.plan(DEVS_VIEW);

@@ -12,6 +12,7 @@ import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentityQuery;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,35 @@ public abstract class AccessEntriesBackendContract {
     b.write(put(b.read().mappings().get(0)), b.read().version());
 
     assertThat(api.writes()).isEqualTo(writes);
+  }
+
+  /**
+   * Versions are per principal: a write planned on a scoped read of one principal lands while
+   * another writer changes another principal's entry, and costs calls for its own principal only.
+   */
+  @Test
+  public void writersOfDifferentPrincipalsNeverConflict() {
+    IdentityBackend b = backend(api.baseUrl(), "contract");
+    IamRole ops = IamRole.of("arn:aws:iam::111122223333:role/Ops");
+    for (int i = 0; i < 20; i++) {
+      api.putEntry(
+          "contract",
+          "arn:aws:iam::111122223333:role/Other" + i,
+          "STANDARD",
+          "other" + i,
+          List.of("x"));
+    }
+    var mine = b.read(IdentityQuery.of(List.of(DEV))).version();
+    b.write(put(IdentityMapping.of(ops).withGroups(List.of("acme:ops"))), b.read().version());
+    long before = api.requests().size();
+
+    b.write(put(IdentityMapping.of(DEV).withGroups(List.of("acme:devs"))), mine);
+    long calls = api.requests().size() - before;
+
+    assertThat(b.read().mappings())
+        .extracting(m -> m.principal().name())
+        .contains("DevTeamRole", "Ops");
+    assertThat(calls).as("calls for one new entry: describe it, create it").isLessThanOrEqualTo(3);
   }
 
   /** A cluster still in CONFIG_MAP is an error that says so, never an empty list of entries. */

@@ -5,6 +5,7 @@ import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
 import java.util.ArrayDeque;
@@ -38,6 +39,11 @@ public final class ClusterState {
   private String authenticationMode = "API_AND_CONFIG_MAP";
   private final Map<String, String> nodeEntryTypes = new HashMap<>();
   private long rbacVersion = 1;
+  // per-object versions, as resourceVersion is per object in the API server
+  private final Map<RbacRef, Long> rbacObjectVersions = new HashMap<>();
+  // per-principal versions of access entries (EKS has no version at all; a principal's entry is
+  // compared whole), by PrincipalKeys.iamPrincipal
+  private final Map<String, Long> entryVersions = new HashMap<>();
 
   private ClusterState(String clusterName) {
     this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
@@ -142,6 +148,7 @@ public final class ClusterState {
   synchronized void seed(IdentityMapping mapping) {
     mappings.add(mapping);
     identityVersion++;
+    touchEntry(mapping.principal());
   }
 
   synchronized void seedAccount(String account) {
@@ -153,6 +160,7 @@ public final class ClusterState {
     roles.removeIf(r -> r.namespace().equals(role.namespace()) && r.name().equals(role.name()));
     roles.add(role);
     rbacVersion++;
+    touch(RbacRef.of(role));
   }
 
   synchronized void seed(RbacBinding binding) {
@@ -160,6 +168,7 @@ public final class ClusterState {
         b -> b.namespace().equals(binding.namespace()) && b.name().equals(binding.name()));
     bindings.add(binding);
     rbacVersion++;
+    touch(RbacRef.of(binding));
   }
 
   /** Refuses a write planned against an older version, as optimistic concurrency does. */
@@ -208,6 +217,40 @@ public final class ClusterState {
 
   void bumpRbac() {
     rbacVersion++;
+  }
+
+  /** The object's version, or {@link Version#ABSENT} if it does not exist. */
+  Version versionOf(RbacRef ref) {
+    boolean exists =
+        ref.kind().binding()
+            ? bindings.stream()
+                .anyMatch(b -> b.namespace().equals(ref.namespace()) && b.name().equals(ref.name()))
+            : roles.stream()
+                .anyMatch(
+                    r -> r.namespace().equals(ref.namespace()) && r.name().equals(ref.name()));
+    return exists
+        ? Version.of(Long.toString(rbacObjectVersions.getOrDefault(ref, 1L)))
+        : Version.ABSENT;
+  }
+
+  /** Gives an object a new version, as every write of it does (from the cluster-wide counter). */
+  void touch(RbacRef ref) {
+    rbacObjectVersions.put(ref, ++rbacVersion);
+  }
+
+  /** An access entry's version, or 0 if the principal has none. */
+  long entryVersion(String key) {
+    return entryVersions.getOrDefault(key, 0L);
+  }
+
+  /** Forgets a principal's access entry version: it has no entry any more. */
+  void dropEntry(dev.eksaccess.api.Principal p) {
+    entryVersions.remove(dev.eksaccess.api.internal.PrincipalKeys.iamPrincipal(p));
+  }
+
+  /** Gives a principal's access entry a new version. */
+  void touchEntry(dev.eksaccess.api.Principal p) {
+    entryVersions.put(dev.eksaccess.api.internal.PrincipalKeys.iamPrincipal(p), ++identityVersion);
   }
 
   void record(RecordedRequest request) {

@@ -389,6 +389,20 @@ public final class FakeKubeApi implements AutoCloseable {
         if (current == null) {
           yield notFound(plural, name);
         }
+        String precondition = "";
+        try {
+          String body = request.getBodyAsString();
+          if (body != null && !body.isBlank()) {
+            precondition =
+                JSON.readTree(body).path("preconditions").path("resourceVersion").asText("");
+          }
+        } catch (JsonProcessingException e) {
+          yield status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
+        }
+        if (!precondition.isEmpty()
+            && !precondition.equals(current.path("metadata").path("resourceVersion").asText())) {
+          yield conflict(plural, name);
+        }
         if (!dryRun) {
           objects.remove(key);
           applied.remove(key);
@@ -396,7 +410,11 @@ public final class FakeKubeApi implements AutoCloseable {
         }
         yield ok(200, statusBody(200, "Success", "", Map.of("name", name, "kind", plural)));
       }
-      case "PATCH" -> apply(request, plural, kind, namespace, name, current, dryRun);
+      case "PATCH" ->
+          String.valueOf(request.getHeader("Content-Type"))
+                  .startsWith("application/merge-patch+json")
+              ? mergePatch(request, plural, kind, namespace, name, current, dryRun)
+              : apply(request, plural, kind, namespace, name, current, dryRun);
       default -> status(405, "MethodNotAllowed", method + " is not supported", null);
     };
   }
@@ -514,6 +532,73 @@ public final class FakeKubeApi implements AutoCloseable {
     }
     String now = current.path("metadata").path("resourceVersion").asText();
     return ok(200, dryRun ? stamp(merged, kind, current, now) : store(key, kind, merged, current));
+  }
+
+  /**
+   * A JSON merge patch (RFC 7386), as the API server applies it: objects merge, a null removes a
+   * key, anything else replaces; a {@code metadata.resourceVersion} in the patch is a precondition
+   * (409 if stale); a binding's roleRef cannot change (422).
+   */
+  private ResponseDefinition mergePatch(
+      Request request,
+      String plural,
+      Kind kind,
+      String namespace,
+      String name,
+      @Nullable ObjectNode current,
+      boolean dryRun) {
+    if (current == null) {
+      return notFound(plural, name);
+    }
+    ObjectNode patch;
+    try {
+      patch = parse(request);
+    } catch (JsonProcessingException e) {
+      return status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
+    }
+    String now = current.path("metadata").path("resourceVersion").asText();
+    String expected = patch.path("metadata").path("resourceVersion").asText("");
+    if (!expected.isEmpty() && !expected.equals(now)) {
+      return conflict(plural, name);
+    }
+    ObjectNode merged = current.deepCopy();
+    merge(merged, patch);
+    if (current.has("roleRef") && !current.path("roleRef").equals(merged.path("roleRef"))) {
+      return status(
+          422,
+          "Invalid",
+          kind.kind()
+              + " \""
+              + name
+              + "\" is invalid: roleRef: Invalid value: cannot change roleRef",
+          Map.of("name", name, "kind", plural));
+    }
+    merged.withObjectProperty("metadata").put("resourceVersion", now);
+    if (merged.equals(current)) {
+      return ok(200, current);
+    }
+    String key = key(plural, namespace, name);
+    return ok(200, dryRun ? stamp(merged, kind, current, now) : store(key, kind, merged, current));
+  }
+
+  private static void merge(ObjectNode target, JsonNode patch) {
+    patch
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode v = e.getValue();
+              if (v.isNull()) {
+                target.remove(e.getKey());
+              } else if (v.isObject() && target.get(e.getKey()) instanceof ObjectNode t) {
+                merge(t, v);
+              } else if (v.isObject()) {
+                ObjectNode fresh = JSON.createObjectNode();
+                merge(fresh, v);
+                target.set(e.getKey(), fresh);
+              } else {
+                target.set(e.getKey(), v);
+              }
+            });
   }
 
   /** The top-level fields and labels an apply body sets, as {@code field:x} and {@code label:y}. */

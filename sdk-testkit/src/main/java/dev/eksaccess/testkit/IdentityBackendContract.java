@@ -22,6 +22,7 @@ import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentityQuery;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.RbacBinding;
@@ -189,10 +190,45 @@ public abstract class IdentityBackendContract {
     b.write(put(dev()), stale);
 
     Throwable e =
-        catchThrowable(() -> b.write(put(IdentityMapping.of(OPS).withUsername("ops")), stale));
+        catchThrowable(
+            () -> b.write(put(IdentityMapping.of(DEV).withUsername("someone-else")), stale));
 
     assertThat(e).isInstanceOf(ConflictException.class);
-    assertThat(b.read().mappings()).extracting(IdentityMapping::principal).containsExactly(DEV);
+    assertThat(b.read().mappings()).singleElement().isEqualTo(dev());
+  }
+
+  /** A scoped read's version still refuses a write of a principal that moved on since. */
+  @Test
+  public void aScopedReadsStaleVersionIsRefusedToo() {
+    IdentityBackend b = backend();
+    Version stale = b.read(IdentityQuery.of(List.of(DEV))).version();
+    b.write(put(dev()), b.read().version());
+
+    Throwable e =
+        catchThrowable(
+            () -> b.write(put(IdentityMapping.of(DEV).withUsername("someone-else")), stale));
+
+    assertThat(e).isInstanceOf(ConflictException.class);
+    assertThat(b.read().mappings()).singleElement().isEqualTo(dev());
+  }
+
+  /** A scoped read holds at least the principals it asked for, found whatever their path. */
+  @Test
+  public void aScopedReadFindsThePrincipalsItAsksFor() {
+    IdentityBackend b = backend();
+    b.write(
+        IdentityChanges.of(
+            List.of(
+                new IdentityChange.Put(dev()),
+                new IdentityChange.Put(IdentityMapping.of(OPS).withUsername("ops")))),
+        b.read().version());
+
+    IdentitySnapshot some = b.read(IdentityQuery.of(List.of(DEV)));
+
+    assertThat(some.mappings()).extracting(IdentityMapping::principal).contains(DEV);
+    assertThat(b.read(IdentityQuery.of(List.of()).withAnyPath(List.of(OPS))).mappings())
+        .extracting(IdentityMapping::principal)
+        .contains(OPS);
   }
 
   @Test

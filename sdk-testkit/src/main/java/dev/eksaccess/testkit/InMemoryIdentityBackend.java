@@ -1,7 +1,10 @@
 package dev.eksaccess.testkit;
 
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.AccessPolicyCatalogue;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.Change;
+import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
@@ -14,6 +17,7 @@ import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentityQuery;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.Version;
@@ -21,6 +25,7 @@ import dev.eksaccess.api.spi.WriteResult;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -86,9 +91,130 @@ final class InMemoryIdentityBackend implements IdentityBackend {
       requireAccessEntriesEnabled();
       world.record(new RecordedRequest(name(), "read", false));
       return new IdentitySnapshot(
-          Version.of(Long.toString(world.identityVersion())),
-          world.liveMappings(),
-          world.liveAccounts());
+          version(), world.liveMappings(), world.liveAccounts(), java.util.Map.of(), true);
+    }
+  }
+
+  /**
+   * aws-auth is one object, so it reads whole; Access Entries reads only the entries asked for
+   * (exactly, or by IAM principal whatever the path), as the real backend does.
+   */
+  @Override
+  public IdentitySnapshot read(IdentityQuery query) {
+    if (flavour == Flavour.AWS_AUTH) {
+      return read();
+    }
+    synchronized (world) {
+      requireAccessEntriesEnabled();
+      world.record(new RecordedRequest(name(), "read", false));
+      List<IdentityMapping> found = new ArrayList<>();
+      for (IdentityMapping m : world.liveMappings()) {
+        boolean exact =
+            query.principals().stream().anyMatch(p -> p.arn().equals(m.principal().arn()));
+        boolean anyPath =
+            query.anyPath().stream()
+                .anyMatch(
+                    p ->
+                        PrincipalKeys.iamPrincipal(p)
+                            .equals(PrincipalKeys.iamPrincipal(m.principal())));
+        if (exact || anyPath) {
+          found.add(m);
+        }
+      }
+      List<String> keys = new ArrayList<>();
+      query.all().forEach(p -> keys.add(PrincipalKeys.iamPrincipal(p)));
+      return new IdentitySnapshot(
+          partialVersion(keys), found, List.of(), java.util.Map.of(), false);
+    }
+  }
+
+  @Override
+  public Optional<List<Principal>> principalsWithPolicy(AccessPolicy policy) {
+    if (flavour == Flavour.AWS_AUTH) {
+      return Optional.empty();
+    }
+    synchronized (world) {
+      requireAccessEntriesEnabled();
+      world.record(new RecordedRequest(name(), "read", false));
+      return Optional.of(
+          world.liveMappings().stream()
+              .filter(m -> m.policies().stream().anyMatch(a -> a.policy().equals(policy)))
+              .map(IdentityMapping::principal)
+              .toList());
+    }
+  }
+
+  @Override
+  public Optional<Set<AccessPolicy>> accessPolicies() {
+    return flavour == Flavour.AWS_AUTH
+        ? Optional.empty()
+        : Optional.of(AccessPolicyCatalogue.all());
+  }
+
+  /**
+   * The version of a full read: the whole state's, as for the real backends (aws-auth's
+   * resourceVersion; Access Entries' digest of every entry), so any change refuses a write planned
+   * on it. A scoped read's version (Access Entries) records each principal read instead.
+   */
+  private Version version() {
+    return flavour == Flavour.AWS_AUTH
+        ? Version.of(Long.toString(world.identityVersion()))
+        : Version.of("all:" + world.identityVersion());
+  }
+
+  private Version partialVersion(List<String> keys) {
+    return Version.of("some:" + entries(keys));
+  }
+
+  private String entries(List<String> keys) {
+    java.util.TreeMap<String, Long> v = new java.util.TreeMap<>();
+    keys.forEach(k -> v.put(k, world.entryVersion(k)));
+    StringBuilder out = new StringBuilder();
+    v.forEach((k, n) -> out.append(k).append('=').append(n).append(';'));
+    return out.toString();
+  }
+
+  /** Refuses a write whose principals moved on since {@code expected} was read. */
+  private void requireEntriesCurrent(IdentityChanges changes, Version expected) {
+    String text = expected.value();
+    if (!text.startsWith("some:")) {
+      ClusterState.requireCurrent(
+          name() + " of cluster " + world.clusterName(),
+          Version.of("all:" + world.identityVersion()),
+          expected);
+      return;
+    }
+    java.util.Map<String, Long> read = new java.util.HashMap<>();
+    for (String e : text.substring("some:".length()).split(";", -1)) {
+      int eq = e.lastIndexOf('=');
+      if (eq > 0) {
+        read.put(e.substring(0, eq), Long.parseLong(e.substring(eq + 1)));
+      }
+    }
+    for (IdentityChange c : changes.changes()) {
+      Principal p =
+          c instanceof IdentityChange.Put put
+              ? put.mapping().principal()
+              : c instanceof IdentityChange.Remove r ? r.principal() : null;
+      if (p == null) {
+        continue;
+      }
+      String key = PrincipalKeys.iamPrincipal(p);
+      Long then = read.get(key);
+      if (then == null) {
+        throw new ConflictException(
+            "the access entry of " + p + " was not read before this write; read it first.", null);
+      }
+      if (then != world.entryVersion(key)) {
+        throw new ConflictException(
+            "the access entry of "
+                + p
+                + " in cluster "
+                + world.clusterName()
+                + " changed since it was read; nothing was written. Read it again and re-apply the"
+                + " changes.",
+            null);
+      }
     }
   }
 
@@ -99,15 +225,20 @@ final class InMemoryIdentityBackend implements IdentityBackend {
     }
     if (changes.isEmpty()) {
       synchronized (world) {
-        return new WriteResult(Version.of(Long.toString(world.identityVersion())), 0);
+        return new WriteResult(version(), 0);
       }
     }
     return world.write(
         Change.Layer.IDENTITY,
         name() + " of cluster " + world.clusterName(),
         () -> {
-          Version now = Version.of(Long.toString(world.identityVersion()));
-          ClusterState.requireCurrent(name() + " of cluster " + world.clusterName(), now, expected);
+          if (flavour == Flavour.AWS_AUTH) {
+            Version now = Version.of(Long.toString(world.identityVersion()));
+            ClusterState.requireCurrent(
+                name() + " of cluster " + world.clusterName(), now, expected);
+          } else {
+            requireEntriesCurrent(changes, expected);
+          }
           List<IdentityMapping> mappings = new ArrayList<>(world.liveMappings());
           List<String> accounts = new ArrayList<>(world.liveAccounts());
           for (IdentityChange change : changes.changes()) {
@@ -118,8 +249,15 @@ final class InMemoryIdentityBackend implements IdentityBackend {
           world.liveAccounts().clear();
           world.liveAccounts().addAll(accounts);
           world.bumpIdentity();
+          for (IdentityChange c : changes.changes()) {
+            if (c instanceof IdentityChange.Put put) {
+              world.touchEntry(put.mapping().principal());
+            } else if (c instanceof IdentityChange.Remove r) {
+              world.dropEntry(r.principal());
+            }
+          }
           world.record(new RecordedRequest(name(), "write", true));
-          return new WriteResult(Version.of(Long.toString(world.identityVersion())), 1);
+          return new WriteResult(version(), 1);
         });
   }
 

@@ -11,7 +11,10 @@ import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacChanges;
+import dev.eksaccess.api.spi.RbacQuery;
+import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.spi.Version;
 import java.util.List;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link RbacBackend} shares, as JUnit tests: extend it and return a fresh
- * backend (with no eks-access objects) from {@link #backend()}.
+ * backend (with no eks-access objects) from {@link #backend()}. Versions are per object: a change's
+ * precondition names its own object's state, and writers of other objects never conflict with it.
  *
  * <pre>{@code
  * class MyRbacContractTest extends RbacBackendContract {
@@ -35,100 +39,169 @@ import org.junit.jupiter.api.Test;
 public abstract class RbacBackendContract {
   private static final Map<String, String> OWNED =
       Map.of("app.kubernetes.io/managed-by", "eks-access");
+  private static final RbacRef DEVS = RbacRef.roleBinding("apps", "eks-access-devs");
+  private static final RbacRef OPS = RbacRef.roleBinding("apps", "eks-access-ops");
 
   /** Creates the contract. */
   protected RbacBackendContract() {}
 
   /**
-   * A fresh backend; called once per test.
+   * A fresh backend; called once per test. Namespace {@code apps} exists.
    *
    * @return the backend under test
    */
   protected abstract RbacBackend backend();
 
-  private static RbacBinding binding(ClusterRole role) {
+  private static RbacBinding binding(RbacRef ref, ClusterRole role) {
     return new RbacBinding(
-        "apps", "eks-access-devs", role, List.of(RbacSubject.group("acme:devs")), OWNED);
+        ref.namespace(), ref.name(), role, List.of(RbacSubject.group("acme:" + ref.name())), OWNED);
   }
 
   private static RbacChanges changes(RbacChange... c) {
     return RbacChanges.of(List.of(c));
   }
 
-  private static Optional<RbacBinding> find(RbacBackend b) {
-    return b.read().bindings().stream()
-        .filter(x -> x.namespace().equals("apps") && x.name().equals("eks-access-devs"))
-        .findFirst();
+  private static Optional<RbacBinding> find(RbacBackend b, RbacRef ref) {
+    return b.read().binding(ref);
+  }
+
+  private static Version versionOf(RbacBackend b, RbacRef ref) {
+    return b.read(RbacQuery.of(List.of(ref))).versionOf(ref);
   }
 
   @Test
-  public void aWrittenBindingReadsBackAsWritten() {
+  public void aWrittenBindingReadsBackAsWrittenWithItsAnnotations() {
     RbacBackend b = backend();
+    RbacBinding want =
+        binding(DEVS, ClusterRole.VIEW)
+            .withAnnotations(Map.of("eks-access.dev/granted-for", "arn:aws:iam::1:role/x"));
 
-    b.write(changes(new RbacChange.PutBinding(binding(ClusterRole.VIEW))), b.read().version());
+    b.write(changes(new RbacChange.PutBinding(want, Version.ABSENT)));
 
-    assertThat(find(b))
+    assertThat(find(b, DEVS))
         .hasValueSatisfying(
             x -> {
               assertThat(x.roleRef()).isEqualTo(ClusterRole.VIEW);
-              assertThat(x.subjects()).containsExactly(RbacSubject.group("acme:devs"));
+              assertThat(x.subjects()).containsExactly(RbacSubject.group("acme:eks-access-devs"));
               assertThat(x.labels()).containsAllEntriesOf(OWNED);
+              assertThat(x.annotations())
+                  .containsEntry("eks-access.dev/granted-for", "arn:aws:iam::1:role/x");
             });
+  }
+
+  @Test
+  public void aScopedReadKnowsWhatItLookedForAndDidNotFind() {
+    RbacBackend b = backend();
+    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
+
+    RbacSnapshot some = b.read(RbacQuery.of(List.of(DEVS, OPS)));
+
+    assertThat(some.binding(DEVS)).isPresent();
+    assertThat(some.versionOf(DEVS).isAbsent() || some.versionOf(DEVS).isAny()).isFalse();
+    assertThat(some.versionOf(OPS)).isEqualTo(Version.ABSENT);
   }
 
   @Test
   public void anEmptyBatchWritesNothing() {
     RbacBackend b = backend();
-    Version v = b.read().version();
 
-    assertThat(b.write(RbacChanges.of(List.of()), v).writes()).isZero();
-    assertThat(b.read().version()).isEqualTo(v);
+    assertThat(b.write(RbacChanges.of(List.of())).writes()).isZero();
+    assertThat(b.read().bindings()).noneMatch(x -> x.namespace().equals("apps"));
   }
 
   @Test
-  public void aStaleVersionIsRefusedAndNothingIsWritten() {
+  public void aCreateThatMeetsAnObjectMadeFirstIsALostRace() {
     RbacBackend b = backend();
-    Version stale = b.read().version();
-    b.write(changes(new RbacChange.PutBinding(binding(ClusterRole.VIEW))), stale);
+    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
 
     Throwable e =
         catchThrowable(
-            () -> b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs")), stale));
+            () ->
+                b.write(
+                    changes(
+                        new RbacChange.PutBinding(
+                            binding(DEVS, ClusterRole.VIEW)
+                                .withAnnotations(Map.of("eks-access.dev/granted-for", "theirs")),
+                            Version.ABSENT))));
 
     assertThat(e).isInstanceOf(ConflictException.class);
-    assertThat(find(b)).isPresent();
+    assertThat(find(b, DEVS)).hasValueSatisfying(x -> assertThat(x.annotations()).isEmpty());
+  }
+
+  @Test
+  public void aStaleObjectVersionIsRefusedAndNothingIsWritten() {
+    RbacBackend b = backend();
+    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
+    Version stale = versionOf(b, DEVS);
+    b.write(
+        changes(
+            new RbacChange.PutBinding(
+                binding(DEVS, ClusterRole.VIEW).withAnnotations(Map.of("note", "moved on")),
+                stale)));
+
+    Throwable e =
+        catchThrowable(
+            () -> b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", stale))));
+
+    assertThat(e).isInstanceOf(ConflictException.class);
+    assertThat(find(b, DEVS)).isPresent();
+  }
+
+  @Test
+  public void writersOfDifferentObjectsNeverConflict() {
+    RbacBackend b = backend();
+    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
+    Version devs = versionOf(b, DEVS);
+
+    // another writer creates and changes another binding in between
+    b.write(changes(new RbacChange.PutBinding(binding(OPS, ClusterRole.EDIT), Version.ABSENT)));
+    b.write(
+        changes(
+            new RbacChange.PutBinding(
+                binding(OPS, ClusterRole.EDIT).withAnnotations(Map.of("n", "1")),
+                versionOf(b, OPS))));
+
+    b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", devs)));
+    assertThat(find(b, DEVS)).isEmpty();
+    assertThat(find(b, OPS)).isPresent();
   }
 
   @Test
   public void aRoleRefCannotChangeWithoutADeleteFirst() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(ClusterRole.VIEW))), b.read().version());
-    Version v = b.read().version();
+    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
+    Version v = versionOf(b, DEVS);
 
     assertThat(
             catchThrowable(
-                () -> b.write(changes(new RbacChange.PutBinding(binding(ClusterRole.EDIT))), v)))
+                () ->
+                    b.write(
+                        changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.EDIT), v)))))
         .isInstanceOf(InvalidInputException.class);
-    assertThat(find(b))
+    assertThat(find(b, DEVS))
         .hasValueSatisfying(x -> assertThat(x.roleRef()).isEqualTo(ClusterRole.VIEW));
 
     b.write(
         changes(
-            new RbacChange.DeleteBinding("apps", "eks-access-devs"),
-            new RbacChange.PutBinding(binding(ClusterRole.EDIT))),
-        v);
-    assertThat(find(b))
+            new RbacChange.DeleteBinding("apps", "eks-access-devs", v),
+            new RbacChange.PutBinding(binding(DEVS, ClusterRole.EDIT), Version.ABSENT)));
+    assertThat(find(b, DEVS))
         .hasValueSatisfying(x -> assertThat(x.roleRef()).isEqualTo(ClusterRole.EDIT));
   }
 
   @Test
-  public void aDeletedBindingIsGone() {
+  public void aDeletedBindingIsGoneAndDeletingItAgainIsNoWrite() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(ClusterRole.VIEW))), b.read().version());
+    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
+    Version v = versionOf(b, DEVS);
 
-    b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs")), b.read().version());
-
-    assertThat(find(b)).isEmpty();
+    assertThat(
+            b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", v))).writes())
+        .isEqualTo(1);
+    assertThat(find(b, DEVS)).isEmpty();
+    assertThat(
+            b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", v))).writes())
+        .isZero();
   }
 
   @Test
@@ -138,7 +211,7 @@ public abstract class RbacBackendContract {
         PolicyRule.resources(List.of("widgets.example.com"), List.of("widgets"), List.of("get"));
     RbacRole role = new RbacRole("apps", "widget-reader", List.of(rule), OWNED);
 
-    b.write(changes(new RbacChange.PutRole(role)), b.read().version());
+    b.write(changes(new RbacChange.PutRole(role, Version.ABSENT)));
 
     assertThat(b.read().roles())
         .filteredOn(r -> r.namespace().equals("apps") && r.name().equals("widget-reader"))

@@ -27,6 +27,7 @@ import dev.eksaccess.api.RoleDefinition;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsafeChangeException;
 import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.internal.GrantedFor;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
@@ -36,7 +37,6 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacChanges;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
-import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +144,7 @@ class ClusterAccessPlanTest {
   void anInterruptWhileWaitingToRetryStopsAtOnceAndIsNotRetryable() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
     Plan plan = prod.clusterAccess().plan(DEVS_VIEW);
-    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("ops"))); // the plan's write will lose
+    prod.failNext(Change.Layer.IDENTITY, WriteFault.CONFLICT); // the plan's write will lose
     Thread.currentThread().interrupt();
     try {
       var e = catchThrowableOfType(BackendException.class, plan::apply);
@@ -152,12 +152,14 @@ class ClusterAccessPlanTest {
       assertThat(e.retryable()).isFalse();
       assertThat(e.getMessage()).contains("interrupted").contains("nothing more was written");
       assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+      assertThat(e.getMessage()).contains("Nothing of this plan is left on the cluster");
     } finally {
       Thread.interrupted();
     }
-    assertThat(prod.state().mappings())
-        .extracting(IdentityMapping::principal)
-        .containsExactly(ADMIN);
+    assertThat(prod.state().mappings()).isEmpty();
+    assertThat(prod.state().bindings())
+        .as("the binding written before the identity layer was taken back")
+        .noneMatch(b -> b.namespace().equals("prod-apps"));
   }
 
   @Test
@@ -651,6 +653,7 @@ class ClusterAccessPlanTest {
   @Test
   void aRoleBindingToARoleLandsInItsNamespace() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(RbacRole.role("ci", "deployer", List.of()));
     Grant g =
         ClusterAccess.grant(DEV)
             .asGroup("acme:deploy")
@@ -664,7 +667,7 @@ class ClusterAccessPlanTest {
   }
 
   @Test
-  void aMissingClusterRoleIsAWarningNotAnError() {
+  void aMissingClusterRoleIsRefusedUnlessForced() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
     Plan plan =
         prod.clusterAccess()
@@ -673,12 +676,20 @@ class ClusterAccessPlanTest {
                     .asGroup("acme:sre")
                     .bind(ClusterRole.named("sre-debug"))
                     .clusterWide());
-    assertThat(plan.warnings())
+    assertThat(plan.violations())
         .singleElement()
-        .asString()
-        .contains("sre-debug")
-        .contains("does not exist yet");
-    assertThat(plan.toString()).contains("warning:");
+        .satisfies(
+            v -> {
+              assertThat(v.guard()).isEqualTo(Guard.MISSING_ROLE);
+              assertThat(v.message()).contains("sre-debug").contains("does not exist");
+            });
+    var e = catchThrowableOfType(UnsafeChangeException.class, plan::apply);
+    assertThat(e.code()).isEqualTo(ErrorCode.MISSING_ROLE);
+    assertThat(prod).hasNoWrites();
+
+    plan.force(Guard.MISSING_ROLE).apply();
+    assertThat(prod.state().bindings())
+        .anyMatch(b -> b.roleRef().equals(ClusterRole.named("sre-debug")));
   }
 
   @Test
@@ -731,9 +742,18 @@ class ClusterAccessPlanTest {
         .apply();
 
     Plan first = ca.planRevoke(DEV);
-    assertThat(first.changes()).extracting(Change::layer).containsExactly(Change.Layer.IDENTITY);
+    assertThat(first.changes())
+        .extracting(Change::layer, Change::action)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Change.Layer.IDENTITY, Change.Action.DELETE),
+            org.assertj.core.groups.Tuple.tuple(Change.Layer.RBAC, Change.Action.UPDATE));
+    assertThat(first.changes().get(1).details())
+        .containsExactly("granted for - " + DEV.arn().value());
     first.apply();
-    assertThat(prod.state().bindings()).anyMatch(b -> b.namespace().equals("prod-apps"));
+    assertThat(prod.state().bindings())
+        .filteredOn(b -> b.namespace().equals("prod-apps"))
+        .singleElement()
+        .satisfies(b -> assertThat(GrantedFor.arns(b)).containsExactly(jane.arn().value()));
 
     Plan second = ca.planRevoke(jane);
     assertThat(second.changes())
@@ -771,12 +791,22 @@ class ClusterAccessPlanTest {
           }
 
           @Override
-          public WriteResult write(RbacChanges changes, Version expected) {
-            if (!raced[0]) { // another pipeline writes RBAC between our two writes
+          public WriteResult write(RbacChanges changes) {
+            if (!raced[0]) {
+              // another pipeline writes between our read and our write: an object of its own,
+              // and a label on the very binding this revoke removes
               raced[0] = true;
               prod.seed(unrelated);
+              RbacBinding ours =
+                  prod.state().bindings().stream()
+                      .filter(b -> b.namespace().equals("prod-apps"))
+                      .findFirst()
+                      .orElseThrow();
+              Map<String, String> labels = new java.util.HashMap<>(ours.labels());
+              labels.put("team", "devs");
+              prod.seed(ours.withLabels(labels));
             }
-            return prod.rbac().write(changes, expected);
+            return prod.rbac().write(changes);
           }
         };
     ClusterAccess ca =

@@ -108,7 +108,8 @@ class FakeKubeApiTest {
     assertThat(
             send("PATCH", CRB + "/devs?fieldManager=me", apply, "application/merge-patch+json")
                 .statusCode())
-        .isEqualTo(415);
+        .as("a merge patch of what does not exist")
+        .isEqualTo(404);
     assertThat(send("PATCH", CRB + "/devs", apply, yaml).statusCode()).isEqualTo(400);
     assertThat(send("PATCH", CRB + "/devs?fieldManager=me", apply, yaml).statusCode())
         .isEqualTo(201);

@@ -175,38 +175,38 @@ class FakeStrictnessTest {
     RbacBackend rbac = Fakes.rbac(world);
     RbacBinding view =
         RbacBinding.roleBinding("a", "b", ClusterRole.VIEW, List.of(RbacSubject.group("g")));
-    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(view))), rbac.read().version());
+    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(view))));
     RbacBinding edit =
         RbacBinding.roleBinding("a", "b", ClusterRole.EDIT, List.of(RbacSubject.group("g")));
     var e =
         catchThrowableOfType(
             InvalidInputException.class,
-            () ->
-                rbac.write(
-                    RbacChanges.of(List.of(new RbacChange.PutBinding(edit))),
-                    rbac.read().version()));
+            () -> rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(edit)))));
     assertThat(e.getMessage()).contains("cannot change once the binding exists");
     assertThat(world.bindings()).containsExactly(view);
     // delete then create in one batch is how a roleRef changes
     rbac.write(
         RbacChanges.of(
-            List.of(new RbacChange.DeleteBinding("a", "b"), new RbacChange.PutBinding(edit))),
-        rbac.read().version());
+            List.of(new RbacChange.DeleteBinding("a", "b"), new RbacChange.PutBinding(edit))));
     assertThat(world.bindings()).containsExactly(edit);
   }
 
   @Test
-  void rbacStaleVersionIsRefused() {
+  void rbacStaleObjectVersionIsRefused() {
     ClusterState world = ClusterState.empty("prod");
     RbacBackend rbac = Fakes.rbac(world);
+    RbacBinding b =
+        RbacBinding.roleBinding("a", "b", ClusterRole.VIEW, List.of(RbacSubject.group("g")));
+    rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(b, Version.ABSENT))));
     var e =
         catchThrowableOfType(
             ConflictException.class,
             () ->
                 rbac.write(
-                    RbacChanges.of(List.of(new RbacChange.DeleteBinding("a", "b"))),
-                    Version.of("0")));
+                    RbacChanges.of(
+                        List.of(new RbacChange.DeleteBinding("a", "b", Version.of("0"))))));
     assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(world.bindings()).containsExactly(b);
   }
 
   @Test

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.eks.EksAsyncClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AccessEntry;
@@ -14,6 +17,8 @@ import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
 import software.amazon.awssdk.services.eks.model.CreateAccessEntryRequest;
 import software.amazon.awssdk.services.eks.model.ListAccessEntriesRequest;
 import software.amazon.awssdk.services.eks.model.ListAccessEntriesResponse;
+import software.amazon.awssdk.services.eks.model.ListAccessPoliciesRequest;
+import software.amazon.awssdk.services.eks.model.ListAccessPoliciesResponse;
 import software.amazon.awssdk.services.eks.model.ListAssociatedAccessPoliciesRequest;
 import software.amazon.awssdk.services.eks.model.ListAssociatedAccessPoliciesResponse;
 import software.amazon.awssdk.services.eks.model.UpdateAccessEntryRequest;
@@ -29,6 +34,15 @@ public interface EksCalls {
 
   /** Every principal with an entry, all pages. */
   List<String> listEntries();
+
+  /** Every principal whose entry has this policy associated, all pages. */
+  List<String> listEntries(String associatedPolicyArn);
+
+  /** The names of the region's access policies, all pages. */
+  List<String> listPolicies();
+
+  /** The partition of the client's region, such as {@code aws} or {@code aws-cn}. */
+  String partition();
 
   /** One entry. */
   AccessEntry describe(String principalArn);
@@ -57,6 +71,15 @@ public interface EksCalls {
   /** Removes tags from a resource. */
   void untag(String resourceArn, List<String> keys);
 
+  /** The partition of a region, {@code aws} when the SDK does not know the region. */
+  static String partitionOf(@Nullable Region region) {
+    if (region == null) {
+      return "aws";
+    }
+    RegionMetadata meta = region.metadata();
+    return meta == null ? "aws" : meta.partition().id();
+  }
+
   /** Over the sync client. */
   static EksCalls of(EksClient eks, String cluster) {
     return new Calls(cluster, new Sync(eks));
@@ -70,6 +93,10 @@ public interface EksCalls {
   /** The raw calls, each one HTTP request; {@link Calls} adds paging. */
   interface Raw {
     ListAccessEntriesResponse list(ListAccessEntriesRequest r);
+
+    ListAccessPoliciesResponse listPolicies(ListAccessPoliciesRequest r);
+
+    String partition();
 
     AccessEntry describe(String cluster, String principalArn);
 
@@ -94,6 +121,11 @@ public interface EksCalls {
   record Calls(String cluster, Raw raw) implements EksCalls {
     @Override
     public List<String> listEntries() {
+      return listEntries(null);
+    }
+
+    @Override
+    public List<String> listEntries(@Nullable String associatedPolicyArn) {
       List<String> out = new ArrayList<>();
       String token = null;
       do {
@@ -101,6 +133,7 @@ public interface EksCalls {
             raw.list(
                 ListAccessEntriesRequest.builder()
                     .clusterName(cluster)
+                    .associatedPolicyArn(associatedPolicyArn)
                     .maxResults(100)
                     .nextToken(token)
                     .build());
@@ -108,6 +141,25 @@ public interface EksCalls {
         token = page.nextToken();
       } while (token != null);
       return out;
+    }
+
+    @Override
+    public List<String> listPolicies() {
+      List<String> out = new ArrayList<>();
+      String token = null;
+      do {
+        ListAccessPoliciesResponse page =
+            raw.listPolicies(
+                ListAccessPoliciesRequest.builder().maxResults(100).nextToken(token).build());
+        page.accessPolicies().forEach(p -> out.add(p.name()));
+        token = page.nextToken();
+      } while (token != null);
+      return out;
+    }
+
+    @Override
+    public String partition() {
+      return raw.partition();
     }
 
     @Override
@@ -178,6 +230,16 @@ public interface EksCalls {
     }
 
     @Override
+    public ListAccessPoliciesResponse listPolicies(ListAccessPoliciesRequest r) {
+      return eks.listAccessPolicies(r);
+    }
+
+    @Override
+    public String partition() {
+      return partitionOf(eks.serviceClientConfiguration().region());
+    }
+
+    @Override
     public AccessEntry describe(String cluster, String principalArn) {
       return eks.describeAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn))
           .accessEntry();
@@ -231,6 +293,16 @@ public interface EksCalls {
     @Override
     public ListAccessEntriesResponse list(ListAccessEntriesRequest r) {
       return join(eks.listAccessEntries(r), x -> x);
+    }
+
+    @Override
+    public ListAccessPoliciesResponse listPolicies(ListAccessPoliciesRequest r) {
+      return join(eks.listAccessPolicies(r), x -> x);
+    }
+
+    @Override
+    public String partition() {
+      return partitionOf(eks.serviceClientConfiguration().region());
     }
 
     @Override

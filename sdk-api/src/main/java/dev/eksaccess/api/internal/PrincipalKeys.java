@@ -11,8 +11,9 @@ public final class PrincipalKeys {
 
   /**
    * The key two mappings share when they are the same principal's: aws-auth keys ARNs as text
-   * ignoring case; EKS keys an access entry by the IAM principal, whose name is unique (ignoring
-   * case) in its account whatever its path.
+   * ignoring case, and a role is written there without its path (STS never reports it), so a role
+   * given with or without its path is the same key; EKS keys an access entry by the IAM principal,
+   * whose name is unique (ignoring case) in its account whatever its path.
    *
    * @param p the principal
    * @param matching how the backend matches principals
@@ -21,7 +22,10 @@ public final class PrincipalKeys {
   public static String of(Principal p, PrincipalMatching matching) {
     return matching == PrincipalMatching.IAM_PRINCIPAL
         ? iamPrincipal(p)
-        : p.arn().value().toLowerCase(Locale.ROOT);
+        : (p instanceof IamRole role ? role.withoutPath() : p)
+            .arn()
+            .value()
+            .toLowerCase(Locale.ROOT);
   }
 
   /**

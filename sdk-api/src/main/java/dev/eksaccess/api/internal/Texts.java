@@ -25,4 +25,26 @@ public final class Texts {
     }
     return out.append('"').toString();
   }
+
+  /** The edit (Levenshtein) distance between two texts, ignoring case: for "did you mean". */
+  public static int editDistance(String a, String b) {
+    String x = a.toLowerCase(java.util.Locale.ROOT);
+    String y = b.toLowerCase(java.util.Locale.ROOT);
+    int[] prev = new int[y.length() + 1];
+    int[] cur = new int[y.length() + 1];
+    for (int j = 0; j <= y.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= x.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= y.length(); j++) {
+        int cost = x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[y.length()];
+  }
 }

@@ -1,5 +1,9 @@
 package dev.eksaccess.api.spi;
 
+import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.Principal;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +46,51 @@ public interface IdentityBackend {
    * @throws dev.eksaccess.api.BackendException if the remote side fails
    */
   IdentitySnapshot read();
+
+  /**
+   * Reads at least the mappings {@code query} names, for planning or explaining what touches only
+   * them: a backend whose state is one object (aws-auth) returns everything; Access Entries reads
+   * only these entries, so the cost does not grow with the cluster. The version covers what was
+   * read, and a write against it is refused if any principal it changes moved on since. A principal
+   * with no mapping is simply absent. The default reads everything.
+   *
+   * <pre>{@code
+   * IdentitySnapshot some = backend.read(IdentityQuery.of(List.of(IamRole.of(arn))));
+   * }</pre>
+   *
+   * @param query the principals
+   * @return the snapshot; {@link IdentitySnapshot#complete()} false if it holds less than all
+   * @throws dev.eksaccess.api.BackendException if the remote side fails
+   */
+  default IdentitySnapshot read(IdentityQuery query) {
+    return read();
+  }
+
+  /**
+   * The principals with {@code policy} associated (at any scope), if this backend can tell cheaply
+   * (Access Entries: {@code ListAccessEntries} filtered by the policy), for the last-admin guard of
+   * a scoped plan, which then reads a few of them. Empty if it cannot; the planner then reads
+   * everything.
+   *
+   * @param policy the access policy, such as {@link AccessPolicy#CLUSTER_ADMIN}
+   * @return the principals, or empty when unknown
+   * @throws dev.eksaccess.api.BackendException if the remote side fails
+   */
+  default Optional<List<Principal>> principalsWithPolicy(AccessPolicy policy) {
+    return Optional.empty();
+  }
+
+  /**
+   * The access policies this backend's cluster can associate (Access Entries: the region's {@code
+   * ListAccessPolicies}, read once and kept), so a misspelled policy fails at plan time, before
+   * anything is written. Empty if the backend cannot tell.
+   *
+   * @return the policies, or empty when unknown
+   * @throws dev.eksaccess.api.BackendException if the remote side fails
+   */
+  default Optional<Set<AccessPolicy>> accessPolicies() {
+    return Optional.empty();
+  }
 
   /**
    * Applies all changes against the version they were planned from. An empty batch writes nothing.

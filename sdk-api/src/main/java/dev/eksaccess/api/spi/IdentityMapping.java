@@ -24,7 +24,9 @@ import java.util.Optional;
  * @param principal the IAM role or user
  * @param username the username template; empty means the backend's default
  * @param groups the Kubernetes groups, in order, without duplicates
- * @param policies the access policies, at most one association per policy
+ * @param policies the access policies, at most one association per policy, kept in policy-name
+ *     order: they are a set, so two mappings with the same associations are equal whatever order
+ *     they were given or read in
  * @param breakGlass set when this is a break-glass mapping, which expires
  */
 public record IdentityMapping(
@@ -57,7 +59,7 @@ public record IdentityMapping(
             "is associated twice; an access entry holds each policy once, with one scope.");
       }
     }
-    policies = List.copyOf(policies);
+    policies = List.copyOf(new java.util.TreeMap<>(byName).values());
   }
 
   /**

@@ -17,12 +17,15 @@ import java.util.Optional;
  * @param mappings the mappings, in the backend's order
  * @param accounts the whole-account mappings (aws-auth {@code mapAccounts}), as 12-digit ids
  * @param sources where each mapping is written, by its principal's ARN, when the backend knows
+ * @param complete whether this holds every mapping; a scoped read ({@link
+ *     IdentityBackend#read(java.util.Collection)}) may hold only the principals asked for
  */
 public record IdentitySnapshot(
     Version version,
     List<IdentityMapping> mappings,
     List<String> accounts,
-    Map<String, String> sources) {
+    Map<String, String> sources,
+    boolean complete) {
   /** Copies the lists. */
   public IdentitySnapshot {
     Objects.requireNonNull(version, "version");
@@ -32,14 +35,30 @@ public record IdentitySnapshot(
   }
 
   /**
-   * A snapshot that says nothing of where its mappings are written.
+   * A complete snapshot.
+   *
+   * @param version the version, to write against
+   * @param mappings the mappings, in the backend's order
+   * @param accounts the whole-account mappings (aws-auth {@code mapAccounts}), as 12-digit ids
+   * @param sources where each mapping is written, by its principal's ARN, when the backend knows
+   */
+  public IdentitySnapshot(
+      Version version,
+      List<IdentityMapping> mappings,
+      List<String> accounts,
+      Map<String, String> sources) {
+    this(version, mappings, accounts, sources, true);
+  }
+
+  /**
+   * A complete snapshot that says nothing of where its mappings are written.
    *
    * @param version the version, to write against
    * @param mappings the mappings, in the backend's order
    * @param accounts the whole-account mappings (aws-auth {@code mapAccounts}), as 12-digit ids
    */
   public IdentitySnapshot(Version version, List<IdentityMapping> mappings, List<String> accounts) {
-    this(version, mappings, accounts, Map.of());
+    this(version, mappings, accounts, Map.of(), true);
   }
 
   /**

@@ -4,9 +4,14 @@ package dev.eksaccess.api.spi;
  * Reads and writes layer-2 RBAC objects for one cluster. Implemented over the Kubernetes API and by
  * the testkit's in-memory backend.
  *
+ * <p>Versions are per object: each {@link RbacChange} carries the state its object must be in
+ * ({@link RbacChange#expected()}), so two writers of different objects never conflict, and a lost
+ * race names the one object to read again.
+ *
  * <pre>{@code
- * RbacSnapshot now = rbac.read();
- * rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(binding))), now.version());
+ * RbacRef ref = RbacRef.roleBinding("apps", "devs-view");
+ * RbacSnapshot now = rbac.read(RbacQuery.of(List.of(ref)));
+ * rbac.write(RbacChanges.of(List.of(new RbacChange.PutBinding(binding, now.versionOf(ref)))));
  * }</pre>
  */
 public interface RbacBackend {
@@ -18,22 +23,54 @@ public interface RbacBackend {
   String name();
 
   /**
-   * Reads a consistent snapshot.
+   * Reads every role and binding, each with its version.
    *
-   * @return the roles, bindings and their version
+   * @return the complete snapshot
    * @throws dev.eksaccess.api.BackendException if the remote side fails
    */
   RbacSnapshot read();
 
   /**
-   * Applies all changes against the version they were planned from. An empty batch writes nothing.
+   * Reads what {@code query} asks for: at least the named objects (each with its version, or {@link
+   * Version#ABSENT}), and every ClusterRoleBinding or eks-access binding if asked. A backend whose
+   * full read is cheap may return that instead. The default does.
+   *
+   * @param query what to read
+   * @return the snapshot; {@link RbacSnapshot#complete()} false if it holds less than everything
+   * @throws dev.eksaccess.api.BackendException if the remote side fails
+   */
+  default RbacSnapshot read(RbacQuery query) {
+    return read();
+  }
+
+  /**
+   * Applies the changes in order, each only if its object is in the state its {@link
+   * RbacChange#expected()} names; stops at the first change that fails. An empty batch writes
+   * nothing.
    *
    * @param changes the changes
-   * @param expected the version the changes were planned against
-   * @return the new version and the number of remote writes
-   * @throws dev.eksaccess.api.ConflictException if {@code expected} is stale; nothing is written
+   * @return the number of remote writes
+   * @throws dev.eksaccess.api.ConflictException if a change's object is not in the expected state
+   *     (the changes before it were applied)
    * @throws dev.eksaccess.api.InvalidInputException if the API server would reject an object, such
-   *     as a changed roleRef; nothing is written
+   *     as a changed roleRef (the changes before it were applied)
+   * @throws dev.eksaccess.api.BackendException if the remote side fails (the changes before it were
+   *     applied)
    */
-  WriteResult write(RbacChanges changes, Version expected);
+  WriteResult write(RbacChanges changes);
+
+  /**
+   * Applies the changes against their own per-object preconditions; {@code expected} is no longer
+   * checked as a whole.
+   *
+   * @param changes the changes
+   * @param expected ignored
+   * @return the number of remote writes
+   * @deprecated RBAC versions are per object: use {@link #write(RbacChanges)} with preconditions on
+   *     the changes.
+   */
+  @Deprecated
+  default WriteResult write(RbacChanges changes, Version expected) {
+    return write(changes);
+  }
 }

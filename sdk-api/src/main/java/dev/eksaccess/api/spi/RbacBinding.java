@@ -24,13 +24,16 @@ import java.util.TreeMap;
  * @param roleRef the role it grants; immutable once created
  * @param subjects who it grants it to
  * @param labels the labels, sorted by key
+ * @param annotations the annotations eks-access reads and writes (such as the principals a binding
+ *     was granted for), sorted by key; others on the object are kept by every write and not shown
  */
 public record RbacBinding(
     String namespace,
     String name,
     RoleRef roleRef,
     List<RbacSubject> subjects,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Map<String, String> annotations) {
   /**
    * Checks names and that the roleRef fits the binding kind.
    *
@@ -57,6 +60,25 @@ public record RbacBinding(
     }
     subjects = List.copyOf(subjects);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    annotations = java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+  }
+
+  /**
+   * A binding without annotations.
+   *
+   * @param namespace the RoleBinding's namespace, or {@code ""} for a ClusterRoleBinding
+   * @param name the name
+   * @param roleRef the role it grants
+   * @param subjects who it grants it to
+   * @param labels the labels
+   */
+  public RbacBinding(
+      String namespace,
+      String name,
+      RoleRef roleRef,
+      List<RbacSubject> subjects,
+      Map<String, String> labels) {
+    this(namespace, name, roleRef, subjects, labels, Map.of());
   }
 
   /**
@@ -93,7 +115,17 @@ public record RbacBinding(
    * @return the copy
    */
   public RbacBinding withLabels(Map<String, String> labels) {
-    return new RbacBinding(namespace, name, roleRef, subjects, labels);
+    return new RbacBinding(namespace, name, roleRef, subjects, labels, annotations);
+  }
+
+  /**
+   * The same binding with these annotations.
+   *
+   * @param annotations the annotations
+   * @return a new binding
+   */
+  public RbacBinding withAnnotations(Map<String, String> annotations) {
+    return new RbacBinding(namespace, name, roleRef, subjects, labels, annotations);
   }
 
   /**

@@ -15,6 +15,19 @@ import java.util.Objects;
  */
 public record Version(String value) {
   /**
+   * As an RBAC change's precondition: the change applies whatever the object's state (the object is
+   * created or overwritten). Kept for backends and callers that do not track versions per object.
+   */
+  public static final Version ANY = new Version("*");
+
+  /**
+   * As a precondition: the object must not exist; as a read version: it does not exist. A create
+   * that meets an object someone else made first is a lost race ({@link
+   * dev.eksaccess.api.ConflictException}).
+   */
+  public static final Version ABSENT = new Version("");
+
+  /**
    * Checks the token.
    *
    * @throws NullPointerException if {@code value} is null
@@ -31,5 +44,23 @@ public record Version(String value) {
    */
   public static Version of(String value) {
     return new Version(value);
+  }
+
+  /**
+   * Whether this is {@link #ABSENT}.
+   *
+   * @return true for the version of an object that does not exist
+   */
+  public boolean isAbsent() {
+    return value.isEmpty();
+  }
+
+  /**
+   * Whether this is {@link #ANY}.
+   *
+   * @return true for a precondition that always holds
+   */
+  public boolean isAny() {
+    return value.equals("*");
   }
 }

@@ -57,6 +57,9 @@ public final class ManifestReader {
     return r.result();
   }
 
+  /** The prefix of the annotations eks-access writes and reads back. */
+  private static final String EKS_ACCESS_ANNOTATIONS = "eks-access.dev/";
+
   private Result result() {
     return new Result(List.copyOf(roles), List.copyOf(bindings), Map.copyOf(aggregation));
   }
@@ -89,6 +92,15 @@ public final class ManifestReader {
     String at =
         where + " (" + kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name + ")";
     Map<String, String> labels = stringMap(meta.get("labels"), at + ".metadata.labels");
+    // only eks-access's own annotations are modelled; the others stay on the object untouched
+    Map<String, String> annotations = new java.util.TreeMap<>();
+    stringMap(meta.get("annotations"), at + ".metadata.annotations")
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(EKS_ACCESS_ANNOTATIONS)) {
+                annotations.put(k, v);
+              }
+            });
     switch (kind) {
       case "ClusterRole", "Role" -> {
         boolean cluster = kind.equals("ClusterRole");
@@ -142,7 +154,7 @@ public final class ManifestReader {
         for (Object s : list(o.get("subjects"), at + ".subjects")) {
           subjects.add(subject(s, at + ".subjects[" + i++ + "]", ns));
         }
-        out.bindings.add(new RbacBinding(ns, name, roleRef, subjects, labels));
+        out.bindings.add(new RbacBinding(ns, name, roleRef, subjects, labels, annotations));
       }
       default -> {
         // other objects in a dump (ServiceAccounts, ConfigMaps...) are not RBAC

@@ -1,0 +1,58 @@
+package dev.eksaccess.api;
+
+import java.util.function.Supplier;
+
+/**
+ * The one retry loop of {@link ClusterAccess}: reads and writes repeat what a repeat may fix (a
+ * lost race, a 5xx, a throttle, a dropped connection) within the {@link RetryPolicy}, pausing with
+ * its jittered backoff.
+ */
+final class Retries {
+  private final RetryPolicy policy;
+  private final String clusterName;
+
+  Retries(RetryPolicy policy, String clusterName) {
+    this.policy = policy;
+    this.clusterName = clusterName;
+  }
+
+  RetryPolicy policy() {
+    return policy;
+  }
+
+  /** Runs a read, repeating failures that repeating may fix. */
+  <T> T reading(Supplier<T> read) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return read.get();
+      } catch (EksAccessException e) {
+        if (!e.retryable() || attempt >= policy.maxAttempts()) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /** Whether a failed attempt may be tried again. */
+  boolean mayRetry(EksAccessException e, int attempt) {
+    return (e instanceof ConflictException || e.retryable()) && attempt < policy.maxAttempts();
+  }
+
+  /** Waits before retry number {@code retry}, keeping an interrupt. */
+  void pause(int retry) {
+    try {
+      policy.pause(retry);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(
+          "interrupted while waiting to retry on cluster "
+              + clusterName
+              + "; the interrupt is kept, nothing more was written.",
+          0,
+          null,
+          false,
+          e);
+    }
+  }
+}
