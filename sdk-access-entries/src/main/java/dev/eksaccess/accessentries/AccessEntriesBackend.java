@@ -469,6 +469,9 @@ public final class AccessEntriesBackend implements IdentityBackend {
     final List<Call> calls = new ArrayList<>();
     @Nullable Entry result;
     boolean deletes;
+    // set once this task created its entry: undoes it if a later call of the task fails, so a
+    // principal never ends with an entry that lacks the policies it was created for
+    @Nullable Call undoCreate;
 
     Task(IdentityChange change, String key) {
       this.change = change;
@@ -484,8 +487,37 @@ public final class AccessEntriesBackend implements IdentityBackend {
     }
 
     Optional<Entry> run(AtomicInteger writes) {
-      for (Call c : calls) {
-        c.run(writes);
+      try {
+        for (Call c : calls) {
+          c.run(writes);
+        }
+      } catch (EksAccessException e) {
+        Call undo = undoCreate;
+        if (undo == null) {
+          throw e;
+        }
+        try {
+          undo.run(writes);
+        } catch (EksAccessException second) {
+          e.addSuppressed(second);
+          throw new BackendException(
+              e.getMessage()
+                  + " The access entry created for it is still there (deleting it failed too: "
+                  + second.getMessage()
+                  + "); revoke the principal to remove it.",
+              0,
+              null,
+              e.retryable(),
+              e);
+        }
+        throw new BackendException(
+            e.getMessage()
+                + " The access entry created for it was deleted again, so nothing of this change"
+                + " is left.",
+            e instanceof BackendException b ? b.statusCode() : 0,
+            e instanceof BackendException b ? b.requestId().orElse(null) : null,
+            e.retryable(),
+            e);
       }
       return deletes ? Optional.empty() : Optional.ofNullable(result);
     }
@@ -582,6 +614,9 @@ public final class AccessEntriesBackend implements IdentityBackend {
               consistently(true, () -> eks.create(request), "CreateAccessEntry " + arn);
           w.incrementAndGet();
           t.result = entry(made, new LinkedHashMap<>());
+          if (!want.policies().isEmpty()) {
+            t.undoCreate = u -> delete(arn, u);
+          }
         });
     for (PolicyAssociation p : want.policies()) {
       t.calls.add(w -> associate(t, arn, want.principal(), p, w));

@@ -3,6 +3,7 @@ package dev.eksaccess.accessentries;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.EksAccessException;
 import dev.eksaccess.api.spi.IdentityChange;
+import dev.eksaccess.api.spi.PartialWrite;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class PartialWriteException extends BackendException {
+public final class PartialWriteException extends BackendException implements PartialWrite {
   private static final long serialVersionUID = 1L;
 
   private final transient List<IdentityChange> applied;
@@ -54,6 +55,7 @@ public final class PartialWriteException extends BackendException {
    *
    * @return the changes, in batch order
    */
+  @Override
   public List<IdentityChange> applied() {
     return applied;
   }

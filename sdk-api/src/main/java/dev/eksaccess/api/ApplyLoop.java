@@ -5,9 +5,11 @@ import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.internal.RbacStep;
 import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PartialWrite;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacChanges;
@@ -275,17 +277,41 @@ final class ApplyLoop {
     if (p.written.isEmpty()) {
       return cause;
     }
+    // identity changes that landed keep their bindings: only the others' records are taken back
+    List<Principal> landed = new ArrayList<>();
+    if (cause instanceof PartialWrite partial) {
+      for (IdentityChange c : partial.applied()) {
+        if (c instanceof IdentityChange.Put put) {
+          landed.add(put.mapping().principal());
+        }
+      }
+    }
     List<String> undone = new ArrayList<>();
     List<String> left = new ArrayList<>();
     List<Written> newestFirst = new ArrayList<>(p.written);
     java.util.Collections.reverse(newestFirst);
     for (Written w : newestFirst) {
       try {
-        undo(w);
+        undo(w, landed);
         undone.add(w.step().ref().toString());
       } catch (EksAccessException e) {
         left.add(w.step().ref() + " (taking it back failed: " + e.getMessage() + ")");
       }
+    }
+    if (!landed.isEmpty()) {
+      return new IncompleteApplyException(
+          "cluster "
+              + cluster.clusterName()
+              + ": the identity layer took some changes and refused others ("
+              + cause.getMessage()
+              + "). Mapped now, with their bindings: "
+              + landed
+              + ". The bindings only the others needed were taken back"
+              + (left.isEmpty() ? "" : ", except: " + String.join("; ", left))
+              + ". Plan and apply the same grants again to finish.",
+          p.applied,
+          left,
+          cause);
     }
     if (!left.isEmpty()) {
       return new IncompleteApplyException(
@@ -315,15 +341,20 @@ final class ApplyLoop {
     return cause;
   }
 
-  private void undo(Written w) {
+  private void undo(Written w, List<Principal> landed) {
     RbacBackend rbac = Objects.requireNonNull(cluster.rbacBackend(), "rbac");
     RbacStep step = w.step();
     if (step instanceof RbacStep.EnsureBinding ensure) {
-      boolean created = w.change().expected().isAbsent();
+      List<Principal> others =
+          ensure.grantedFor().stream().filter(g -> !landed.contains(g)).toList();
+      if (others.isEmpty()) {
+        return; // every principal it was written for is mapped now: it stays
+      }
+      boolean created = w.change().expected().isAbsent() && others.equals(ensure.grantedFor());
       // a binding this apply made goes when nobody else joined it since; one it joined only loses
       // this apply's record, whoever else uses it
       RbacStep release =
-          new RbacStep.ReleaseBinding(step.ref(), ensure.grantedFor(), Optional.empty(), !created);
+          new RbacStep.ReleaseBinding(step.ref(), others, Optional.empty(), !created);
       RbacSnapshot now = rbac.read(RbacQuery.of(List.of(step.ref())));
       for (int attempt = 1; ; attempt++) {
         Optional<RbacChange> c = release.changeFor(now);
@@ -341,7 +372,9 @@ final class ApplyLoop {
         now = rbac.read(RbacQuery.of(List.of(step.ref())));
       }
     }
-    if (step instanceof RbacStep.EnsureRole && w.change().expected().isAbsent()) {
+    if (step instanceof RbacStep.EnsureRole
+        && w.change().expected().isAbsent()
+        && landed.isEmpty()) {
       RbacRef ref = step.ref();
       rbac.write(
           RbacChanges.of(

@@ -68,6 +68,13 @@ final class Planning {
         draft = Planner.plan(input);
       }
     }
+    // what the identity backend would refuse is refused now, before any binding is written
+    PlanDraft drafted = draft;
+    retries.reading(
+        () -> {
+          ids.check(drafted.identityChanges());
+          return drafted;
+        });
     return new Plan(
         cluster,
         intent,

@@ -183,6 +183,27 @@ public final class AwsAuthBackend implements IdentityBackend {
   }
 
   /**
+   * Renders the changes on the ConfigMap as last read (one GET if it was not), without writing: a
+   * section EKS cannot read, or an edit the document cannot take, is refused now, at plan time,
+   * before any RBAC is written.
+   *
+   * @throws dev.eksaccess.api.MalformedAwsAuthException if a section the changes touch is one EKS
+   *     cannot read
+   */
+  @Override
+  public void check(IdentityChanges changes) {
+    Objects.requireNonNull(changes, "changes");
+    if (changes.isEmpty()) {
+      return;
+    }
+    Read r = lastRead.get();
+    if (r == null) {
+      r = fetch();
+    }
+    r.document().render(changes);
+  }
+
+  /**
    * The ConfigMap as a document, for linting and explaining: one GET.
    *
    * <pre>{@code

@@ -157,6 +157,7 @@ public final class Planner {
 
   private static void checkExpressible(Input in) {
     List<Problem> groupProblems = new ArrayList<>();
+    List<Problem> policyProblems = new ArrayList<>();
     for (Grant g : in.grants()) {
       if (g.subject().groups().contains(SYSTEM_MASTERS)) {
         throw InvalidInputException.of(
@@ -181,7 +182,7 @@ public final class Planner {
                     + ". Bind the matching ClusterRole instead (AmazonEKSViewPolicy ≈"
                     + " ClusterRole.VIEW), or use the Access Entries backend.");
           }
-          knownPolicy(in, g, p).ifPresent(groupProblems::add);
+          knownPolicy(in, g, p).ifPresent(policyProblems::add);
         }
         if (b.roleRef().isPresent() && b.scope().hasWildcard()) {
           throw InvalidInputException.of(
@@ -209,6 +210,9 @@ public final class Planner {
         groupProblems.addAll(
             AccessEntryRules.problems(provisional, g.principal() + " on " + in.identityBackend()));
       }
+    }
+    if (!policyProblems.isEmpty()) {
+      throw new InvalidInputException(ErrorCode.INVALID_GRANT, policyProblems);
     }
     if (!groupProblems.isEmpty()) {
       throw AccessEntryRules.exception(groupProblems);

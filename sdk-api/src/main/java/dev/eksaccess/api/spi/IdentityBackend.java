@@ -93,6 +93,21 @@ public interface IdentityBackend {
   }
 
   /**
+   * Checks, without writing, that {@link #write} would accept these changes as values: a plan calls
+   * it before anything is written anywhere, so a refusal that can be known then (aws-auth: a
+   * section EKS cannot read, an edit the document cannot take) leaves no binding behind. The
+   * default accepts everything.
+   *
+   * <pre>{@code
+   * backend.check(IdentityChanges.of(List.of(new IdentityChange.Put(mapping))));
+   * }</pre>
+   *
+   * @param changes the changes a plan would write
+   * @throws dev.eksaccess.api.EksAccessException what {@link #write} would throw for these values
+   */
+  default void check(IdentityChanges changes) {}
+
+  /**
    * Applies all changes against the version they were planned from. An empty batch writes nothing.
    *
    * @param changes the changes
