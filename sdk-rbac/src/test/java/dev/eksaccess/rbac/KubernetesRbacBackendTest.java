@@ -43,7 +43,7 @@ class KubernetesRbacBackendTest {
 
   @BeforeEach
   void start() {
-    api = FakeKubeApi.start();
+    api = FakeKubeApi.start().addNamespace("prod-apps");
     client = new ClientBuilder().setBasePath(api.baseUrl()).build();
     identities = ClusterState.empty("prod");
     api.putObject(

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link RbacBackend} shares, as JUnit tests: extend it and return a fresh
- * backend (with no eks-access objects) from {@link #backend()}.
+ * backend (with no eks-access objects) from {@link #backend()}; its Roles and RoleBindings go in
+ * {@link #namespace()}, which must exist.
  *
  * <pre>{@code
  * class MyRbacContractTest extends RbacBackendContract {
@@ -46,18 +47,28 @@ public abstract class RbacBackendContract {
    */
   protected abstract RbacBackend backend();
 
-  private static RbacBinding binding(ClusterRole role) {
+  /**
+   * The namespace the contract's Roles and RoleBindings go in; it must exist on the server. A run
+   * against a shared server returns one of its own (and deletes it after).
+   *
+   * @return the namespace, {@code apps} unless overridden
+   */
+  protected String namespace() {
+    return "apps";
+  }
+
+  private RbacBinding binding(ClusterRole role) {
     return new RbacBinding(
-        "apps", "eks-access-devs", role, List.of(RbacSubject.group("acme:devs")), OWNED);
+        namespace(), "eks-access-devs", role, List.of(RbacSubject.group("acme:devs")), OWNED);
   }
 
   private static RbacChanges changes(RbacChange... c) {
     return RbacChanges.of(List.of(c));
   }
 
-  private static Optional<RbacBinding> find(RbacBackend b) {
+  private Optional<RbacBinding> find(RbacBackend b) {
     return b.read().bindings().stream()
-        .filter(x -> x.namespace().equals("apps") && x.name().equals("eks-access-devs"))
+        .filter(x -> x.namespace().equals(namespace()) && x.name().equals("eks-access-devs"))
         .findFirst();
   }
 
@@ -93,7 +104,9 @@ public abstract class RbacBackendContract {
 
     Throwable e =
         catchThrowable(
-            () -> b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs")), stale));
+            () ->
+                b.write(
+                    changes(new RbacChange.DeleteBinding(namespace(), "eks-access-devs")), stale));
 
     assertThat(e).isInstanceOf(ConflictException.class);
     assertThat(find(b)).isPresent();
@@ -114,7 +127,7 @@ public abstract class RbacBackendContract {
 
     b.write(
         changes(
-            new RbacChange.DeleteBinding("apps", "eks-access-devs"),
+            new RbacChange.DeleteBinding(namespace(), "eks-access-devs"),
             new RbacChange.PutBinding(binding(ClusterRole.EDIT))),
         v);
     assertThat(find(b))
@@ -126,7 +139,8 @@ public abstract class RbacBackendContract {
     RbacBackend b = backend();
     b.write(changes(new RbacChange.PutBinding(binding(ClusterRole.VIEW))), b.read().version());
 
-    b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs")), b.read().version());
+    b.write(
+        changes(new RbacChange.DeleteBinding(namespace(), "eks-access-devs")), b.read().version());
 
     assertThat(find(b)).isEmpty();
   }
@@ -136,12 +150,12 @@ public abstract class RbacBackendContract {
     RbacBackend b = backend();
     PolicyRule rule =
         PolicyRule.resources(List.of("widgets.example.com"), List.of("widgets"), List.of("get"));
-    RbacRole role = new RbacRole("apps", "widget-reader", List.of(rule), OWNED);
+    RbacRole role = new RbacRole(namespace(), "widget-reader", List.of(rule), OWNED);
 
     b.write(changes(new RbacChange.PutRole(role)), b.read().version());
 
     assertThat(b.read().roles())
-        .filteredOn(r -> r.namespace().equals("apps") && r.name().equals("widget-reader"))
+        .filteredOn(r -> r.namespace().equals(namespace()) && r.name().equals("widget-reader"))
         .singleElement()
         .satisfies(r -> assertThat(r.rules()).containsExactly(rule));
   }
