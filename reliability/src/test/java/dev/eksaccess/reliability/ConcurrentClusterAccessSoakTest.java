@@ -49,7 +49,7 @@ class ConcurrentClusterAccessSoakTest {
         groups: [system:masters]
       """;
 
-  final FakeKubeApi api = FakeKubeApi.start();
+  final FakeKubeApi api = FakeKubeApi.start().addNamespace("apps");
 
   @AfterEach
   void stop() {

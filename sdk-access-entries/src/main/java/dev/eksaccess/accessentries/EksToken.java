@@ -22,29 +22,45 @@ import software.amazon.awssdk.regions.Region;
  * A bearer token for an EKS cluster's Kubernetes API, made as {@code aws eks get-token} makes it,
  * without the aws CLI: {@code k8s-aws-v1.} and the unpadded base64url of a presigned STS
  * GetCallerIdentity URL whose signature covers the {@code x-k8s-aws-id: <cluster>} header. EKS
- * accepts a token for 15 minutes; this one is renewed after 14, so {@link #get()} always returns
- * one that works.
+ * accepts a token for {@link #VALIDITY} (15 minutes) after it was signed. This source hands out the
+ * same token for at most {@link #REUSE_FOR} (4 minutes) and then signs a new one, so a client that
+ * asks it for every request (as {@code KubeClients.forEndpoint} does) never sends a token older
+ * than 4 minutes, and even a client that keeps a token for 10 minutes (the Kubernetes client's
+ * {@code RefreshAuthentication} with {@code AwsAuth.TOKEN_REFRESH}) never sends one older than 14,
+ * however many clients share this source.
  *
  * <pre>{@code
- * EksToken token = EksToken.of(DefaultCredentialsProvider.create(), Region.US_WEST_2, "prod");
- * ApiClient k8s = AwsAuth.apiClient(endpoint, caPem, token);   // asks for a token per request
+ * EksToken tokens = EksToken.of(DefaultCredentialsProvider.create(), Region.US_WEST_2, "prod");
+ * ApiClient k8s = KubeClients.forEndpoint(endpoint, caPem, tokens);   // asks for a token per request
+ * EksToken.Token t = tokens.token();     // or the token with its expiry, to cache it yourself
+ * if (t.expiresAt().isAfter(Instant.now().plusSeconds(30))) { send(t.value()); }
  * }</pre>
  *
- * <p>Thread-safe. The token is a credential: it is never logged, and {@link #toString()} does not
- * show it.
+ * <p>Thread-safe. The token is a credential: it is never logged, and neither {@link #toString()}
+ * nor {@link Token#toString()} shows it.
  */
 public final class EksToken implements Supplier<String> {
   /** How long the presigned URL is valid; EKS adds its own 15-minute limit on top. */
   static final Duration PRESIGN_EXPIRY = Duration.ofSeconds(60);
 
-  private static final Duration RENEW_AFTER = Duration.ofMinutes(14);
+  /**
+   * How long EKS accepts a token after it was signed (aws-iam-authenticator refuses a presigned URL
+   * whose {@code X-Amz-Date} is more than 15 minutes old).
+   */
+  public static final Duration VALIDITY = Duration.ofMinutes(15);
+
+  /**
+   * How long one token is handed out before a new one is signed. Short enough that a client which
+   * keeps a token for 10 minutes still sends it before it is 14 minutes old (a minute of margin for
+   * clock skew and slow requests); signing is local and cheap (no call to AWS).
+   */
+  public static final Duration REUSE_FOR = Duration.ofMinutes(4);
 
   private final AwsCredentialsProvider credentials;
   private final Region region;
   private final String cluster;
   private final Clock clock;
-  private @Nullable String token;
-  private @Nullable Instant madeAt;
+  private @Nullable Token current;
 
   private EksToken(AwsCredentialsProvider credentials, Region region, String cluster, Clock clock) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -80,18 +96,87 @@ public final class EksToken implements Supplier<String> {
   }
 
   /**
-   * A token that is valid now: the last one, or a new one once the last is 14 minutes old.
+   * A token that is valid now: the last one while it is younger than {@link #REUSE_FOR}, else a new
+   * one.
+   *
+   * <pre>{@code
+   * request.header("Authorization", "Bearer " + tokens.get());
+   * }</pre>
    *
    * @return the bearer token
    */
   @Override
-  public synchronized String get() {
+  public String get() {
+    return token().value();
+  }
+
+  /**
+   * The token {@link #get()} returns, with when it was signed and when EKS stops accepting it, for
+   * callers that keep a token themselves: use it only before {@link Token#expiresAt()} (with a
+   * margin for clock skew), and ask again after that.
+   *
+   * <pre>{@code
+   * EksToken.Token t = tokens.token();
+   * Duration left = Duration.between(Instant.now(), t.expiresAt());   // at least 11 minutes
+   * }</pre>
+   *
+   * @return the token and its lifetime
+   */
+  public synchronized Token token() {
     Instant now = clock.instant();
-    if (token == null || madeAt == null || !now.isBefore(madeAt.plus(RENEW_AFTER))) {
-      token = make(now);
-      madeAt = now;
+    Token t = current;
+    // a token signed "in the future" (the clock went back) is renewed too
+    if (t == null || !now.isBefore(t.issuedAt().plus(REUSE_FOR)) || now.isBefore(t.issuedAt())) {
+      t = new Token(make(now), now);
+      current = t;
     }
-    return token;
+    return t;
+  }
+
+  /**
+   * One bearer token and its lifetime: signed at {@link #issuedAt()}, accepted by EKS until {@link
+   * #expiresAt()}. Its {@link #toString()} never shows the token.
+   */
+  public static final class Token {
+    private final String value;
+    private final Instant issuedAt;
+
+    private Token(String value, Instant issuedAt) {
+      this.value = value;
+      this.issuedAt = issuedAt;
+    }
+
+    /**
+     * The bearer token, {@code k8s-aws-v1.…}: a credential, never log it.
+     *
+     * @return the token
+     */
+    public String value() {
+      return value;
+    }
+
+    /**
+     * When it was signed (its {@code X-Amz-Date}), by this process's clock.
+     *
+     * @return the signing time
+     */
+    public Instant issuedAt() {
+      return issuedAt;
+    }
+
+    /**
+     * When EKS stops accepting it: {@link #issuedAt()} plus {@link EksToken#VALIDITY}.
+     *
+     * @return the expiry
+     */
+    public Instant expiresAt() {
+      return issuedAt.plus(VALIDITY);
+    }
+
+    @Override
+    public String toString() {
+      return "EksToken.Token[issued " + issuedAt + ", expires " + expiresAt() + ", token hidden]";
+    }
   }
 
   private String make(Instant now) {

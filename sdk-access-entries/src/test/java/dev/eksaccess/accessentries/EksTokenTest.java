@@ -113,18 +113,67 @@ class EksTokenTest {
   }
 
   @Test
-  void aTokenIsReusedForFourteenMinutesThenRenewed() {
+  void aTokenIsReusedForFourMinutesThenRenewed() {
     MovingClock clock = new MovingClock();
     EksToken tokens = EksToken.of(CREDENTIALS, Region.EU_WEST_1, "prod", clock);
     String first = tokens.get();
 
-    clock.now = NOW.plus(Duration.ofMinutes(13).plusSeconds(59));
+    clock.now = NOW.plus(Duration.ofMinutes(3).plusSeconds(59));
     assertThat(tokens.get()).isSameAs(first);
 
-    clock.now = NOW.plus(Duration.ofMinutes(14));
+    clock.now = NOW.plus(Duration.ofMinutes(4));
     String second = tokens.get();
     assertThat(second).isNotEqualTo(first);
-    assertThat(query(decode(second))).containsEntry("X-Amz-Date", "20261123T101400Z");
+    assertThat(query(decode(second))).containsEntry("X-Amz-Date", "20261123T100400Z");
+  }
+
+  @Test
+  void aTokenSaysWhenItWasSignedAndWhenEksStopsAcceptingIt() {
+    MovingClock clock = new MovingClock();
+    EksToken tokens = EksToken.of(CREDENTIALS, Region.EU_WEST_1, "prod", clock);
+
+    EksToken.Token t = tokens.token();
+
+    assertThat(t.issuedAt()).isEqualTo(NOW);
+    assertThat(t.expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(15)));
+    assertThat(query(decode(t.value()))).containsEntry("X-Amz-Date", "20261123T100000Z");
+    assertThat(tokens.get()).isEqualTo(t.value());
+    assertThat(t.toString())
+        .contains("expires 2026-11-23T10:15:00Z")
+        .doesNotContain("k8s-aws-v1")
+        .doesNotContain(t.value().substring(11, 30));
+  }
+
+  /**
+   * However often and by however many callers it is asked, over an hour, the source never hands out
+   * a token older than {@link EksToken#REUSE_FOR}, so a client that keeps one for the Kubernetes
+   * client's usual 10 minutes still sends it well before EKS's 15 (at most 14).
+   */
+  @Test
+  void noTokenHandedOutIsOlderThanTheReuseAgeAndEachHasItsExpiry() {
+    MovingClock clock = new MovingClock();
+    EksToken tokens = EksToken.of(CREDENTIALS, Region.EU_WEST_1, "prod", clock);
+
+    for (int second = 0; second <= 3600; second += 7) {
+      clock.now = NOW.plusSeconds(second);
+      EksToken.Token t = tokens.token();
+      Duration age = Duration.between(t.issuedAt(), clock.now);
+      assertThat(age).as("at +%ds", second).isLessThan(EksToken.REUSE_FOR);
+      assertThat(age.plus(Duration.ofMinutes(10))).isLessThanOrEqualTo(Duration.ofMinutes(14));
+      assertThat(Duration.between(clock.now, t.expiresAt())).isGreaterThan(Duration.ofMinutes(11));
+    }
+  }
+
+  @Test
+  void aClockThatWentBackGetsANewTokenNotOneSignedInItsFuture() {
+    MovingClock clock = new MovingClock();
+    EksToken tokens = EksToken.of(CREDENTIALS, Region.EU_WEST_1, "prod", clock);
+    EksToken.Token first = tokens.token();
+
+    clock.now = NOW.minusSeconds(90);
+
+    assertThat(tokens.token().issuedAt()).isEqualTo(NOW.minusSeconds(90));
+    assertThat(tokens.token().value()).isNotEqualTo(first.value());
   }
 
   @Test

@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AwsAuth {
   /**
-   * How often credentials from a kubeconfig {@code exec} plugin or a token supplier are fetched
-   * again: EKS tokens live 15 minutes, so a long-lived process must refresh them before that.
+   * How often credentials from a kubeconfig {@code exec} plugin are fetched again: EKS tokens live
+   * 15 minutes, so a long-lived process must refresh them before that ({@code aws eks get-token}
+   * signs a new token each time it runs). A token supplier given to {@link #apiClient(String,
+   * byte[], Supplier)} is asked for every request instead.
    */
   public static final Duration TOKEN_REFRESH = Duration.ofMinutes(10);
 
@@ -164,7 +166,8 @@ public final class AwsAuth {
   /**
    * A Kubernetes client for an explicit endpoint, such as the one EKS DescribeCluster returns, that
    * verifies the server against {@code caCertificatePem} and sends the bearer token {@code token}
-   * gives, asking for a new one every {@link #TOKEN_REFRESH}.
+   * gives, asking it for every request (an {@code EksToken} never hands out a token older than 4
+   * minutes), as {@code KubeClients.forEndpoint} does.
    *
    * <pre>{@code
    * ApiClient client = AwsAuth.apiClient(

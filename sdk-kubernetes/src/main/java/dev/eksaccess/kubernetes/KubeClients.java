@@ -1,8 +1,8 @@
 package dev.eksaccess.kubernetes;
 
+import dev.eksaccess.kubernetes.internal.PerRequestToken;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.credentials.RefreshAuthentication;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -15,15 +15,22 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class KubeClients {
-  /** How often the client asks its token supplier for a token; EKS tokens live 15 minutes. */
-  public static final Duration TOKEN_REFRESH = Duration.ofMinutes(10);
+  /**
+   * How often clients made here used to ask their token supplier for a token.
+   *
+   * @deprecated clients made by {@link #forEndpoint} now ask the supplier for every request, so a
+   *     token's age is the supplier's decision alone (an {@code EksToken} never hands out one older
+   *     than 4 minutes); this period is no longer used.
+   */
+  @Deprecated public static final Duration TOKEN_REFRESH = Duration.ofMinutes(10);
 
   private KubeClients() {}
 
   /**
    * A client for an explicit endpoint that verifies the server against {@code caCertificatePem} and
-   * sends the bearer token {@code token} gives, asking again every {@link #TOKEN_REFRESH}. TLS
-   * verification cannot be turned off here.
+   * sends the bearer token {@code token} gives, asking it for every request (so the supplier alone
+   * decides how old a token may be: keep its own cache cheap, as {@code EksToken} does, which never
+   * hands out a token older than 4 minutes). TLS verification cannot be turned off here.
    *
    * <pre>{@code
    * ApiClient k8s = KubeClients.forEndpoint(endpoint, caPem, EksToken.of(creds, region, "prod"));
@@ -31,7 +38,7 @@ public final class KubeClients {
    *
    * @param endpoint the API server's https URL
    * @param caCertificatePem the cluster's CA certificate, PEM-encoded
-   * @param token supplies a bearer token; it is never logged
+   * @param token supplies a bearer token, asked for every request; it is never logged
    * @return the client
    * @throws IllegalArgumentException if the endpoint is not an https URL
    */
@@ -50,7 +57,7 @@ public final class KubeClients {
     return new ClientBuilder()
         .setBasePath(endpoint)
         .setCertificateAuthority(caCertificatePem.clone())
-        .setAuthentication(new RefreshAuthentication(token, TOKEN_REFRESH))
+        .setAuthentication(new PerRequestToken(token))
         .build();
   }
 }

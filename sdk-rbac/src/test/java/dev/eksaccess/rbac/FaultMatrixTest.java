@@ -49,7 +49,7 @@ class FaultMatrixTest {
   }
 
   FakeKubeApi seeded() {
-    FakeKubeApi api = FakeKubeApi.start();
+    FakeKubeApi api = FakeKubeApi.start().addNamespace("apps", "ops");
     fakes.add(api);
     for (String role : List.of("view", "edit")) {
       api.putObject(

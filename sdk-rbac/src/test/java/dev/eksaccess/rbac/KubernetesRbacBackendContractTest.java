@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 /** The real RBAC backend, over the real client and a wire-level fake, passes the contract. */
 class KubernetesRbacBackendContractTest extends RbacBackendContract {
   // JUnit makes an instance per test, so each test gets its own fresh server
-  private final FakeKubeApi api = FakeKubeApi.start();
+  private final FakeKubeApi api = FakeKubeApi.start().addNamespace("apps");
 
   @AfterEach
   void stop() {

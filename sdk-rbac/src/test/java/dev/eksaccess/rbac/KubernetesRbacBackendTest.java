@@ -46,7 +46,7 @@ class KubernetesRbacBackendTest {
 
   @BeforeEach
   void start() {
-    api = FakeKubeApi.start();
+    api = FakeKubeApi.start().addNamespace("prod-apps");
     client = new ClientBuilder().setBasePath(api.baseUrl()).build();
     identities = ClusterState.empty("prod");
     api.putObject(

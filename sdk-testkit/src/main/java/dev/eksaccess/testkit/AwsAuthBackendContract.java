@@ -11,6 +11,7 @@ import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * What an aws-auth backend owes beyond {@link IdentityBackendContract}: edits that keep every byte
  * of what they do not change (comments, unknown keys, other data), a section EKS cannot read never
  * overwritten, and no write that did not need to happen. Runs over a {@link FakeKubeApi}; extend it
- * and build the backend on {@link #api()}.
+ * and build the backend on {@link #api()}. To run it against a real API server instead, override
+ * {@link #backend()}, {@link #seedAwsAuth(Map)}, {@link #awsAuthData()} and {@link
+ * #writeRequests()} (the fake is then never started).
  *
  * <pre>{@code
  * class MyAwsAuthContractTest extends AwsAuthBackendContract {
@@ -42,7 +45,7 @@ public abstract class AwsAuthBackendContract {
         x-owner: platform   # a key EKS ignores
       """;
 
-  private final FakeKubeApi api = FakeKubeApi.start();
+  private @Nullable FakeKubeApi api;
 
   /** Creates the contract. */
   protected AwsAuthBackendContract() {}
@@ -56,22 +59,66 @@ public abstract class AwsAuthBackendContract {
   protected abstract IdentityBackend backend(String baseUrl);
 
   /**
-   * The fake API server of this test.
+   * The fake API server of this test, started on first use.
    *
    * @return the server
    */
   protected FakeKubeApi api() {
-    return api;
+    FakeKubeApi a = api;
+    if (a == null) {
+      a = FakeKubeApi.start();
+      api = a;
+    }
+    return a;
   }
 
-  /** Stops the fake API server. */
+  /** Stops the fake API server, if this test started one. */
   @AfterEach
   void stopApi() {
-    api.close();
+    FakeKubeApi a = api;
+    if (a != null) {
+      a.close();
+    }
   }
 
-  private IdentityBackend backend() {
-    return backend(api.baseUrl());
+  /**
+   * The backend under test, over the server of this test: by default {@link #backend(String)} on
+   * the fake's URL.
+   *
+   * @return the backend
+   */
+  protected IdentityBackend backend() {
+    return backend(api().baseUrl());
+  }
+
+  /**
+   * Stores {@code kube-system/aws-auth} with this data, as another writer would.
+   *
+   * @param data the ConfigMap's data
+   */
+  protected void seedAwsAuth(Map<String, String> data) {
+    api().putConfigMap("kube-system", "aws-auth", data);
+  }
+
+  /**
+   * The data of {@code kube-system/aws-auth} as stored now.
+   *
+   * @return the data
+   * @throws AssertionError if there is no such ConfigMap
+   */
+  protected Map<String, String> awsAuthData() {
+    return api()
+        .configMapData("kube-system", "aws-auth")
+        .orElseThrow(() -> new AssertionError("there is no kube-system/aws-auth"));
+  }
+
+  /**
+   * How many writes (PUT, POST, PATCH) the server has been sent so far in this test.
+   *
+   * @return the count
+   */
+  protected long writeRequests() {
+    return api().count("PUT") + api().count("POST") + api().count("PATCH");
   }
 
   private static IdentityChanges put(IdentityMapping m) {
@@ -81,13 +128,12 @@ public abstract class AwsAuthBackendContract {
   /** An edit keeps what it does not change, byte for byte, and other data keys. */
   @Test
   public void anEditKeepsCommentsUnknownKeysAndOtherData() {
-    api.putConfigMap(
-        "kube-system", "aws-auth", Map.of("mapRoles", MAP_ROLES, "other", "kept: as is\n"));
+    seedAwsAuth(Map.of("mapRoles", MAP_ROLES, "other", "kept: as is\n"));
     IdentityBackend b = backend();
 
     b.write(put(IdentityMapping.of(DEV).withGroups(List.of("acme:devs"))), b.read().version());
 
-    Map<String, String> data = api.configMapData("kube-system", "aws-auth").orElseThrow();
+    Map<String, String> data = awsAuthData();
     assertThat(data.get("mapRoles")).startsWith(MAP_ROLES).contains("DevTeamRole");
     assertThat(data).containsEntry("other", "kept: as is\n");
   }
@@ -95,26 +141,25 @@ public abstract class AwsAuthBackendContract {
   /** A section EKS cannot read is never overwritten, and the write says so. */
   @Test
   public void anUnreadableSectionIsNeverOverwritten() {
-    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", "- rolearn: [\n"));
+    seedAwsAuth(Map.of("mapRoles", "- rolearn: [\n"));
     IdentityBackend b = backend();
 
     Throwable e = catchThrowable(() -> b.write(put(IdentityMapping.of(DEV)), b.read().version()));
 
     assertThat(e).isInstanceOf(EksAccessException.class).hasMessageContaining("mapRoles");
-    assertThat(api.configMapData("kube-system", "aws-auth").orElseThrow())
-        .containsEntry("mapRoles", "- rolearn: [\n");
+    assertThat(awsAuthData()).containsEntry("mapRoles", "- rolearn: [\n");
   }
 
   /** Writing what is already there sends no write at all. */
   @Test
   public void anUnchangedStateSendsNoWrite() {
-    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", MAP_ROLES));
+    seedAwsAuth(Map.of("mapRoles", MAP_ROLES));
     IdentityBackend b = backend();
     IdentityMapping node = b.read().mappings().get(0);
-    long writes = api.count("PUT") + api.count("POST") + api.count("PATCH");
+    long writes = writeRequests();
 
     assertThat(b.write(put(node), b.read().version()).writes()).isZero();
 
-    assertThat(api.count("PUT") + api.count("POST") + api.count("PATCH")).isEqualTo(writes);
+    assertThat(writeRequests()).isEqualTo(writes);
   }
 }

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import dev.eksaccess.testkit.KubeValidation.FieldError;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,9 +20,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,17 +40,38 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * A Kubernetes API server on a free loopback port, for code that uses the real Kubernetes client.
- * It keeps state and answers as kube-apiserver does for the objects eks-access uses (ConfigMaps,
- * Roles, ClusterRoles, RoleBindings, ClusterRoleBindings): get, list with {@code limit} and {@code
- * continue} and an equality {@code labelSelector}, create (409 {@code AlreadyExists}), replace with
- * a {@code resourceVersion} precondition (409 {@code Conflict}), delete, 404 {@code NotFound},
- * {@code dryRun=All}, server-side apply ({@code application/apply-patch+yaml} for one field
- * manager; other patch types answer 415), and an immutable binding {@code roleRef} (422). Faults
- * can be queued per HTTP method.
+ * It keeps state and answers as kube-apiserver v1.20 does, word for word, for the objects
+ * eks-access uses (ConfigMaps, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings) and for
+ * Namespaces:
+ *
+ * <ul>
+ *   <li>get, list with {@code limit}, {@code continue} and an equality {@code labelSelector};
+ *   <li>create (409 {@code AlreadyExists}; 404 {@code namespaces "x" not found} in a namespace that
+ *       does not exist; the namespace of the path when the body has none), replace with a {@code
+ *       resourceVersion} precondition (409 {@code Conflict}; RBAC objects may be created by a
+ *       replace, ConfigMaps may not), delete with {@code preconditions} on {@code uid} and {@code
+ *       resourceVersion} (409, the object kept), {@code dryRun=All};
+ *   <li>merge patch, strategic merge patch and JSON patch; server-side apply ({@code
+ *       application/apply-patch+yaml}) with field managers: map entries ({@code data}, labels,
+ *       annotations) owned per key, other fields whole, an unforced apply that changes another
+ *       manager's field refused with the API server's conflict, fields a manager stops applying
+ *       removed;
+ *   <li>the API server's defaulting and validation (1 MiB of ConfigMap values, names, label and
+ *       data keys, RBAC roleRefs, subjects and rules, an immutable roleRef), with its {@code
+ *       Status} reasons, messages and details (causes included);
+ *   <li>a namespace registry seeded with {@code default}, {@code kube-system}, {@code kube-public}
+ *       and {@code kube-node-lease}; {@link #addNamespace(String...)} adds more, and {@code
+ *       /api/v1/namespaces} serves create, get, list and delete (which removes the namespace and
+ *       everything in it at once, where a real server finalizes it within seconds).
+ * </ul>
+ *
+ * <p>{@code KubeApiContract} holds it to the answers of a real kube-apiserver, request by request.
+ * Faults can be queued per HTTP method.
  *
  * <pre>{@code
  * try (FakeKubeApi api = FakeKubeApi.start()) {
  *   api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", "[]"));
+ *   api.addNamespace("prod-apps");          // as on a real cluster, RoleBindings need it
  *   ApiClient client = new ClientBuilder().setBasePath(api.baseUrl()).build();
  *   api.inject("PUT", KubeFault.conflict());
  *   // ... run the code under test with client ...
@@ -62,39 +85,79 @@ public final class FakeKubeApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
       Pattern.compile(
-          "^/(?:api/v1|apis/(rbac\\.authorization\\.k8s\\.io)/v1)"
+          "^/(api/v1|apis/rbac\\.authorization\\.k8s\\.io/v1)"
               + "(?:/namespaces/([^/]+))?/([a-z]+)(?:/([^/]+))?$");
-  private static final Pattern NAME =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final String RBAC = KubeValidation.RBAC_GROUP;
 
-  /** plural → kind, API version, and whether namespaced. */
-  private record Kind(String kind, String apiVersion, boolean namespaced) {}
+  /** The namespaces every cluster starts with. */
+  public static final List<String> DEFAULT_NAMESPACES =
+      List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  /** Namespaces the API server refuses to delete. */
+  private static final Set<String> IMMORTAL = Set.of("default", "kube-system", "kube-public");
+
+  /** A resource this fake serves. */
+  private record Kind(
+      String plural, String kind, String group, boolean namespaced, String internalGroup) {
+    String apiVersion() {
+      return group.isEmpty() ? "v1" : group + "/v1";
+    }
+
+    /**
+     * The resource as errors name it: {@code configmaps}, {@code roles.rbac.authorization.k8s.io}.
+     */
+    String resource() {
+      return group.isEmpty() ? plural : plural + "." + group;
+    }
+
+    /** The kind as validation errors name it: {@code ConfigMap}, {@code Role.rbac...}. */
+    String qualifiedKind() {
+      return group.isEmpty() ? kind : kind + "." + group;
+    }
+
+    boolean allowsCreateOnUpdate() {
+      return group.equals(RBAC);
+    }
+  }
 
   private static final Map<String, Kind> KINDS =
       Map.of(
-          "configmaps", new Kind("ConfigMap", "v1", true),
-          "roles", new Kind("Role", "rbac.authorization.k8s.io/v1", true),
-          "rolebindings", new Kind("RoleBinding", "rbac.authorization.k8s.io/v1", true),
-          "clusterroles", new Kind("ClusterRole", "rbac.authorization.k8s.io/v1", false),
+          "configmaps", new Kind("configmaps", "ConfigMap", "", true, "core"),
+          "namespaces", new Kind("namespaces", "Namespace", "", false, "core"),
+          "roles", new Kind("roles", "Role", RBAC, true, "rbac"),
+          "rolebindings", new Kind("rolebindings", "RoleBinding", RBAC, true, "rbac"),
+          "clusterroles", new Kind("clusterroles", "ClusterRole", RBAC, false, "rbac"),
           "clusterrolebindings",
-              new Kind("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", false));
+              new Kind("clusterrolebindings", "ClusterRoleBinding", RBAC, false, "rbac"));
+
+  /** Kinds the API server's scheme knows in each API version, for its decoding errors. */
+  private static final Map<String, Set<String>> SCHEME =
+      Map.of(
+          "v1",
+          Set.of("ConfigMap", "Secret", "Namespace", "Pod", "Service", "ServiceAccount"),
+          RBAC + "/v1",
+          Set.of("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"));
 
   private final LoopbackServer server;
-  // key: plural/namespace/name ("" namespace for cluster-scoped objects)
+  // key: plural/namespace/name ("" namespace for cluster-scoped objects and namespaces)
   private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
   private final Map<String, Deque<KubeFault>> faults = new HashMap<>();
   private final Map<String, Deque<Runnable>> interleaved = new HashMap<>();
-  // key → field manager → the top-level fields and labels it last applied (server-side apply)
-  private final Map<String, Map<String, Set<String>>> applied = new HashMap<>();
+  // key → manager ("apply:NAME" or "update:NAME") → the fields it owns (".data.k", ".subjects")
+  private final Map<String, Map<String, Set<String>>> managed = new HashMap<>();
   private final List<String> log = new ArrayList<>();
   private long resourceVersion = 1000;
 
   private FakeKubeApi() {
     server = new LoopbackServer("eks-access-fake-kube-api", this::serve);
+    for (String ns : DEFAULT_NAMESPACES) {
+      storeNamespace(ns);
+    }
   }
 
   /**
-   * Starts a fake API server on a free loopback port, with no objects.
+   * Starts a fake API server on a free loopback port, with the default namespaces and no other
+   * objects.
    *
    * @return the running server; close it when done
    */
@@ -112,29 +175,73 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
-   * Stores a ConfigMap, as if created or replaced by someone else.
+   * Adds namespaces, as {@code kubectl create namespace} would; one that exists is kept as it is.
+   * Objects can be created in a namespace only once it exists, as on a real cluster.
+   *
+   * <pre>{@code
+   * FakeKubeApi api = FakeKubeApi.start().addNamespace("prod-apps", "staging-apps");
+   * }</pre>
+   *
+   * @param names the namespaces
+   * @return this
+   * @throws IllegalArgumentException if a name is not a DNS label, as the API server requires
+   */
+  public synchronized FakeKubeApi addNamespace(String... names) {
+    for (String name : names) {
+      List<String> errors = KubeValidation.dnsLabel(Objects.requireNonNull(name, "name"));
+      if (!errors.isEmpty()) {
+        throw new IllegalArgumentException(
+            "namespace \"" + name + "\" is not a valid name: " + String.join("; ", errors));
+      }
+      if (!objects.containsKey(key("namespaces", "", name))) {
+        storeNamespace(name);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The namespaces that exist now, sorted.
+   *
+   * @return their names
+   */
+  public synchronized List<String> namespaces() {
+    List<String> out = new ArrayList<>();
+    for (String key : objects.subMap("namespaces/", "namespaces0").keySet()) {
+      out.add(key.substring("namespaces//".length()));
+    }
+    return out;
+  }
+
+  private void storeNamespace(String name) {
+    ObjectNode ns = JSON.createObjectNode();
+    ns.putObject("metadata").put("name", name);
+    KubeValidation.applyDefaults("Namespace", ns);
+    store(key("namespaces", "", name), kind("namespaces"), ns, null);
+  }
+
+  /**
+   * Stores a ConfigMap, as if created or replaced by someone else (its namespace is created if it
+   * does not exist yet).
    *
    * @param namespace the namespace
    * @param name the name
    * @param data the data keys and values
    * @return the new {@code resourceVersion}
+   * @throws IllegalArgumentException if the API server would refuse the ConfigMap, with its reason
    */
   public synchronized String putConfigMap(String namespace, String name, Map<String, String> data) {
     ObjectNode cm = JSON.createObjectNode();
     cm.putObject("metadata").put("name", name).put("namespace", namespace);
     ObjectNode d = cm.putObject("data");
     new TreeMap<>(data).forEach(d::put);
-    String key = key("configmaps", namespace, name);
-    ObjectNode old = objects.get(key);
-    return store(key, Objects.requireNonNull(KINDS.get("configmaps")), cm, old)
-        .path("metadata")
-        .path("resourceVersion")
-        .asText();
+    return seed(kind("configmaps"), namespace, cm);
   }
 
   /**
    * Stores any object eks-access's fake serves (a ConfigMap, Role, ClusterRole, RoleBinding or
-   * ClusterRoleBinding), given as JSON, as if created or replaced by someone else.
+   * ClusterRoleBinding), given as JSON, as if created or replaced by someone else: with the API
+   * server's defaults, and its namespace created if it does not exist yet.
    *
    * <pre>{@code
    * api.putObject("clusterroles", "", """
@@ -146,15 +253,15 @@ public final class FakeKubeApi implements AutoCloseable {
    * @param namespace the namespace, or {@code ""} for a cluster-scoped object
    * @param json the object; its {@code metadata.name} names it
    * @return the new {@code resourceVersion}
-   * @throws IllegalArgumentException if the resource is unknown, or the JSON is not an object with
-   *     a name
+   * @throws IllegalArgumentException if the resource is unknown, the JSON is not an object with a
+   *     name, or the API server would refuse the object (with its reason)
    */
   public synchronized String putObject(String plural, String namespace, String json) {
     Kind kind = KINDS.get(plural);
     if (kind == null || kind.namespaced() == namespace.isEmpty()) {
       throw new IllegalArgumentException(
           "FakeKubeApi serves "
-              + KINDS.keySet()
+              + new TreeSet<>(KINDS.keySet())
               + "; \""
               + plural
               + "\" in namespace \""
@@ -171,14 +278,43 @@ public final class FakeKubeApi implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("json is not JSON: " + e.getOriginalMessage(), e);
     }
-    if (!namespace.isEmpty()) {
+    if (plural.equals("namespaces")) {
+      addNamespace(body.path("metadata").path("name").asText());
+      return Objects.requireNonNull(
+              objects.get(key("namespaces", "", body.path("metadata").path("name").asText())))
+          .path("metadata")
+          .path("resourceVersion")
+          .asText();
+    }
+    return seed(kind, namespace, body);
+  }
+
+  /** A write by "someone else": defaults, validation, the namespace made if needed. */
+  private String seed(Kind kind, String namespace, ObjectNode body) {
+    if (kind.namespaced()) {
+      addNamespace(namespace);
       body.withObjectProperty("metadata").put("namespace", namespace);
     }
-    String key = key(plural, namespace, body.path("metadata").path("name").asText());
-    return store(key, kind, body, objects.get(key))
-        .path("metadata")
-        .path("resourceVersion")
-        .asText();
+    KubeValidation.applyDefaults(kind.kind(), body);
+    String name = body.path("metadata").path("name").asText();
+    String key = key(kind.plural(), namespace, name);
+    ObjectNode old = objects.get(key);
+    List<FieldError> errors =
+        old == null
+            ? KubeValidation.create(kind.kind(), body)
+            : KubeValidation.update(kind.kind(), body, old);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the API server would refuse this object: "
+              + kind.qualifiedKind()
+              + " \""
+              + name
+              + "\" is invalid: "
+              + KubeValidation.aggregate(errors));
+    }
+    ObjectNode stored = store(key, kind, body, old);
+    own(key, "update:eks-access-testkit", old, stored);
+    return stored.path("metadata").path("resourceVersion").asText();
   }
 
   /**
@@ -199,7 +335,8 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
-   * Deletes an object directly, as another client would.
+   * Deletes an object directly, as another client would; deleting a namespace deletes everything in
+   * it.
    *
    * <pre>{@code
    * api.beforeNext("PUT", () -> api.deleteObject("configmaps", "kube-system", "aws-auth"));
@@ -211,7 +348,15 @@ public final class FakeKubeApi implements AutoCloseable {
    * @return whether there was such an object
    */
   public synchronized boolean deleteObject(String plural, String namespace, String name) {
-    return objects.remove(key(plural, namespace, name)) != null;
+    String key = key(plural, namespace, name);
+    if (!objects.containsKey(key)) {
+      return false;
+    }
+    remove(key);
+    if (plural.equals("namespaces")) {
+      removeContentOf(name);
+    }
+    return true;
   }
 
   /**
@@ -318,13 +463,21 @@ public final class FakeKubeApi implements AutoCloseable {
     return plural + "/" + namespace + "/" + name;
   }
 
+  private static Kind kind(String plural) {
+    return Objects.requireNonNull(KINDS.get(plural), plural);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // serving
+
   private synchronized ResponseDefinition serve(Request request) {
     String path = URI.create(request.getUrl()).getPath();
     String method = request.getMethod().getName();
     log.add(method + " " + path + (isDryRun(request) ? " (dryRun=All)" : ""));
     Matcher m = PATH.matcher(path);
-    if (!m.matches() || !KINDS.containsKey(m.group(3))) {
-      return status(404, "NotFound", "the server could not find the requested resource", null);
+    Kind kind = m.matches() ? KINDS.get(m.group(3)) : null;
+    if (kind == null || !(m.group(1).equals("api/v1") == kind.group().isEmpty())) {
+      return Status.noResource();
     }
     // Faults and interleaved writers are for the resources this fake serves, not stray paths.
     Deque<Runnable> others = interleaved.get(method);
@@ -334,29 +487,32 @@ public final class FakeKubeApi implements AutoCloseable {
     }
     Deque<KubeFault> queued = faults.get(method);
     KubeFault fault = queued == null ? null : queued.poll();
-    String plural = m.group(3);
-    Kind kind = Objects.requireNonNull(KINDS.get(plural));
     String namespace = Objects.requireNonNullElse(m.group(2), "");
     @Nullable String name = m.group(4);
-    if (kind.namespaced() == namespace.isEmpty() && !(name == null && method.equals("GET"))) {
-      return status(404, "NotFound", "the server could not find the requested resource", null);
+    if (!kind.namespaced() && !namespace.isEmpty()) {
+      return Status.noResource();
+    }
+    if (kind.namespaced() && namespace.isEmpty() && name != null) {
+      return Status.noResource();
     }
     if (fault == null) {
-      return handle(request, method, plural, kind, namespace, name);
+      return handle(request, method, kind, namespace, name);
     }
     return switch (fault.kind()) {
-      case CONFLICT -> conflict(plural, name == null ? "" : name);
-      case STATUS -> status(fault.status(), reason(fault.status()), "injected fault", null);
+      case CONFLICT -> Status.conflict(kind, name == null ? "" : name);
+      case STATUS ->
+          Status.of(fault.status(), reason(fault.status()), "injected fault", null).response();
       case LATENCY ->
-          ResponseDefinitionBuilder.like(handle(request, method, plural, kind, namespace, name))
+          ResponseDefinitionBuilder.like(handle(request, method, kind, namespace, name))
               .withFixedDelay((int) fault.delay().toMillis())
               .build();
       case STATUS_AFTER_COMMIT -> {
-        handle(request, method, plural, kind, namespace, name);
-        yield status(fault.status(), reason(fault.status()), "injected fault after commit", null);
+        handle(request, method, kind, namespace, name);
+        yield Status.of(fault.status(), reason(fault.status()), "injected fault after commit", null)
+            .response();
       }
       case DROPPED_AFTER_COMMIT -> {
-        handle(request, method, plural, kind, namespace, name);
+        handle(request, method, kind, namespace, name);
         yield ResponseDefinitionBuilder.responseDefinition()
             .withFault(Fault.CONNECTION_RESET_BY_PEER)
             .build();
@@ -365,266 +521,61 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   private ResponseDefinition handle(
-      Request request,
-      String method,
-      String plural,
-      Kind kind,
-      String namespace,
-      @Nullable String name) {
+      Request request, String method, Kind kind, String namespace, @Nullable String name) {
     boolean dryRun = isDryRun(request);
     if (name == null) {
       return switch (method) {
-        case "GET" -> list(request, plural, kind, namespace);
-        case "POST" -> create(request, plural, kind, namespace, dryRun);
+        case "GET" -> list(request, kind, namespace);
+        case "POST" ->
+            kind.namespaced() && namespace.isEmpty()
+                ? Status.of(
+                        405,
+                        "MethodNotAllowed",
+                        "the server does not allow this method on the requested resource",
+                        JSON.createObjectNode())
+                    .response()
+                : create(request, kind, namespace, dryRun);
         default ->
-            status(405, "MethodNotAllowed", method + " is not supported on a collection", null);
+            Status.of(
+                    405,
+                    "MethodNotAllowed",
+                    "the server does not allow this method on the requested resource",
+                    JSON.createObjectNode())
+                .response();
       };
     }
-    String key = key(plural, namespace, name);
+    String key = key(kind.plural(), namespace, name);
     ObjectNode current = objects.get(key);
     return switch (method) {
-      case "GET" -> current == null ? notFound(plural, name) : ok(200, current);
-      case "PUT" -> replace(request, plural, kind, namespace, name, current, dryRun);
-      case "DELETE" -> {
-        if (current == null) {
-          yield notFound(plural, name);
-        }
-        String precondition = "";
-        try {
-          String body = request.getBodyAsString();
-          if (body != null && !body.isBlank()) {
-            precondition =
-                JSON.readTree(body).path("preconditions").path("resourceVersion").asText("");
-          }
-        } catch (JsonProcessingException e) {
-          yield status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
-        }
-        if (!precondition.isEmpty()
-            && !precondition.equals(current.path("metadata").path("resourceVersion").asText())) {
-          yield conflict(plural, name);
-        }
-        if (!dryRun) {
-          objects.remove(key);
-          applied.remove(key);
-          resourceVersion++;
-        }
-        yield ok(200, statusBody(200, "Success", "", Map.of("name", name, "kind", plural)));
-      }
-      case "PATCH" ->
-          String.valueOf(request.getHeader("Content-Type"))
-                  .startsWith("application/merge-patch+json")
-              ? mergePatch(request, plural, kind, namespace, name, current, dryRun)
-              : apply(request, plural, kind, namespace, name, current, dryRun);
-      default -> status(405, "MethodNotAllowed", method + " is not supported", null);
+      case "GET" -> current == null ? Status.notFound(kind, name) : ok(200, current);
+      case "PUT" -> replace(request, kind, namespace, name, current, dryRun);
+      case "DELETE" -> delete(request, kind, name, key, current, dryRun);
+      case "PATCH" -> patch(request, kind, namespace, name, current, dryRun);
+      default ->
+          Status.of(
+                  405,
+                  "MethodNotAllowed",
+                  "the server does not allow this method on the requested resource",
+                  JSON.createObjectNode())
+              .response();
     };
   }
 
-  /**
-   * Server-side apply, for one field manager: a missing object is created; an existing one gets the
-   * applied top-level fields and labels. A binding's roleRef cannot change (422), as in the API
-   * server. Other patch types are not implemented and answer 415.
-   */
-  private ResponseDefinition apply(
-      Request request,
-      String plural,
-      Kind kind,
-      String namespace,
-      String name,
-      @Nullable ObjectNode current,
-      boolean dryRun) {
-    String type = String.valueOf(request.getHeader("Content-Type"));
-    if (!type.startsWith("application/apply-patch+yaml")) {
-      return status(
-          415,
-          "UnsupportedMediaType",
-          "FakeKubeApi implements only server-side apply (application/apply-patch+yaml), not "
-              + type,
-          null);
-    }
-    String manager = query(request, "fieldManager");
-    if (manager == null || manager.isEmpty()) {
-      return status(
-          400,
-          "BadRequest",
-          "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required"
-              + " for apply patch",
-          null);
-    }
-    ObjectNode body;
-    try {
-      Object yaml =
-          new Load(LoadSettings.builder().build()).loadFromString(request.getBodyAsString());
-      if (!(JSON.valueToTree(yaml) instanceof ObjectNode o)) {
-        return status(400, "BadRequest", "the apply body is not an object", null);
-      }
-      body = o;
-    } catch (RuntimeException e) {
-      return status(400, "BadRequest", "the apply body is not YAML: " + e.getMessage(), null);
-    }
-    ObjectNode meta = body.withObjectProperty("metadata");
-    if (!meta.path("name").asText("").equals(name)) {
-      return nameMismatch(meta, name);
-    }
-    if (!body.path("kind").asText("").equals(kind.kind())
-        || !body.path("apiVersion").asText("").equals(kind.apiVersion())) {
-      return status(
-          400,
-          "BadRequest",
-          "apply needs apiVersion " + kind.apiVersion() + " and kind " + kind.kind(),
-          null);
-    }
-    ResponseDefinition invalid = validate(plural, kind, namespace, name, meta);
-    if (invalid != null) {
-      return invalid;
-    }
-    String key = key(plural, namespace, name);
-    Set<String> fields = appliedFields(body);
-    if (current == null) {
-      if (!dryRun) {
-        applied.computeIfAbsent(key, k -> new HashMap<>()).put(manager, fields);
-      }
-      return ok(201, dryRun ? stamp(body, kind, null, "") : store(key, kind, body, null));
-    }
-    if (current.has("roleRef") && !current.path("roleRef").equals(body.path("roleRef"))) {
-      return status(
-          422,
-          "Invalid",
-          kind.kind()
-              + "."
-              + "rbac.authorization.k8s.io \""
-              + name
-              + "\" is invalid: roleRef: Invalid value: "
-              + body.path("roleRef")
-              + ": cannot change roleRef",
-          Map.of("name", name, "kind", plural));
-    }
-    ObjectNode merged = current.deepCopy();
-    body.properties()
-        .forEach(
-            e -> {
-              if (!e.getKey().equals("metadata")) {
-                merged.set(e.getKey(), e.getValue());
-              }
-            });
-    if (meta.path("labels").size() > 0) {
-      ObjectNode labels = merged.withObjectProperty("metadata").withObjectProperty("labels");
-      meta.path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
-    }
-    // A field this manager applied before and no longer sends is removed, unless another owns it.
-    Map<String, Set<String>> owners = applied.computeIfAbsent(key, k -> new HashMap<>());
-    for (String f : owners.getOrDefault(manager, Set.of())) {
-      boolean ownedElsewhere =
-          owners.entrySet().stream()
-              .anyMatch(o -> !o.getKey().equals(manager) && o.getValue().contains(f));
-      if (!fields.contains(f) && !ownedElsewhere) {
-        if (f.startsWith("label:")) {
-          merged.withObjectProperty("metadata").withObjectProperty("labels").remove(f.substring(6));
-        } else {
-          merged.remove(f.substring(6));
-        }
-      }
-    }
-    if (!dryRun) {
-      owners.put(manager, fields);
-    }
-    if (merged.equals(current)) {
-      return ok(200, current); // nothing changed: no new resourceVersion, as the server does
-    }
-    String now = current.path("metadata").path("resourceVersion").asText();
-    return ok(200, dryRun ? stamp(merged, kind, current, now) : store(key, kind, merged, current));
-  }
+  // ---- reads
 
-  /**
-   * A JSON merge patch (RFC 7386), as the API server applies it: objects merge, a null removes a
-   * key, anything else replaces; a {@code metadata.resourceVersion} in the patch is a precondition
-   * (409 if stale); a binding's roleRef cannot change (422).
-   */
-  private ResponseDefinition mergePatch(
-      Request request,
-      String plural,
-      Kind kind,
-      String namespace,
-      String name,
-      @Nullable ObjectNode current,
-      boolean dryRun) {
-    if (current == null) {
-      return notFound(plural, name);
-    }
-    ObjectNode patch;
-    try {
-      patch = parse(request);
-    } catch (JsonProcessingException e) {
-      return status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
-    }
-    String now = current.path("metadata").path("resourceVersion").asText();
-    String expected = patch.path("metadata").path("resourceVersion").asText("");
-    if (!expected.isEmpty() && !expected.equals(now)) {
-      return conflict(plural, name);
-    }
-    ObjectNode merged = current.deepCopy();
-    merge(merged, patch);
-    if (current.has("roleRef") && !current.path("roleRef").equals(merged.path("roleRef"))) {
-      return status(
-          422,
-          "Invalid",
-          kind.kind()
-              + " \""
-              + name
-              + "\" is invalid: roleRef: Invalid value: cannot change roleRef",
-          Map.of("name", name, "kind", plural));
-    }
-    merged.withObjectProperty("metadata").put("resourceVersion", now);
-    if (merged.equals(current)) {
-      return ok(200, current);
-    }
-    String key = key(plural, namespace, name);
-    return ok(200, dryRun ? stamp(merged, kind, current, now) : store(key, kind, merged, current));
-  }
-
-  private static void merge(ObjectNode target, JsonNode patch) {
-    patch
-        .properties()
-        .forEach(
-            e -> {
-              JsonNode v = e.getValue();
-              if (v.isNull()) {
-                target.remove(e.getKey());
-              } else if (v.isObject() && target.get(e.getKey()) instanceof ObjectNode t) {
-                merge(t, v);
-              } else if (v.isObject()) {
-                ObjectNode fresh = JSON.createObjectNode();
-                merge(fresh, v);
-                target.set(e.getKey(), fresh);
-              } else {
-                target.set(e.getKey(), v);
-              }
-            });
-  }
-
-  /** The top-level fields and labels an apply body sets, as {@code field:x} and {@code label:y}. */
-  private static Set<String> appliedFields(ObjectNode body) {
-    Set<String> out = new HashSet<>();
-    body.properties()
-        .forEach(
-            e -> {
-              if (!List.of("metadata", "apiVersion", "kind").contains(e.getKey())) {
-                out.add("field:" + e.getKey());
-              }
-            });
-    body.path("metadata").path("labels").properties().forEach(e -> out.add("label:" + e.getKey()));
-    return out;
-  }
-
-  private ResponseDefinition list(Request request, String plural, Kind kind, String namespace) {
-    String prefix = plural + "/" + (namespace.isEmpty() ? "" : namespace + "/");
+  private ResponseDefinition list(Request request, Kind kind, String namespace) {
+    String prefix = kind.plural() + "/" + (namespace.isEmpty() ? "" : namespace + "/");
     String selectorText = query(request, "labelSelector");
     List<Requirement> selector = selector(selectorText);
     if (selector == null) {
-      return status(
-          400,
-          "BadRequest",
-          "unable to parse requirement: found '" + selectorText + "', expected: a label selector",
-          null);
+      return Status.of(
+              400,
+              "BadRequest",
+              "unable to parse requirement: found '"
+                  + selectorText
+                  + "', expected: a label selector",
+              null)
+          .response();
     }
     String after = query(request, "continue");
     String limitText = query(request, "limit");
@@ -632,7 +583,8 @@ public final class FakeKubeApi implements AutoCloseable {
     try {
       limit = limitText == null ? 0 : Long.parseLong(limitText);
     } catch (NumberFormatException e) {
-      return status(400, "BadRequest", "limit: invalid value \"" + limitText + "\"", null);
+      return Status.of(400, "BadRequest", "limit: invalid value \"" + limitText + "\"", null)
+          .response();
     }
     if (limit <= 0) {
       limit = Long.MAX_VALUE; // the server treats 0 and below as no limit
@@ -678,110 +630,601 @@ public final class FakeKubeApi implements AutoCloseable {
     return ok(200, body);
   }
 
-  private ResponseDefinition create(
-      Request request, String plural, Kind kind, String namespace, boolean dryRun) {
-    ObjectNode body;
+  // ---- writes
+
+  /** The body of a create or replace, or the API server's 400 for it. */
+  private static Object decode(Request request, Kind kind) {
+    JsonNode n;
     try {
-      body = parse(request);
+      n = JSON.readTree(request.getBodyAsString());
     } catch (JsonProcessingException e) {
-      return status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
+      return unrecognized(kind, e.getOriginalMessage());
     }
+    if (!(n instanceof ObjectNode body)) {
+      return unrecognized(kind, "the body is not a JSON object");
+    }
+    String bodyKind = body.path("kind").asText("");
+    String bodyVersion = body.path("apiVersion").asText("");
+    if ((!bodyKind.isEmpty() && !bodyKind.equals(kind.kind()))
+        || (!bodyVersion.isEmpty() && !bodyVersion.equals(kind.apiVersion()))) {
+      String k = bodyKind.isEmpty() ? kind.kind() : bodyKind;
+      String v = bodyVersion.isEmpty() ? kind.apiVersion() : bodyVersion;
+      String version = v.substring(v.indexOf('/') + 1);
+      String why =
+          SCHEME.getOrDefault(v, Set.of()).contains(k)
+              ? "converting ("
+                  + version
+                  + "."
+                  + k
+                  + ") to ("
+                  + kind.internalGroup()
+                  + "."
+                  + kind.kind()
+                  + "): unknown conversion"
+              : "no kind \""
+                  + k
+                  + "\" is registered for version \""
+                  + v
+                  + "\" in scheme \"k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30\"";
+      return Status.of(
+              400,
+              "BadRequest",
+              k
+                  + " in version \""
+                  + version
+                  + "\" cannot be handled as a "
+                  + kind.kind()
+                  + ": "
+                  + why,
+              null)
+          .response();
+    }
+    return body;
+  }
+
+  private static ResponseDefinition unrecognized(Kind kind, String why) {
+    return Status.of(
+            400,
+            "BadRequest",
+            "the object provided is unrecognized (must be of type "
+                + kind.kind()
+                + "): couldn't get version/kind; json parse error: "
+                + why,
+            null)
+        .response();
+  }
+
+  private ResponseDefinition create(Request request, Kind kind, String namespace, boolean dryRun) {
+    Object decoded = decode(request, kind);
+    if (decoded instanceof ResponseDefinition refused) {
+      return refused;
+    }
+    ObjectNode body = (ObjectNode) decoded;
     ObjectNode meta = body.withObjectProperty("metadata");
+    String bodyNamespace = meta.path("namespace").asText("");
+    if (kind.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+      return Status.namespaceMismatch();
+    }
+    if (!meta.path("resourceVersion").asText("").isEmpty()) {
+      return Status.of(
+              500, null, "resourceVersion should not be set on objects to be created", null)
+          .response();
+    }
+    return createAs(kind, namespace, body, dryRun, manager(request));
+  }
+
+  /** Admission (the namespace must exist), defaults, validation, then the store. */
+  private ResponseDefinition createAs(
+      Kind kind, String namespace, ObjectNode body, boolean dryRun, String manager) {
+    ObjectNode meta = body.withObjectProperty("metadata");
+    if (kind.namespaced()) {
+      if (!objects.containsKey(key("namespaces", "", namespace))) {
+        return Status.notFound(kind("namespaces"), namespace);
+      }
+      meta.put("namespace", namespace);
+    } else {
+      meta.remove("namespace");
+    }
+    meta.remove("resourceVersion");
+    KubeValidation.applyDefaults(kind.kind(), body);
     String name = meta.path("name").asText("");
-    ResponseDefinition invalid = validate(plural, kind, namespace, name, meta);
-    if (invalid != null) {
-      return invalid;
+    List<FieldError> errors = KubeValidation.create(kind.kind(), body);
+    if (!errors.isEmpty()) {
+      return Status.invalid(kind, name, errors);
     }
-    String key = key(plural, namespace, name);
+    String key = key(kind.plural(), namespace, name);
     if (objects.containsKey(key)) {
-      return status(
-          409,
-          "AlreadyExists",
-          plural + " \"" + name + "\" already exists",
-          Map.of("name", name, "kind", plural));
+      return Status.alreadyExists(kind, name);
     }
-    return ok(201, dryRun ? stamp(body, kind, null, "") : store(key, kind, body, null));
+    if (dryRun) {
+      return ok(201, stamp(body, kind, null, ""));
+    }
+    ObjectNode stored = store(key, kind, body, null);
+    own(key, manager, null, stored);
+    return ok(201, stored);
   }
 
   private ResponseDefinition replace(
       Request request,
-      String plural,
       Kind kind,
       String namespace,
       String name,
       @Nullable ObjectNode current,
       boolean dryRun) {
-    ObjectNode body;
-    try {
-      body = parse(request);
-    } catch (JsonProcessingException e) {
-      return status(400, "BadRequest", "the body is not JSON: " + e.getOriginalMessage(), null);
+    Object decoded = decode(request, kind);
+    if (decoded instanceof ResponseDefinition refused) {
+      return refused;
     }
+    ObjectNode body = (ObjectNode) decoded;
     ObjectNode meta = body.withObjectProperty("metadata");
     if (!meta.path("name").asText("").equals(name)) {
-      return nameMismatch(meta, name);
-    }
-    ResponseDefinition invalid = validate(plural, kind, namespace, name, meta);
-    if (invalid != null) {
-      return invalid;
-    }
-    if (current == null) {
-      if (plural.equals("configmaps")) {
-        return notFound(plural, name);
-      }
-      // RBAC objects may be created by an update, as their REST strategy allows
-      String key = key(plural, namespace, name);
-      return ok(201, dryRun ? stamp(body, kind, null, "") : store(key, kind, body, null));
-    }
-    String expected = meta.path("resourceVersion").asText("");
-    String now = current.path("metadata").path("resourceVersion").asText();
-    if (!expected.isEmpty() && !expected.equals(now)) {
-      return conflict(plural, name);
-    }
-    if (current.has("roleRef") && !current.path("roleRef").equals(body.path("roleRef"))) {
-      return status(
-          422,
-          "Invalid",
-          kind.kind() + " \"" + name + "\" is invalid: roleRef: cannot change roleRef",
-          Map.of("name", name, "kind", plural));
-    }
-    String key = key(plural, namespace, name);
-    if (stamp(body, kind, current, now).equals(current)) {
-      return ok(200, current); // nothing changed: no new resourceVersion, as the server does
-    }
-    return ok(200, dryRun ? stamp(body, kind, current, now) : store(key, kind, body, current));
-  }
-
-  private @Nullable ResponseDefinition validate(
-      String plural, Kind kind, String namespace, String name, ObjectNode meta) {
-    if (name.isEmpty()) {
-      return status(
-          422, "Invalid", kind.kind() + " \"\" is invalid: metadata.name: Required value", null);
-    }
-    if (!plural.equals("configmaps")) {
-      // RBAC objects only need a name that is a valid path segment (system:masters is fine)
-      if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")) {
-        return invalidName(
-            kind, name, plural, "may not be '.' or '..' and may not contain '/' or '%'");
-      }
-    } else if (name.length() > 253 || !NAME.matcher(name).matches()) {
-      return invalidName(
-          kind,
-          name,
-          plural,
-          "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-'"
-              + " or '.', and must start and end with an alphanumeric character");
+      return Status.nameMismatch(meta.path("name").asText(""), name);
     }
     String bodyNamespace = meta.path("namespace").asText("");
     if (kind.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
-      return status(
-          400,
-          "BadRequest",
-          "the namespace of the provided object does not match the namespace sent on the request",
-          null);
+      return Status.namespaceMismatch();
     }
-    return null;
+    if (current == null) {
+      if (!kind.allowsCreateOnUpdate()) {
+        return Status.notFound(kind, name);
+      }
+      return createAs(kind, namespace, body, dryRun, manager(request));
+    }
+    String expected = meta.path("resourceVersion").asText("");
+    if (!expected.isEmpty() && !expected.equals(version(current))) {
+      return Status.conflict(kind, name);
+    }
+    return update(kind, name, current, body, dryRun, manager(request), false);
   }
+
+  /**
+   * Defaults and update validation, then the store; an update that changes nothing is a no-op, but
+   * {@code ownershipChanged} stores a new resourceVersion even when the object is the same, as the
+   * API server does when only its managed fields change.
+   */
+  private ResponseDefinition update(
+      Kind kind,
+      String name,
+      ObjectNode current,
+      ObjectNode next,
+      boolean dryRun,
+      String manager,
+      boolean ownershipChanged) {
+    ObjectNode candidate = stamp(next, kind, current, version(current));
+    KubeValidation.applyDefaults(kind.kind(), candidate);
+    if (kind.kind().equals("Namespace")) {
+      candidate.set("status", current.path("status").deepCopy());
+    }
+    List<FieldError> errors = KubeValidation.update(kind.kind(), candidate, current);
+    if (!errors.isEmpty()) {
+      return Status.invalid(kind, name, errors);
+    }
+    if (candidate.equals(current) && !ownershipChanged) {
+      return ok(200, current); // nothing changed: no new resourceVersion, as the server does
+    }
+    if (dryRun) {
+      return ok(200, candidate);
+    }
+    String key = key(kind.plural(), namespaceOf(current), name);
+    ObjectNode stored = store(key, kind, candidate, current);
+    if (!manager.startsWith("apply:")) {
+      own(key, manager, current, stored);
+    }
+    return ok(200, stored);
+  }
+
+  private ResponseDefinition delete(
+      Request request,
+      Kind kind,
+      String name,
+      String key,
+      @Nullable ObjectNode current,
+      boolean dryRun) {
+    if (kind.kind().equals("Namespace") && IMMORTAL.contains(name)) {
+      return Status.of(
+              403,
+              "Forbidden",
+              "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted",
+              Status.details(name, "", "namespaces"))
+          .response();
+    }
+    if (current == null) {
+      return Status.notFound(kind, name);
+    }
+    JsonNode options;
+    try {
+      String text = request.getBodyAsString();
+      options = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return Status.of(
+              400, "BadRequest", "the DeleteOptions are not JSON: " + e.getOriginalMessage(), null)
+          .response();
+    }
+    JsonNode pre = options.path("preconditions");
+    String uid = current.path("metadata").path("uid").asText();
+    String wantUid = pre.path("uid").asText("");
+    if (!wantUid.isEmpty() && !wantUid.equals(uid)) {
+      return Status.preconditionFailed(
+          kind,
+          name,
+          "the UID in the precondition ("
+              + wantUid
+              + ") does not match the UID in record ("
+              + uid
+              + "). The object might have been deleted and then recreated");
+    }
+    String wantVersion = pre.path("resourceVersion").asText("");
+    if (!wantVersion.isEmpty() && !wantVersion.equals(version(current))) {
+      return Status.preconditionFailed(
+          kind,
+          name,
+          "the ResourceVersion in the precondition ("
+              + wantVersion
+              + ") does not match the ResourceVersion in record ("
+              + version(current)
+              + "). The object might have been modified");
+    }
+    if (kind.kind().equals("Namespace")) {
+      // the real server answers with the namespace, Terminating; its content goes, then it does
+      ObjectNode terminating = current.deepCopy();
+      terminating
+          .withObjectProperty("metadata")
+          .put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      terminating.withObjectProperty("status").put("phase", "Terminating");
+      if (!dryRun) {
+        remove(key);
+        removeContentOf(name);
+      }
+      return ok(200, terminating);
+    }
+    if (!dryRun) {
+      remove(key);
+    }
+    ObjectNode details = Status.details(name, kind.group(), kind.plural());
+    details.put("uid", uid);
+    return Status.of(200, null, null, details).response();
+  }
+
+  private void remove(String key) {
+    objects.remove(key);
+    managed.remove(key);
+    resourceVersion++;
+  }
+
+  private void removeContentOf(String namespace) {
+    for (Kind k : KINDS.values()) {
+      if (k.namespaced()) {
+        String prefix = k.plural() + "/" + namespace + "/";
+        for (String key : new ArrayList<>(objects.subMap(prefix, prefix + "\uffff").keySet())) {
+          remove(key);
+        }
+      }
+    }
+  }
+
+  // ---- PATCH
+
+  private ResponseDefinition patch(
+      Request request,
+      Kind kind,
+      String namespace,
+      String name,
+      @Nullable ObjectNode current,
+      boolean dryRun) {
+    String type = String.valueOf(request.getHeader("Content-Type"));
+    int semicolon = type.indexOf(';');
+    String media = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+    switch (media) {
+      case "application/apply-patch+yaml" -> {
+        return apply(request, kind, namespace, name, current, dryRun);
+      }
+      case "application/merge-patch+json",
+          "application/strategic-merge-patch+json",
+          "application/json-patch+json" -> {
+        // handled below
+      }
+      default -> {
+        return Status.of(
+                415, "UnsupportedMediaType", "415: Unsupported Media Type", JSON.createObjectNode())
+            .response();
+      }
+    }
+    if (current == null) {
+      return Status.notFound(kind, name);
+    }
+    JsonNode patch;
+    try {
+      patch = JSON.readTree(request.getBodyAsString());
+      if (patch == null) {
+        throw new JsonProcessingException("empty patch") {
+          private static final long serialVersionUID = 1L;
+        };
+      }
+    } catch (JsonProcessingException e) {
+      return Status.of(500, null, "Invalid JSON Patch", null).response();
+    }
+    JsonNode patched;
+    if (media.equals("application/json-patch+json")) {
+      try {
+        patched = JsonPatches.apply(current, patch);
+      } catch (JsonPatches.PatchFailedException e) {
+        return Status.of(
+                422,
+                "Invalid",
+                "the server rejected our request due to an error in our request",
+                JSON.createObjectNode())
+            .response();
+      }
+    } else {
+      patched = JsonPatches.merge(current, patch);
+    }
+    if (!(patched instanceof ObjectNode next)) {
+      return Status.of(
+              422,
+              "Invalid",
+              "the server rejected our request due to an error in our request",
+              JSON.createObjectNode())
+          .response();
+    }
+    String expected = next.path("metadata").path("resourceVersion").asText("");
+    if (!expected.isEmpty() && !expected.equals(version(current))) {
+      return Status.conflict(kind, name);
+    }
+    next.withObjectProperty("metadata").put("name", name);
+    return update(kind, name, current, next, dryRun, manager(request), false);
+  }
+
+  /**
+   * Server-side apply: a missing object is created; on an existing one the applied fields are set
+   * (map entries of {@code data}, labels and annotations one by one, other fields whole), an
+   * unforced change of a field another manager owns is a conflict, and what this manager applied
+   * before and no longer sends is removed unless another manager owns it too.
+   */
+  private ResponseDefinition apply(
+      Request request,
+      Kind kind,
+      String namespace,
+      String name,
+      @Nullable ObjectNode current,
+      boolean dryRun) {
+    String managerName = query(request, "fieldManager");
+    if (managerName == null || managerName.isEmpty()) {
+      return Status.invalid(
+          "PatchOptions",
+          "meta.k8s.io",
+          "",
+          List.of(FieldError.required("fieldManager", "is required for apply patch")));
+    }
+    ObjectNode body;
+    try {
+      Object yaml =
+          new Load(LoadSettings.builder().build()).loadFromString(request.getBodyAsString());
+      if (!(JSON.valueToTree(yaml) instanceof ObjectNode o)) {
+        return Status.of(400, "BadRequest", "error decoding YAML: the body is not an object", null)
+            .response();
+      }
+      body = o;
+    } catch (RuntimeException e) {
+      return Status.of(
+              400,
+              "BadRequest",
+              "error decoding YAML: error converting YAML to JSON: " + e.getMessage(),
+              null)
+          .response();
+    }
+    String version = body.path("apiVersion").asText("");
+    if (!version.equals(kind.apiVersion())) {
+      return Status.of(
+              400,
+              "BadRequest",
+              "Incorrect version specified in apply patch. Specified patch version: "
+                  + version
+                  + ", expected: "
+                  + kind.apiVersion(),
+              null)
+          .response();
+    }
+    if (body.path("kind").asText("").isEmpty()) {
+      return Status.of(
+              500,
+              null,
+              "failed to create typed patch object: no corresponding type for "
+                  + (kind.group().isEmpty() ? "/v1" : kind.apiVersion())
+                  + ", Kind=",
+              null)
+          .response();
+    }
+    if (!body.path("kind").asText("").equals(kind.kind())) {
+      return Status.of(500, null, "failed to merge config: expected objects of the same type", null)
+          .response();
+    }
+    ObjectNode meta = body.withObjectProperty("metadata");
+    if (!meta.path("name").asText("").equals(name)) {
+      return Status.nameMismatch(meta.path("name").asText(""), name);
+    }
+    String bodyNamespace = meta.path("namespace").asText("");
+    if (kind.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+      return Status.of(
+              400,
+              "BadRequest",
+              "the namespace of the object ("
+                  + bodyNamespace
+                  + ") does not match the namespace on the request ("
+                  + namespace
+                  + ")",
+              null)
+          .response();
+    }
+    String manager = "apply:" + managerName;
+    if (current == null) {
+      return createAs(kind, namespace, body, dryRun, manager);
+    }
+    String expected = meta.path("resourceVersion").asText("");
+    if (!expected.isEmpty() && !expected.equals(version(current))) {
+      return Status.conflict(kind, name);
+    }
+    String key = key(kind.plural(), namespace, name);
+    Map<String, Set<String>> owners = managed.computeIfAbsent(key, k -> new HashMap<>());
+    Map<String, JsonNode> sent = fields(body);
+    boolean force = "true".equals(query(request, "force"));
+    // conflicts: a field another manager owns, set here to another value
+    Map<String, List<String>> conflicts = new TreeMap<>();
+    int conflictCount = 0;
+    for (Map.Entry<String, JsonNode> f : sent.entrySet()) {
+      JsonNode now = at(current, f.getKey());
+      if (f.getValue().equals(now)) {
+        continue;
+      }
+      for (Map.Entry<String, Set<String>> o : owners.entrySet()) {
+        if (!o.getKey().equals(manager) && o.getValue().contains(f.getKey())) {
+          conflicts.computeIfAbsent(o.getKey(), x -> new ArrayList<>()).add(f.getKey());
+          conflictCount++;
+        }
+      }
+    }
+    if (conflictCount > 0 && !force) {
+      return Status.applyConflict(conflicts, conflictCount, kind.apiVersion());
+    }
+    ObjectNode merged = current.deepCopy();
+    for (Map.Entry<String, JsonNode> f : sent.entrySet()) {
+      put(merged, f.getKey(), f.getValue());
+    }
+    for (String f : owners.getOrDefault(manager, Set.of())) {
+      boolean ownedElsewhere =
+          owners.entrySet().stream()
+              .anyMatch(o -> !o.getKey().equals(manager) && o.getValue().contains(f));
+      if (!sent.containsKey(f) && !ownedElsewhere) {
+        drop(merged, f);
+      }
+    }
+    // the owners after this apply: a forced apply takes what it sends from the others
+    Map<String, Set<String>> after = new HashMap<>();
+    for (Map.Entry<String, Set<String>> o : owners.entrySet()) {
+      Set<String> theirs = new LinkedHashSet<>(o.getValue());
+      if (force) {
+        theirs.removeAll(sent.keySet());
+      }
+      after.put(o.getKey(), theirs);
+    }
+    after.put(manager, new LinkedHashSet<>(sent.keySet()));
+    after.values().removeIf(Set::isEmpty);
+    ResponseDefinition answer =
+        update(kind, name, current, merged, dryRun, manager, !after.equals(owners));
+    if (!dryRun && answer.getStatus() == 200) {
+      Map<String, JsonNode> present = fields(Objects.requireNonNull(objects.get(key)));
+      after.values().forEach(f -> f.retainAll(present.keySet()));
+      after.values().removeIf(Set::isEmpty);
+      managed.put(key, after);
+    }
+    return answer;
+  }
+
+  // ---- field ownership
+
+  /** The manager of a write that is not an apply: its fieldManager, else its user agent's name. */
+  private static String manager(Request request) {
+    String m = query(request, "fieldManager");
+    if (m == null || m.isEmpty()) {
+      String agent = Objects.requireNonNullElse(request.getHeader("User-Agent"), "");
+      int slash = agent.indexOf('/');
+      m = slash < 0 ? agent : agent.substring(0, slash);
+    }
+    return "update:" + m;
+  }
+
+  /**
+   * The fields an object sets, as the paths managed fields name: {@code .data.KEY}, {@code
+   * .binaryData.KEY}, {@code .metadata.labels.KEY}, {@code .metadata.annotations.KEY}, and other
+   * top-level fields whole ({@code .rules}, {@code .subjects}, {@code .roleRef}).
+   */
+  private static Map<String, JsonNode> fields(JsonNode o) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    o.properties()
+        .forEach(
+            e -> {
+              String k = e.getKey();
+              if (List.of("apiVersion", "kind", "metadata", "status").contains(k)) {
+                return;
+              }
+              if ((k.equals("data") || k.equals("binaryData")) && e.getValue().isObject()) {
+                e.getValue()
+                    .properties()
+                    .forEach(d -> out.put("." + k + "." + d.getKey(), d.getValue()));
+              } else {
+                out.put("." + k, e.getValue());
+              }
+            });
+    for (String m : List.of("labels", "annotations")) {
+      o.path("metadata")
+          .path(m)
+          .properties()
+          .forEach(e -> out.put(".metadata." + m + "." + e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  /** The parent object and the last name of a field path such as {@code .data.k}. */
+  private static String[] split(String field) {
+    for (String prefix :
+        List.of(".metadata.labels.", ".metadata.annotations.", ".data.", ".binaryData.")) {
+      if (field.startsWith(prefix)) {
+        return new String[] {
+          prefix.substring(1, prefix.length() - 1), field.substring(prefix.length())
+        };
+      }
+    }
+    return new String[] {"", field.substring(1)};
+  }
+
+  private static @Nullable JsonNode at(JsonNode o, String field) {
+    String[] p = split(field);
+    JsonNode parent = p[0].isEmpty() ? o : o.at("/" + p[0].replace('.', '/'));
+    return parent.get(p[1]);
+  }
+
+  private static void put(ObjectNode o, String field, JsonNode value) {
+    String[] p = split(field);
+    ObjectNode parent = o;
+    if (!p[0].isEmpty()) {
+      for (String step : p[0].split("\\.", -1)) {
+        parent = parent.withObjectProperty(step);
+      }
+    }
+    parent.set(p[1], value.deepCopy());
+  }
+
+  private static void drop(ObjectNode o, String field) {
+    String[] p = split(field);
+    JsonNode parent = p[0].isEmpty() ? o : o.at("/" + p[0].replace('.', '/'));
+    if (parent instanceof ObjectNode po) {
+      po.remove(p[1]);
+    }
+  }
+
+  /** After a write that is not an apply: its manager owns what it set or changed. */
+  private void own(String key, String manager, @Nullable ObjectNode before, ObjectNode after) {
+    Map<String, Set<String>> owners = managed.computeIfAbsent(key, k -> new HashMap<>());
+    Map<String, JsonNode> now = fields(after);
+    Map<String, JsonNode> was = before == null ? Map.of() : fields(before);
+    for (Set<String> theirs : owners.values()) {
+      theirs.retainAll(now.keySet());
+    }
+    if (manager.startsWith("apply:")) {
+      owners.computeIfAbsent(manager, m -> new LinkedHashSet<>()).addAll(now.keySet());
+    } else {
+      for (Map.Entry<String, JsonNode> f : now.entrySet()) {
+        if (!f.getValue().equals(was.get(f.getKey()))) {
+          for (Set<String> theirs : owners.values()) {
+            theirs.remove(f.getKey());
+          }
+          owners.computeIfAbsent(manager, m -> new LinkedHashSet<>()).add(f.getKey());
+        }
+      }
+    }
+    owners.values().removeIf(Set::isEmpty);
+  }
+
+  // ---- storing
 
   private ObjectNode store(String key, Kind kind, ObjectNode body, @Nullable ObjectNode old) {
     resourceVersion++;
@@ -790,7 +1233,7 @@ public final class FakeKubeApi implements AutoCloseable {
     return stored;
   }
 
-  /** Sets what the server owns: kind, uid, creation time, resourceVersion, namespace. */
+  /** Sets what the server owns: kind, uid, creation time, resourceVersion. */
   private static ObjectNode stamp(
       ObjectNode body, Kind kind, @Nullable ObjectNode old, String version) {
     ObjectNode o = body.deepCopy();
@@ -803,19 +1246,20 @@ public final class FakeKubeApi implements AutoCloseable {
         oldMeta
             .path("creationTimestamp")
             .asText(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+    if (old != null && oldMeta.has("namespace")) {
+      meta.put("namespace", oldMeta.path("namespace").asText());
+    }
     meta.put("resourceVersion", version);
     meta.remove("managedFields");
     return o;
   }
 
-  private static ObjectNode parse(Request request) throws JsonProcessingException {
-    JsonNode n = JSON.readTree(request.getBodyAsString());
-    if (!(n instanceof ObjectNode o)) {
-      throw new JsonProcessingException("expected an object") {
-        private static final long serialVersionUID = 1L;
-      };
-    }
-    return o;
+  private static String version(JsonNode object) {
+    return object.path("metadata").path("resourceVersion").asText();
+  }
+
+  private static String namespaceOf(JsonNode object) {
+    return object.path("metadata").path("namespace").asText("");
   }
 
   private static boolean isDryRun(Request request) {
@@ -869,39 +1313,6 @@ public final class FakeKubeApi implements AutoCloseable {
     return selector.stream().allMatch(r -> r.matches(labels));
   }
 
-  private static ResponseDefinition nameMismatch(JsonNode meta, String name) {
-    return status(
-        400,
-        "BadRequest",
-        "the name of the object ("
-            + meta.path("name").asText("")
-            + ") does not match the name on the URL ("
-            + name
-            + ")",
-        null);
-  }
-
-  private static ResponseDefinition notFound(String plural, String name) {
-    return status(
-        404,
-        "NotFound",
-        plural + " \"" + name + "\" not found",
-        Map.of("name", name, "kind", plural));
-  }
-
-  private static ResponseDefinition conflict(String plural, String name) {
-    return status(
-        409,
-        "Conflict",
-        "Operation cannot be fulfilled on "
-            + plural
-            + " \""
-            + name
-            + "\": the object has been modified; please apply your changes to the latest version"
-            + " and try again",
-        Map.of("name", name, "kind", plural));
-  }
-
   private static String reason(int status) {
     return switch (status) {
       case 401 -> "Unauthorized";
@@ -913,45 +1324,6 @@ public final class FakeKubeApi implements AutoCloseable {
     };
   }
 
-  private static ResponseDefinition invalidName(Kind kind, String name, String plural, String why) {
-    return status(
-        422,
-        "Invalid",
-        kind.kind()
-            + " \""
-            + name
-            + "\" is invalid: metadata.name: Invalid value: \""
-            + name
-            + "\": "
-            + why,
-        Map.of("name", name, "kind", plural));
-  }
-
-  private static ResponseDefinition status(
-      int code, String reason, String message, @Nullable Map<String, String> details) {
-    return ok(code, statusBody(code, reason, message, details));
-  }
-
-  private static ObjectNode statusBody(
-      int code, String reason, String message, @Nullable Map<String, String> details) {
-    ObjectNode s = JSON.createObjectNode();
-    s.put("kind", "Status").put("apiVersion", "v1");
-    s.putObject("metadata");
-    s.put("status", code < 400 ? "Success" : "Failure");
-    if (!message.isEmpty()) {
-      s.put("message", message);
-    }
-    if (code >= 400) {
-      s.put("reason", reason);
-    }
-    if (details != null) {
-      ObjectNode d = s.putObject("details");
-      details.forEach(d::put);
-    }
-    s.put("code", code);
-    return s;
-  }
-
   private static ResponseDefinition ok(int code, JsonNode body) {
     return ResponseDefinitionBuilder.responseDefinition()
         .withStatus(code)
@@ -959,5 +1331,178 @@ public final class FakeKubeApi implements AutoCloseable {
         .withHeader("Audit-Id", UUID.randomUUID().toString())
         .withBody(body.toString())
         .build();
+  }
+
+  /** The API server's {@code Status} answers, in its words. */
+  private record Status(
+      int code, @Nullable String reason, @Nullable String message, @Nullable ObjectNode details) {
+    static Status of(
+        int code, @Nullable String reason, @Nullable String message, @Nullable ObjectNode details) {
+      return new Status(code, reason, message, details);
+    }
+
+    ResponseDefinition response() {
+      ObjectNode s = JSON.createObjectNode();
+      s.put("kind", "Status").put("apiVersion", "v1");
+      s.putObject("metadata");
+      s.put("status", code < 400 ? "Success" : "Failure");
+      if (message != null && !message.isEmpty()) {
+        s.put("message", message);
+      }
+      if (reason != null) {
+        s.put("reason", reason);
+      }
+      if (details != null) {
+        s.set("details", details);
+      }
+      s.put("code", code);
+      return ok(code, s);
+    }
+
+    static ObjectNode details(String name, String group, String kind) {
+      ObjectNode d = JSON.createObjectNode();
+      if (!name.isEmpty()) {
+        d.put("name", name);
+      }
+      if (!group.isEmpty()) {
+        d.put("group", group);
+      }
+      d.put("kind", kind);
+      return d;
+    }
+
+    static ResponseDefinition noResource() {
+      return of(
+              404,
+              "NotFound",
+              "the server could not find the requested resource",
+              JSON.createObjectNode())
+          .response();
+    }
+
+    static ResponseDefinition notFound(Kind kind, String name) {
+      return of(
+              404,
+              "NotFound",
+              kind.resource() + " \"" + name + "\" not found",
+              details(name, kind.group(), kind.plural()))
+          .response();
+    }
+
+    static ResponseDefinition alreadyExists(Kind kind, String name) {
+      return of(
+              409,
+              "AlreadyExists",
+              kind.resource() + " \"" + name + "\" already exists",
+              details(name, kind.group(), kind.plural()))
+          .response();
+    }
+
+    static ResponseDefinition conflict(Kind kind, String name) {
+      return of(
+              409,
+              "Conflict",
+              "Operation cannot be fulfilled on "
+                  + kind.resource()
+                  + " \""
+                  + name
+                  + "\": the object has been modified; please apply your changes to the latest"
+                  + " version and try again",
+              details(name, kind.group(), kind.plural()))
+          .response();
+    }
+
+    static ResponseDefinition preconditionFailed(Kind kind, String name, String why) {
+      return of(
+              409,
+              "Conflict",
+              "Operation cannot be fulfilled on "
+                  + kind.qualifiedKind()
+                  + " \""
+                  + name
+                  + "\": "
+                  + why,
+              details(name, kind.group(), kind.kind()))
+          .response();
+    }
+
+    static ResponseDefinition invalid(Kind kind, String name, List<FieldError> errors) {
+      return invalid(kind.kind(), kind.group(), name, errors);
+    }
+
+    static ResponseDefinition invalid(
+        String kind, String group, String name, List<FieldError> errors) {
+      ObjectNode d = details(name, group, kind);
+      ArrayNode causes = d.putArray("causes");
+      for (FieldError f : errors) {
+        causes.addObject().put("reason", f.type()).put("message", f.body()).put("field", f.field());
+      }
+      return of(
+              422,
+              "Invalid",
+              (group.isEmpty() ? kind : kind + "." + group)
+                  + " \""
+                  + name
+                  + "\" is invalid: "
+                  + KubeValidation.aggregate(errors),
+              d)
+          .response();
+    }
+
+    static ResponseDefinition applyConflict(
+        Map<String, List<String>> byManager, int count, String apiVersion) {
+      ObjectNode d = JSON.createObjectNode();
+      ArrayNode causes = d.putArray("causes");
+      List<String> lines = new ArrayList<>();
+      String single = "";
+      for (Map.Entry<String, List<String>> e : byManager.entrySet()) {
+        String who = printManager(e.getKey(), apiVersion);
+        lines.add("conflicts with " + who + ":");
+        for (String field : e.getValue()) {
+          causes
+              .addObject()
+              .put("reason", "FieldManagerConflict")
+              .put("message", "conflict with " + who)
+              .put("field", field);
+          lines.add("- " + field);
+          single = "conflict with " + who + ": " + field;
+        }
+      }
+      String message =
+          count == 1
+              ? "Apply failed with 1 conflict: " + single
+              : "Apply failed with " + count + " conflicts: " + String.join("\n", lines);
+      return of(409, "Conflict", message, d).response();
+    }
+
+    private static String printManager(String manager, String apiVersion) {
+      String name = manager.substring(manager.indexOf(':') + 1);
+      return manager.startsWith("update:")
+          ? KubeValidation.quote(name) + " using " + apiVersion
+          : KubeValidation.quote(name);
+    }
+
+    static ResponseDefinition nameMismatch(String bodyName, String name) {
+      return of(
+              400,
+              "BadRequest",
+              "the name of the object ("
+                  + bodyName
+                  + ") does not match the name on the URL ("
+                  + name
+                  + ")",
+              null)
+          .response();
+    }
+
+    static ResponseDefinition namespaceMismatch() {
+      return of(
+              400,
+              "BadRequest",
+              "the namespace of the provided object does not match the namespace sent on the"
+                  + " request",
+              null)
+          .response();
+    }
   }
 }

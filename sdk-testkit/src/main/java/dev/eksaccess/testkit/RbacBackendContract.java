@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link RbacBackend} shares, as JUnit tests: extend it and return a fresh
- * backend (with no eks-access objects) from {@link #backend()}. Versions are per object: a change's
- * precondition names its own object's state, and writers of other objects never conflict with it.
+ * backend (with no eks-access objects) from {@link #backend()}; its Roles and RoleBindings go in
+ * {@link #namespace()}, which must exist. Versions are per object: a change's precondition names
+ * its own object's state, and writers of other objects never conflict with it.
  *
  * <pre>{@code
  * class MyRbacContractTest extends RbacBackendContract {
@@ -39,18 +40,34 @@ import org.junit.jupiter.api.Test;
 public abstract class RbacBackendContract {
   private static final Map<String, String> OWNED =
       Map.of("app.kubernetes.io/managed-by", "eks-access");
-  private static final RbacRef DEVS = RbacRef.roleBinding("apps", "eks-access-devs");
-  private static final RbacRef OPS = RbacRef.roleBinding("apps", "eks-access-ops");
 
   /** Creates the contract. */
   protected RbacBackendContract() {}
 
   /**
-   * A fresh backend; called once per test. Namespace {@code apps} exists.
+   * A fresh backend; called once per test. Namespace {@link #namespace()} exists.
    *
    * @return the backend under test
    */
   protected abstract RbacBackend backend();
+
+  /**
+   * The namespace the contract's Roles and RoleBindings go in; it must exist on the server. A run
+   * against a shared server returns one of its own (and deletes it after).
+   *
+   * @return the namespace, {@code apps} unless overridden
+   */
+  protected String namespace() {
+    return "apps";
+  }
+
+  private RbacRef devs() {
+    return RbacRef.roleBinding(namespace(), "eks-access-devs");
+  }
+
+  private RbacRef ops() {
+    return RbacRef.roleBinding(namespace(), "eks-access-ops");
+  }
 
   private static RbacBinding binding(RbacRef ref, ClusterRole role) {
     return new RbacBinding(
@@ -73,12 +90,12 @@ public abstract class RbacBackendContract {
   public void aWrittenBindingReadsBackAsWrittenWithItsAnnotations() {
     RbacBackend b = backend();
     RbacBinding want =
-        binding(DEVS, ClusterRole.VIEW)
+        binding(devs(), ClusterRole.VIEW)
             .withAnnotations(Map.of("eks-access.dev/granted-for", "arn:aws:iam::1:role/x"));
 
     b.write(changes(new RbacChange.PutBinding(want, Version.ABSENT)));
 
-    assertThat(find(b, DEVS))
+    assertThat(find(b, devs()))
         .hasValueSatisfying(
             x -> {
               assertThat(x.roleRef()).isEqualTo(ClusterRole.VIEW);
@@ -92,13 +109,13 @@ public abstract class RbacBackendContract {
   @Test
   public void aScopedReadKnowsWhatItLookedForAndDidNotFind() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
+    b.write(changes(new RbacChange.PutBinding(binding(devs(), ClusterRole.VIEW), Version.ABSENT)));
 
-    RbacSnapshot some = b.read(RbacQuery.of(List.of(DEVS, OPS)));
+    RbacSnapshot some = b.read(RbacQuery.of(List.of(devs(), ops())));
 
-    assertThat(some.binding(DEVS)).isPresent();
-    assertThat(some.versionOf(DEVS).isAbsent() || some.versionOf(DEVS).isAny()).isFalse();
-    assertThat(some.versionOf(OPS)).isEqualTo(Version.ABSENT);
+    assertThat(some.binding(devs())).isPresent();
+    assertThat(some.versionOf(devs()).isAbsent() || some.versionOf(devs()).isAny()).isFalse();
+    assertThat(some.versionOf(ops())).isEqualTo(Version.ABSENT);
   }
 
   @Test
@@ -106,13 +123,13 @@ public abstract class RbacBackendContract {
     RbacBackend b = backend();
 
     assertThat(b.write(RbacChanges.of(List.of())).writes()).isZero();
-    assertThat(b.read().bindings()).noneMatch(x -> x.namespace().equals("apps"));
+    assertThat(b.read().bindings()).noneMatch(x -> x.namespace().equals(namespace()));
   }
 
   @Test
   public void aCreateThatMeetsAnObjectMadeFirstIsALostRace() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
+    b.write(changes(new RbacChange.PutBinding(binding(devs(), ClusterRole.VIEW), Version.ABSENT)));
 
     Throwable e =
         catchThrowable(
@@ -120,87 +137,91 @@ public abstract class RbacBackendContract {
                 b.write(
                     changes(
                         new RbacChange.PutBinding(
-                            binding(DEVS, ClusterRole.VIEW)
+                            binding(devs(), ClusterRole.VIEW)
                                 .withAnnotations(Map.of("eks-access.dev/granted-for", "theirs")),
                             Version.ABSENT))));
 
     assertThat(e).isInstanceOf(ConflictException.class);
-    assertThat(find(b, DEVS)).hasValueSatisfying(x -> assertThat(x.annotations()).isEmpty());
+    assertThat(find(b, devs())).hasValueSatisfying(x -> assertThat(x.annotations()).isEmpty());
   }
 
   @Test
   public void aStaleObjectVersionIsRefusedAndNothingIsWritten() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
-    Version stale = versionOf(b, DEVS);
+    b.write(changes(new RbacChange.PutBinding(binding(devs(), ClusterRole.VIEW), Version.ABSENT)));
+    Version stale = versionOf(b, devs());
     b.write(
         changes(
             new RbacChange.PutBinding(
-                binding(DEVS, ClusterRole.VIEW).withAnnotations(Map.of("note", "moved on")),
+                binding(devs(), ClusterRole.VIEW).withAnnotations(Map.of("note", "moved on")),
                 stale)));
 
     Throwable e =
         catchThrowable(
-            () -> b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", stale))));
+            () ->
+                b.write(
+                    changes(new RbacChange.DeleteBinding(namespace(), "eks-access-devs", stale))));
 
     assertThat(e).isInstanceOf(ConflictException.class);
-    assertThat(find(b, DEVS)).isPresent();
+    assertThat(find(b, devs())).isPresent();
   }
 
   @Test
   public void writersOfDifferentObjectsNeverConflict() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
-    Version devs = versionOf(b, DEVS);
+    b.write(changes(new RbacChange.PutBinding(binding(devs(), ClusterRole.VIEW), Version.ABSENT)));
+    Version devs = versionOf(b, devs());
 
     // another writer creates and changes another binding in between
-    b.write(changes(new RbacChange.PutBinding(binding(OPS, ClusterRole.EDIT), Version.ABSENT)));
+    b.write(changes(new RbacChange.PutBinding(binding(ops(), ClusterRole.EDIT), Version.ABSENT)));
     b.write(
         changes(
             new RbacChange.PutBinding(
-                binding(OPS, ClusterRole.EDIT).withAnnotations(Map.of("n", "1")),
-                versionOf(b, OPS))));
+                binding(ops(), ClusterRole.EDIT).withAnnotations(Map.of("n", "1")),
+                versionOf(b, ops()))));
 
-    b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", devs)));
-    assertThat(find(b, DEVS)).isEmpty();
-    assertThat(find(b, OPS)).isPresent();
+    b.write(changes(new RbacChange.DeleteBinding(namespace(), "eks-access-devs", devs)));
+    assertThat(find(b, devs())).isEmpty();
+    assertThat(find(b, ops())).isPresent();
   }
 
   @Test
   public void aRoleRefCannotChangeWithoutADeleteFirst() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
-    Version v = versionOf(b, DEVS);
+    b.write(changes(new RbacChange.PutBinding(binding(devs(), ClusterRole.VIEW), Version.ABSENT)));
+    Version v = versionOf(b, devs());
 
     assertThat(
             catchThrowable(
                 () ->
                     b.write(
-                        changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.EDIT), v)))))
+                        changes(new RbacChange.PutBinding(binding(devs(), ClusterRole.EDIT), v)))))
         .isInstanceOf(InvalidInputException.class);
-    assertThat(find(b, DEVS))
+    assertThat(find(b, devs()))
         .hasValueSatisfying(x -> assertThat(x.roleRef()).isEqualTo(ClusterRole.VIEW));
 
     b.write(
         changes(
-            new RbacChange.DeleteBinding("apps", "eks-access-devs", v),
-            new RbacChange.PutBinding(binding(DEVS, ClusterRole.EDIT), Version.ABSENT)));
-    assertThat(find(b, DEVS))
+            new RbacChange.DeleteBinding(namespace(), "eks-access-devs", v),
+            new RbacChange.PutBinding(binding(devs(), ClusterRole.EDIT), Version.ABSENT)));
+    assertThat(find(b, devs()))
         .hasValueSatisfying(x -> assertThat(x.roleRef()).isEqualTo(ClusterRole.EDIT));
   }
 
   @Test
   public void aDeletedBindingIsGoneAndDeletingItAgainIsNoWrite() {
     RbacBackend b = backend();
-    b.write(changes(new RbacChange.PutBinding(binding(DEVS, ClusterRole.VIEW), Version.ABSENT)));
-    Version v = versionOf(b, DEVS);
+    b.write(changes(new RbacChange.PutBinding(binding(devs(), ClusterRole.VIEW), Version.ABSENT)));
+    Version v = versionOf(b, devs());
 
     assertThat(
-            b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", v))).writes())
+            b.write(changes(new RbacChange.DeleteBinding(namespace(), "eks-access-devs", v)))
+                .writes())
         .isEqualTo(1);
-    assertThat(find(b, DEVS)).isEmpty();
+    assertThat(find(b, devs())).isEmpty();
     assertThat(
-            b.write(changes(new RbacChange.DeleteBinding("apps", "eks-access-devs", v))).writes())
+            b.write(changes(new RbacChange.DeleteBinding(namespace(), "eks-access-devs", v)))
+                .writes())
         .isZero();
   }
 
@@ -209,12 +230,12 @@ public abstract class RbacBackendContract {
     RbacBackend b = backend();
     PolicyRule rule =
         PolicyRule.resources(List.of("widgets.example.com"), List.of("widgets"), List.of("get"));
-    RbacRole role = new RbacRole("apps", "widget-reader", List.of(rule), OWNED);
+    RbacRole role = new RbacRole(namespace(), "widget-reader", List.of(rule), OWNED);
 
     b.write(changes(new RbacChange.PutRole(role, Version.ABSENT)));
 
     assertThat(b.read().roles())
-        .filteredOn(r -> r.namespace().equals("apps") && r.name().equals("widget-reader"))
+        .filteredOn(r -> r.namespace().equals(namespace()) && r.name().equals("widget-reader"))
         .singleElement()
         .satisfies(r -> assertThat(r.rules()).containsExactly(rule));
   }

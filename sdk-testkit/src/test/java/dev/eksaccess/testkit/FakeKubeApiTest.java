@@ -1,6 +1,7 @@
 package dev.eksaccess.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -105,12 +106,16 @@ class FakeKubeApiTest {
         """;
     String yaml = "application/apply-patch+yaml";
 
+    assertThat(send("PATCH", CRB + "/devs?fieldManager=me", apply, "text/plain").statusCode())
+        .isEqualTo(415);
     assertThat(
-            send("PATCH", CRB + "/devs?fieldManager=me", apply, "application/merge-patch+json")
+            send("PATCH", CRB + "/devs", "{\"subjects\":[]}", "application/merge-patch+json")
                 .statusCode())
-        .as("a merge patch of what does not exist")
+        .as("a merge patch is served, and needs the object")
         .isEqualTo(404);
-    assertThat(send("PATCH", CRB + "/devs", apply, yaml).statusCode()).isEqualTo(400);
+    HttpResponse<String> noManager = send("PATCH", CRB + "/devs", apply, yaml);
+    assertThat(noManager.statusCode()).isEqualTo(422);
+    assertThat(noManager.body()).contains("fieldManager: Required value");
     assertThat(send("PATCH", CRB + "/devs?fieldManager=me", apply, yaml).statusCode())
         .isEqualTo(201);
     String version = api.object("clusterrolebindings", "", "devs").orElseThrow();
@@ -242,7 +247,7 @@ class FakeKubeApiTest {
         kind: ClusterRoleBinding
         metadata: {name: devs, labels: {team: acme, tier: gold}}
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
-        subjects: [{kind: Group, name: devs}]
+        subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: devs}]
         """;
     String second =
         """
@@ -253,7 +258,11 @@ class FakeKubeApiTest {
         """;
     assertThat(send("PATCH", path, first, yaml).statusCode()).isEqualTo(201);
     // another manager owns "tier" too, so it stays
-    send("PATCH", CRB + "/devs?fieldManager=other", first.replace("team: acme, ", ""), yaml);
+    assertThat(
+            send("PATCH", CRB + "/devs?fieldManager=other", first.replace("team: acme, ", ""), yaml)
+                .statusCode())
+        .as("the same values applied by another manager: shared, no conflict")
+        .isEqualTo(200);
 
     assertThat(send("PATCH", path, second, yaml).statusCode()).isEqualTo(200);
 
@@ -267,5 +276,184 @@ class FakeKubeApiTest {
         yaml);
     String after = api.object("clusterrolebindings", "", "devs").orElseThrow();
     assertThat(after).doesNotContain("tier").doesNotContain("\"subjects\"").contains("team");
+  }
+
+  @Test
+  void theDefaultNamespacesExistAndOthersMustBeAddedBeforeUse() throws Exception {
+    assertThat(api.namespaces())
+        .containsExactly("default", "kube-node-lease", "kube-public", "kube-system");
+    String rb = "/apis/rbac.authorization.k8s.io/v1/namespaces/apps/rolebindings";
+    String binding =
+        "{\"metadata\":{\"name\":\"b\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\","
+            + "\"kind\":\"ClusterRole\",\"name\":\"view\"}}";
+
+    HttpResponse<String> missing = send("POST", rb, binding);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("namespaces \\\"apps\\\" not found");
+
+    api.addNamespace("apps");
+    assertThat(send("POST", rb, binding).statusCode()).isEqualTo(201);
+    assertThat(api.object("rolebindings", "apps", "b"))
+        .hasValueSatisfying(o -> assertThat(o).contains("\"namespace\":\"apps\""));
+  }
+
+  @Test
+  void namespacesAreServedAndDeletingOneDeletesWhatIsInIt() throws Exception {
+    assertThat(
+            send("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"team\"}}").statusCode())
+        .isEqualTo(201);
+    api.putConfigMap("team", "settings", Map.of("k", "v"));
+    assertThat(send("GET", "/api/v1/namespaces", "").body()).contains("\"team\"");
+
+    HttpResponse<String> deleted = send("DELETE", "/api/v1/namespaces/team", "");
+
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(deleted.body()).contains("\"phase\":\"Terminating\"");
+    assertThat(api.namespaces()).doesNotContain("team");
+    assertThat(api.configMapData("team", "settings")).isEmpty();
+    assertThat(send("DELETE", "/api/v1/namespaces/kube-system", "").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void seedingCreatesTheNamespaceAndRefusesWhatTheServerWouldRefuse() {
+    api.putObject(
+        "rolebindings",
+        "seeded",
+        "{\"metadata\":{\"name\":\"b\"},\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"view\"},"
+            + "\"subjects\":[{\"kind\":\"Group\",\"name\":\"g\"}]}");
+
+    assertThat(api.namespaces()).contains("seeded");
+    assertThat(api.object("rolebindings", "seeded", "b"))
+        .as("defaulted as the API server defaults it")
+        .hasValueSatisfying(
+            o -> assertThat(o).contains("\"apiGroup\":\"rbac.authorization.k8s.io\""));
+    assertThatThrownBy(
+            () ->
+                api.putObject(
+                    "clusterrolebindings",
+                    "",
+                    "{\"metadata\":{\"name\":\"c\"},\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"\"}}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("roleRef.name: Required value");
+    assertThat(api.object("clusterrolebindings", "", "c")).isEmpty();
+  }
+
+  @Test
+  void aConfigMapOverOneMebibyteIsRefusedAndNotStored() throws Exception {
+    String big =
+        "{\"metadata\":{\"name\":\"big\"},\"data\":{\"k\":\"" + "x".repeat(1048577) + "\"}}";
+
+    HttpResponse<String> refused = send("POST", CM, big);
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("Too long: must have at most 1048576 bytes");
+    assertThat(api.configMapData("kube-system", "big")).isEmpty();
+  }
+
+  @Test
+  void aDeleteWithAStalePreconditionIsRefusedAndKeepsTheObject() throws Exception {
+    String version = api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", "[]"));
+    api.putConfigMap("kube-system", "aws-auth", Map.of("mapRoles", "- theirs"));
+
+    HttpResponse<String> refused =
+        send(
+            "DELETE",
+            CM + "/aws-auth",
+            "{\"preconditions\":{\"resourceVersion\":\"" + version + "\"}}");
+
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body())
+        .contains("the ResourceVersion in the precondition (" + version + ")");
+    assertThat(api.configMapData("kube-system", "aws-auth"))
+        .contains(Map.of("mapRoles", "- theirs"));
+  }
+
+  @Test
+  void anObjectCreatedWithoutANamespaceReadsBackWithThatOfItsPath() throws Exception {
+    assertThat(send("POST", CM, "{\"metadata\":{\"name\":\"plain\"}}").statusCode()).isEqualTo(201);
+
+    assertThat(api.object("configmaps", "kube-system", "plain"))
+        .hasValueSatisfying(o -> assertThat(o).contains("\"namespace\":\"kube-system\""));
+  }
+
+  @Test
+  void mergeStrategicAndJsonPatchesAreServed() throws Exception {
+    api.putConfigMap("kube-system", "p", Map.of("a", "1"));
+
+    assertThat(
+            send("PATCH", CM + "/p", "{\"data\":{\"b\":\"2\"}}", "application/merge-patch+json")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send(
+                    "PATCH",
+                    CM + "/p",
+                    "{\"data\":{\"a\":null}}",
+                    "application/strategic-merge-patch+json")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send(
+                    "PATCH",
+                    CM + "/p",
+                    "[{\"op\":\"add\",\"path\":\"/data/c\",\"value\":\"3\"}]",
+                    "application/json-patch+json")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(api.configMapData("kube-system", "p")).contains(Map.of("b", "2", "c", "3"));
+  }
+
+  @Test
+  void aPutOrApplyWithAStaleResourceVersionIsAConflict() throws Exception {
+    String stale = api.putConfigMap("kube-system", "c", Map.of("a", "1"));
+    api.putConfigMap("kube-system", "c", Map.of("a", "2"));
+
+    assertThat(
+            send(
+                    "PUT",
+                    CM + "/c",
+                    "{\"metadata\":{\"name\":\"c\",\"resourceVersion\":\"" + stale + "\"}}")
+                .statusCode())
+        .isEqualTo(409);
+    assertThat(
+            send(
+                    "PATCH",
+                    CM + "/c?fieldManager=me&force=true",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\","
+                        + "\"resourceVersion\":\""
+                        + stale
+                        + "\"},\"data\":{\"a\":\"3\"}}",
+                    "application/apply-patch+yaml")
+                .statusCode())
+        .isEqualTo(409);
+    assertThat(api.configMapData("kube-system", "c")).contains(Map.of("a", "2"));
+  }
+
+  /**
+   * As on a real server: subjects are one atomic list, stored with the API group the server
+   * defaults, so another manager applying them without it changes them, which is a conflict.
+   */
+  @Test
+  void anApplyThatLeavesOutADefaultedFieldConflictsWithItsOwner() throws Exception {
+    String apply =
+        """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: devs}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects: [{kind: Group, name: devs}]
+        """;
+    String yaml = "application/apply-patch+yaml";
+    assertThat(send("PATCH", CRB + "/devs?fieldManager=first", apply, yaml).statusCode())
+        .isEqualTo(201);
+
+    HttpResponse<String> second = send("PATCH", CRB + "/devs?fieldManager=second", apply, yaml);
+
+    assertThat(second.statusCode()).isEqualTo(409);
+    assertThat(second.body())
+        .contains("Apply failed with 1 conflict: conflict with \\\"first\\\": .subjects");
+    assertThat(
+            send("PATCH", CRB + "/devs?fieldManager=second&force=true", apply, yaml).statusCode())
+        .isEqualTo(200);
   }
 }
