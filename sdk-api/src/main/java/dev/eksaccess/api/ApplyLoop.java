@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import dev.eksaccess.api.internal.GrantedFor;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.internal.RbacStep;
@@ -62,7 +63,7 @@ final class ApplyLoop {
     } catch (EksAccessException e) {
       throw takeBack(p, e);
     }
-    List<RbacStep> after = weighedNow(plan, draft.rbacAfter());
+    List<RbacStep> after = draft.rbacAfter();
     for (RbacStep s : after) {
       try {
         write(s, plan, p);
@@ -95,27 +96,28 @@ final class ApplyLoop {
   }
 
   /**
-   * The releases of a revoke, weighed against the mappings as they are after this apply's identity
-   * write, when the backend reads them whole (aws-auth): a binding another remaining mapping uses
-   * is kept. Read after the write, so that of two revokes racing for one binding the later reader
-   * sees both gone, and the binding goes.
+   * A release weighed against the mappings as they are now, when the backend reads them whole
+   * (aws-auth): a binding a remaining mapping uses is kept. Asked only when the release would leave
+   * the binding's record empty, and read after the binding was (and after this apply's identity
+   * write): the release that empties the record comes after every other principal's release, each
+   * after its own identity write, so this read sees them all gone, and the binding goes.
    */
-  private List<RbacStep> weighedNow(Plan plan, List<RbacStep> steps) {
-    if (steps.isEmpty() || !plan.input().identity().complete()) {
-      return steps;
+  private RbacStep weighed(RbacStep.ReleaseBinding step, RbacSnapshot binding) {
+    boolean emptied =
+        binding
+            .binding(step.ref())
+            .map(b -> !GrantedFor.isRecorded(GrantedFor.removing(b, step.released())))
+            .orElse(false);
+    if (!emptied) {
+      return step;
     }
-    IdentityBackend ids = cluster.identities();
-    IdentitySnapshot now = cluster.retries().reading(ids::read);
+    IdentitySnapshot now = cluster.retries().reading(cluster.identities()::read);
     Set<String> names = new HashSet<>();
     for (IdentityMapping m : now.mappings()) {
       names.addAll(m.groups());
       m.username().ifPresent(names::add);
     }
-    List<RbacStep> out = new ArrayList<>();
-    for (RbacStep s : steps) {
-      out.add(s instanceof RbacStep.ReleaseBinding r ? r.inUse(Optional.of(Set.copyOf(names))) : s);
-    }
-    return out;
+    return step.inUse(Optional.of(names));
   }
 
   private void refuseExpiredBreakGlass(Plan plan) {
@@ -141,9 +143,14 @@ final class ApplyLoop {
   private void write(RbacStep step, Plan plan, Progress p) {
     RbacBackend rbac = Objects.requireNonNull(cluster.rbacBackend(), "rbac");
     Retries retries = cluster.retries();
-    RbacSnapshot now = Objects.requireNonNull(plan.input().rbac(), "the plan read RBAC");
+    boolean weigh = step instanceof RbacStep.ReleaseBinding && plan.input().identity().complete();
+    RbacSnapshot now =
+        weigh
+            ? retries.reading(() -> rbac.read(RbacQuery.of(List.of(step.ref()))))
+            : Objects.requireNonNull(plan.input().rbac(), "the plan read RBAC");
     for (int attempt = 1; ; attempt++) {
-      Optional<RbacChange> change = step.changeFor(now);
+      RbacStep asked = weigh ? weighed((RbacStep.ReleaseBinding) step, now) : step;
+      Optional<RbacChange> change = asked.changeFor(now);
       if (change.isEmpty()) {
         return; // already as wanted, perhaps by an earlier attempt that landed
       }

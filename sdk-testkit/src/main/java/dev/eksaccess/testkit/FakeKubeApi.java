@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import dev.eksaccess.testkit.KubeValidation.FieldError;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -147,6 +148,7 @@ public final class FakeKubeApi implements AutoCloseable {
   private final Map<String, Map<String, Set<String>>> managed = new HashMap<>();
   private final List<String> log = new ArrayList<>();
   private long resourceVersion = 1000;
+  private Duration latency = Duration.ZERO;
 
   private FakeKubeApi() {
     server = new LoopbackServer("eks-access-fake-kube-api", this::serve);
@@ -372,6 +374,22 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
+   * Every request is answered after this delay (requests are served one at a time, their answers
+   * delayed concurrently), as a remote API server would be.
+   *
+   * <pre>{@code
+   * FakeKubeApi api = FakeKubeApi.start().latency(Duration.ofMillis(20));
+   * }</pre>
+   *
+   * @param delay the delay
+   * @return this
+   */
+  public synchronized FakeKubeApi latency(Duration delay) {
+    latency = Objects.requireNonNull(delay, "delay");
+    return this;
+  }
+
+  /**
    * Queues a fault for the next request with this HTTP method; faults for one method are used in
    * the order queued.
    *
@@ -470,7 +488,24 @@ public final class FakeKubeApi implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // serving
 
-  private synchronized ResponseDefinition serve(Request request) {
+  /** Serves one request under the lock, then delays the answer (outside it) by the latency. */
+  private ResponseDefinition serve(Request request) {
+    ResponseDefinition answer;
+    Duration delay;
+    synchronized (this) {
+      answer = serveNow(request);
+      delay = latency;
+    }
+    if (delay.isZero()) {
+      return answer;
+    }
+    int extra = answer.getFixedDelayMilliseconds() == null ? 0 : answer.getFixedDelayMilliseconds();
+    return ResponseDefinitionBuilder.like(answer)
+        .withFixedDelay(extra + (int) delay.toMillis())
+        .build();
+  }
+
+  private ResponseDefinition serveNow(Request request) {
     String path = URI.create(request.getUrl()).getPath();
     String method = request.getMethod().getName();
     log.add(method + " " + path + (isDryRun(request) ? " (dryRun=All)" : ""));
