@@ -73,6 +73,7 @@ public final class AccessEntries {
   public static final class Builder {
     private final EksCalls eks;
     private int concurrency = 8;
+    private int readConcurrency = 32;
     private RetryPolicy consistencyRetry =
         RetryPolicy.of(12, Duration.ofMillis(250), Duration.ofSeconds(10));
 
@@ -96,6 +97,29 @@ public final class AccessEntries {
     }
 
     /**
+     * How many entries a full read (audit, who-can, migration, an expiry sweep) reads at once
+     * (default 32); the list's pages are read in turn while the entries of the pages read so far
+     * are described. Throttling is left to the AWS SDK client's retry strategy, which backs off;
+     * give the client {@code RetryMode.ADAPTIVE} to also rate-limit on its side.
+     *
+     * <pre>{@code
+     * AccessEntries.builder(eks, "prod").readConcurrency(16).build();
+     * }</pre>
+     *
+     * @param readConcurrency 1 to 64
+     * @return this builder
+     * @throws IllegalArgumentException outside 1 to 64
+     */
+    public Builder readConcurrency(int readConcurrency) {
+      if (readConcurrency < 1 || readConcurrency > 64) {
+        throw new IllegalArgumentException(
+            "readConcurrency must be 1 to 64, not " + readConcurrency);
+      }
+      this.readConcurrency = readConcurrency;
+      return this;
+    }
+
+    /**
      * How to retry EKS's two eventual-consistency answers: a just-created IAM role refused as an
      * invalid principal, and a just-created entry not found by AssociateAccessPolicy. Nothing else
      * is retried here; throttling stays with the AWS SDK client's own retry policy.
@@ -114,7 +138,7 @@ public final class AccessEntries {
      * @return the backend
      */
     public AccessEntriesBackend build() {
-      return new AccessEntriesBackend(eks, concurrency, consistencyRetry);
+      return new AccessEntriesBackend(eks, concurrency, readConcurrency, consistencyRetry);
     }
   }
 }

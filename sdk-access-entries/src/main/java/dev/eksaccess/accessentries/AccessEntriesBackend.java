@@ -88,12 +88,15 @@ public final class AccessEntriesBackend implements IdentityBackend {
 
   private final EksCalls eks;
   private final int concurrency;
+  private final int readConcurrency;
   private final RetryPolicy consistencyRetry;
   private final AtomicReference<@Nullable Set<AccessPolicy>> policies = new AtomicReference<>();
 
-  AccessEntriesBackend(EksCalls eks, int concurrency, RetryPolicy consistencyRetry) {
+  AccessEntriesBackend(
+      EksCalls eks, int concurrency, int readConcurrency, RetryPolicy consistencyRetry) {
     this.eks = eks;
     this.concurrency = concurrency;
+    this.readConcurrency = readConcurrency;
     this.consistencyRetry = consistencyRetry;
   }
 
@@ -779,37 +782,65 @@ public final class AccessEntriesBackend implements IdentityBackend {
 
   // ---- reading ----------------------------------------------------------------------------
 
+  /**
+   * Every entry: the list's pages read in turn while the entries of each page already being read,
+   * {@link AccessEntries.Builder#readConcurrency} at once (describe, then its policies).
+   */
   private State readState() {
-    List<String> arns = call(eks::listEntries, "ListAccessEntries " + eks.cluster());
-    List<Supplier<Entry>> jobs = new ArrayList<>();
-    for (String arn : arns) {
-      jobs.add(
-          () -> {
-            AccessEntry e = call(() -> eks.describe(arn), "DescribeAccessEntry " + arn);
-            Map<String, AccessScope> policies = new TreeMap<>();
-            String type = Objects.requireNonNullElse(e.type(), STANDARD);
-            if (type.equals(STANDARD) || type.equals(AccessEntryType.EC2.value())) {
-              for (AssociatedAccessPolicy p :
-                  call(() -> eks.listAssociated(arn), "ListAssociatedAccessPolicies " + arn)) {
-                policies.put(p.policyArn(), p.accessScope());
-              }
-            }
-            return entry(e, policies);
-          });
-    }
-    Map<String, Entry> byKey = new LinkedHashMap<>();
-    Map<String, List<Entry>> others = new TreeMap<>();
-    for (Outcome<Entry> o : runAll(jobs)) {
-      if (o.failure() != null) {
-        throw o.failure();
+    ExecutorService pool = pool(readConcurrency);
+    List<Future<Outcome<Entry>>> futures = new ArrayList<>();
+    try {
+      @Nullable String token = null;
+      do {
+        @Nullable String from = token;
+        EksCalls.Page page =
+            call(() -> eks.listEntriesPage(from), "ListAccessEntries " + eks.cluster());
+        for (String arn : page.principals()) {
+          futures.add(pool.submit(() -> attempt(() -> withPolicies(describe(arn)))));
+        }
+        token = page.next();
+      } while (token != null);
+      Map<String, Entry> byKey = new LinkedHashMap<>();
+      Map<String, List<Entry>> others = new TreeMap<>();
+      for (Future<Outcome<Entry>> f : futures) {
+        Outcome<Entry> o = f.get();
+        if (o.failure() != null) {
+          throw o.failure();
+        }
+        Entry e = Objects.requireNonNull(o.value());
+        String key = key(principal(e.arn()));
+        if (byKey.putIfAbsent(key, e) != null) {
+          others.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        }
       }
-      Entry e = Objects.requireNonNull(o.value());
-      String key = key(principal(e.arn()));
-      if (byKey.putIfAbsent(key, e) != null) {
-        others.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
-      }
+      return new State(byKey, others, digest(byKey, others));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(
+          "interrupted while reading the access entries of cluster " + eks.cluster() + ".",
+          0,
+          null,
+          false,
+          e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a read escaped its own error handling", e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
-    return new State(byKey, others, digest(byKey, others));
+  }
+
+  private AccessEntry describe(String arn) {
+    return call(() -> eks.describe(arn), "DescribeAccessEntry " + arn);
+  }
+
+  private static ExecutorService pool(int threads) {
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "eks-access-entries");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static final String SOME = "some:";

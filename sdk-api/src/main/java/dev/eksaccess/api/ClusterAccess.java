@@ -1,11 +1,5 @@
 package dev.eksaccess.api;
 
-import dev.eksaccess.api.internal.AccessEntryRules;
-import dev.eksaccess.api.internal.Explainer;
-import dev.eksaccess.api.internal.PlanDraft;
-import dev.eksaccess.api.internal.Planner;
-import dev.eksaccess.api.internal.PrincipalKeys;
-import dev.eksaccess.api.internal.RbacIndex;
 import dev.eksaccess.api.internal.TagValues;
 import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
@@ -14,16 +8,13 @@ import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentityQuery;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
-import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -289,8 +280,6 @@ public final class ClusterAccess {
   public Decision explain(Caller caller, Request request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    RbacBackend r = rbac;
-    @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
     // one caller: its own mapping, found as EKS finds it (whatever the role's path)
     Optional<Principal> caught = caller.principal();
     IdentitySnapshot ids =
@@ -300,66 +289,7 @@ public final class ClusterAccess {
                 () ->
                     identities.read(
                         IdentityQuery.of(List.of()).withAnyPath(List.of(caught.get()))));
-    Decision primary =
-        Explainer.explain(
-            new Explainer.Input(
-                caller,
-                request,
-                ids,
-                identities.principalMatching(),
-                identities.capabilities(),
-                identities.name(),
-                rbacNow));
-    IdentityBackend cm = configMap;
-    Optional<Principal> who = caller.principal();
-    if (cm == null || who.isEmpty()) {
-      return primary;
-    }
-    IdentitySnapshot cmNow = reading(cm::read);
-    String key = PrincipalKeys.iamPrincipal(who.get());
-    boolean entry =
-        ids.mappings().stream()
-            .anyMatch(m -> PrincipalKeys.iamPrincipal(m.principal()).equals(key));
-    if (entry) {
-      // EKS: in API_AND_CONFIG_MAP an access entry for the principal wins over aws-auth
-      boolean alsoInConfigMap =
-          cmNow.mappings().stream()
-              .anyMatch(m -> PrincipalKeys.iamPrincipal(m.principal()).equals(key));
-      return alsoInConfigMap
-          ? withStep(
-              primary,
-              1,
-              cm.name()
-                  + " maps "
-                  + who.get()
-                  + " too; the access entry takes precedence, and EKS ignores that mapping.")
-          : primary;
-    }
-    Decision viaConfigMap =
-        Explainer.explain(
-            new Explainer.Input(
-                caller,
-                request,
-                cmNow,
-                cm.principalMatching(),
-                cm.capabilities(),
-                cm.name(),
-                rbacNow));
-    return withStep(
-        viaConfigMap,
-        1,
-        identities.name()
-            + " has no entry for "
-            + who.get()
-            + "; in authentication mode API_AND_CONFIG_MAP EKS then reads "
-            + cm.name()
-            + ".");
-  }
-
-  private static Decision withStep(Decision d, int at, String text) {
-    List<Decision.Step> steps = new ArrayList<>(d.steps());
-    steps.add(Math.min(at, steps.size()), new Decision.Step(Decision.Layer.IDENTITY, text));
-    return new Decision(d.caller(), d.request(), d.allowed(), steps);
+    return snapshotOf(ids).explain(caller, request);
   }
 
   /**
@@ -379,45 +309,7 @@ public final class ClusterAccess {
    * @return the principals allowed, in mapping order, each with the decision that allows it
    */
   public List<AllowedPrincipal> whoCan(Request request) {
-    Objects.requireNonNull(request, "request");
-    IdentitySnapshot ids = reading(identities::read);
-    RbacBackend r = rbac;
-    @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
-    @Nullable RbacIndex index = rbacNow == null ? null : RbacIndex.of(rbacNow); // once for all
-    Set<String> seen = new HashSet<>();
-    List<AllowedPrincipal> out = new ArrayList<>();
-    for (IdentityMapping m : ids.mappings()) {
-      Principal p = m.principal();
-      if (!seen.add(PrincipalKeys.of(p, identities.principalMatching()))) {
-        continue; // a duplicate: EKS uses one of them, and explain picks that one
-      }
-      Caller session =
-          p instanceof IamRole role
-              ? Caller.of(
-                  "arn:"
-                      + role.arn().partition()
-                      + ":sts::"
-                      + role.accountId()
-                      + ":assumed-role/"
-                      + role.name()
-                      + "/eks-access-who-can")
-              : Caller.of(p.arn().value());
-      Decision d =
-          Explainer.explain(
-              new Explainer.Input(
-                  session,
-                  request,
-                  ids,
-                  identities.principalMatching(),
-                  identities.capabilities(),
-                  identities.name(),
-                  rbacNow),
-              index);
-      if (d.allowed()) {
-        out.add(new AllowedPrincipal(p, d));
-      }
-    }
-    return out;
+    return snapshot().whoCan(request);
   }
 
   /**
@@ -431,7 +323,7 @@ public final class ClusterAccess {
    * @return the audit, without drift
    */
   public Audit audit() {
-    return auditOf(null);
+    return snapshot().audit();
   }
 
   /**
@@ -448,97 +340,34 @@ public final class ClusterAccess {
    * @return the audit with its drift
    */
   public Audit audit(Collection<Grant> desired) {
-    return auditOf(Objects.requireNonNull(desired, "desired"));
+    return snapshot().audit(desired);
   }
 
-  private Audit auditOf(@Nullable Collection<Grant> desired) {
-    IdentitySnapshot ids = reading(identities::read);
+  /**
+   * Reads both layers whole, once, for many questions: explain, who-can and audit answered from the
+   * same read, the RBAC index built once. The snapshot does not change; its {@link
+   * ClusterSnapshot#age()} says how old it is.
+   *
+   * <pre>{@code
+   * ClusterSnapshot now = prod.snapshot();
+   * callers.forEach(c -> System.out.println(now.explain(c, request)));
+   * }</pre>
+   *
+   * @return the snapshot
+   * @throws BackendException if a backend fails
+   */
+  public ClusterSnapshot snapshot() {
+    return snapshotOf(reading(identities::read));
+  }
+
+  private ClusterSnapshot snapshotOf(IdentitySnapshot ids) {
+    Instant readAt = clock.instant();
     RbacBackend r = rbac;
     @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
-    boolean canonical = identities.principalMatching() == PrincipalMatching.CANONICAL_ARN;
-    List<Audit.Row> rows = new ArrayList<>();
-    for (IdentityMapping m : ids.mappings()) {
-      String username =
-          m.username()
-              .orElse(
-                  canonical
-                      ? "(none: the empty username)"
-                      : "(" + AccessEntryRules.defaultUsername(m.principal()) + ")");
-      rows.add(
-          new Audit.Row(
-              m.principal().arn().value(),
-              username,
-              m.groups(),
-              m.policies().stream().map(Object::toString).toList(),
-              bindingsNaming(rbacNow, m.username().orElse(""), m.groups())));
-    }
-    for (String account : ids.accounts()) {
-      rows.add(
-          new Audit.Row(
-              "account " + account, "(the caller's ARN)", List.of(), List.of(), List.of()));
-    }
-    List<Audit.Drift> drift = new ArrayList<>();
-    if (desired != null) {
-      PlanDraft draft =
-          Planner.plan(
-              new Planner.Input(
-                  List.copyOf(desired),
-                  List.of(),
-                  ids,
-                  rbacNow,
-                  identities.capabilities(),
-                  identities.principalMatching(),
-                  identities.name(),
-                  applier(),
-                  List.of(),
-                  null,
-                  Optional.empty()));
-      for (Change c : draft.changes()) {
-        drift.add(
-            new Audit.Drift(
-                c.action() == Change.Action.CREATE
-                    ? Audit.Drift.Kind.MISSING
-                    : Audit.Drift.Kind.CHANGED,
-                c.object(),
-                c.details().isEmpty()
-                    ? c.action().name().toLowerCase(Locale.ROOT)
-                    : String.join("; ", c.details())));
-      }
-      Set<String> named = new HashSet<>();
-      desired.forEach(
-          g -> named.add(PrincipalKeys.of(g.principal(), identities.principalMatching())));
-      for (IdentityMapping m : ids.mappings()) {
-        boolean node = m.groups().contains("system:nodes");
-        // break-glass is temporary by design and listed on its own; a reconciler that revokes
-        // EXTRA drift must not end an incident's access
-        if (!node
-            && m.breakGlass().isEmpty()
-            && !named.contains(PrincipalKeys.of(m.principal(), identities.principalMatching()))) {
-          drift.add(
-              new Audit.Drift(
-                  Audit.Drift.Kind.EXTRA,
-                  "mapping " + m.principal(),
-                  "no desired grant names it; revoke it if it should not be there"));
-        }
-      }
-    }
-    return new Audit(
-        clusterName, identities.name(), rows, drift, desired != null, breakGlassIn(ids));
-  }
-
-  /** The bindings whose subjects include the user or a group, each with the role it binds. */
-  private static List<String> bindingsNaming(
-      @Nullable RbacSnapshot rbacNow, String user, List<String> groups) {
-    if (rbacNow == null) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (var b : rbacNow.bindings()) {
-      if (RbacIndex.applies(b, user, groups)) {
-        out.add(b + " → " + b.roleRef());
-      }
-    }
-    return out;
+    IdentityBackend cm = configMap;
+    @Nullable IdentitySnapshot cmNow = cm == null ? null : reading(cm::read);
+    return new ClusterSnapshot(
+        clusterName, identities, ids, cm, cmNow, rbacNow, applier(), clock, readAt);
   }
 
   private Plan plan(Plan.Intent intent) {

@@ -35,6 +35,12 @@ public interface EksCalls {
   /** Every principal with an entry, all pages. */
   List<String> listEntries();
 
+  /** One page of principals with an entry, and the token of the next (null on the last). */
+  record Page(List<String> principals, @Nullable String next) {}
+
+  /** One page of principals with an entry, from a token (null for the first). */
+  Page listEntriesPage(@Nullable String token);
+
   /** Every principal whose entry has this policy associated, all pages. */
   List<String> listEntries(String associatedPolicyArn);
 
@@ -122,6 +128,18 @@ public interface EksCalls {
     @Override
     public List<String> listEntries() {
       return listEntries(null);
+    }
+
+    @Override
+    public Page listEntriesPage(@Nullable String token) {
+      ListAccessEntriesResponse page =
+          raw.list(
+              ListAccessEntriesRequest.builder()
+                  .clusterName(cluster)
+                  .maxResults(100)
+                  .nextToken(token)
+                  .build());
+      return new Page(List.copyOf(page.accessEntries()), page.nextToken());
     }
 
     @Override

@@ -1,0 +1,393 @@
+package dev.eksaccess.api;
+
+import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.internal.Explainer;
+import dev.eksaccess.api.internal.PlanDraft;
+import dev.eksaccess.api.internal.Planner;
+import dev.eksaccess.api.internal.PrincipalKeys;
+import dev.eksaccess.api.internal.RbacIndex;
+import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IdentityBackend;
+import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PrincipalMatching;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Both layers of one cluster as read at one moment, for asking many questions without reading
+ * again: a platform service that explains many callers, or a tool that audits and then asks who can
+ * do what, reads once (on Access Entries, every entry: thousands of calls on a large cluster) and
+ * keeps the answers consistent with each other. The RBAC index is built once. The snapshot does not
+ * change; {@link #age()} says how old it is, so the caller decides when to read again.
+ *
+ * <pre>{@code
+ * ClusterSnapshot now = prod.snapshot();
+ * for (Caller c : callers) {
+ *   System.out.println(now.explain(c, Request.verb("get").resource("pods").inNamespace("apps")));
+ * }
+ * System.out.println(now.audit());
+ * System.out.println(now);   // ClusterSnapshot[prod, access-entries: 2000 mappings, …, read 4s ago]
+ * }</pre>
+ */
+public final class ClusterSnapshot {
+  private final String clusterName;
+  private final IdentityBackend identities;
+  private final IdentitySnapshot ids;
+  private final @Nullable IdentityBackend configMap;
+  private final @Nullable IdentitySnapshot configMapNow;
+  private final @Nullable RbacSnapshot rbac;
+  private final @Nullable RbacIndex index;
+  private final @Nullable Principal applier;
+  private final Clock clock;
+  private final Instant readAt;
+
+  ClusterSnapshot(
+      String clusterName,
+      IdentityBackend identities,
+      IdentitySnapshot ids,
+      @Nullable IdentityBackend configMap,
+      @Nullable IdentitySnapshot configMapNow,
+      @Nullable RbacSnapshot rbac,
+      @Nullable Principal applier,
+      Clock clock,
+      Instant readAt) {
+    this.clusterName = clusterName;
+    this.identities = identities;
+    this.ids = ids;
+    this.configMap = configMap;
+    this.configMapNow = configMapNow;
+    this.rbac = rbac;
+    this.index = rbac == null ? null : RbacIndex.of(rbac); // once, for every question
+    this.applier = applier;
+    this.clock = clock;
+    this.readAt = readAt;
+  }
+
+  /**
+   * When both layers were read.
+   *
+   * @return the instant, by the {@link ClusterAccess}'s clock
+   */
+  public Instant readAt() {
+    return readAt;
+  }
+
+  /**
+   * How long ago both layers were read.
+   *
+   * @return the age, by the {@link ClusterAccess}'s clock
+   */
+  public Duration age() {
+    return Duration.between(readAt, clock.instant());
+  }
+
+  /**
+   * The identity mappings read.
+   *
+   * @return the mappings, in the backend's order
+   */
+  public List<IdentityMapping> mappings() {
+    return ids.mappings();
+  }
+
+  /**
+   * The RBAC bindings read.
+   *
+   * @return the bindings; empty without an RBAC backend
+   */
+  public List<RbacBinding> bindings() {
+    RbacSnapshot r = rbac;
+    return r == null ? List.of() : r.bindings();
+  }
+
+  /**
+   * Explains whether {@code caller} may make {@code request}, as {@link ClusterAccess#explain}
+   * does, from this snapshot.
+   *
+   * @param caller the IAM caller
+   * @param request the Kubernetes request
+   * @return the decision with its chain of steps
+   */
+  public Decision explain(Caller caller, Request request) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(request, "request");
+    Decision primary = Explainer.explain(input(caller, request, ids, identities), index);
+    IdentityBackend cm = configMap;
+    IdentitySnapshot cmNow = configMapNow;
+    Optional<Principal> who = caller.principal();
+    if (cm == null || cmNow == null || who.isEmpty()) {
+      return primary;
+    }
+    String key = PrincipalKeys.iamPrincipal(who.get());
+    boolean entry =
+        ids.mappings().stream()
+            .anyMatch(m -> PrincipalKeys.iamPrincipal(m.principal()).equals(key));
+    if (entry) {
+      // EKS: in API_AND_CONFIG_MAP an access entry for the principal wins over aws-auth
+      boolean alsoInConfigMap =
+          cmNow.mappings().stream()
+              .anyMatch(m -> PrincipalKeys.iamPrincipal(m.principal()).equals(key));
+      return alsoInConfigMap
+          ? withStep(
+              primary,
+              1,
+              cm.name()
+                  + " maps "
+                  + who.get()
+                  + " too; the access entry takes precedence, and EKS ignores that mapping.")
+          : primary;
+    }
+    Decision viaConfigMap = Explainer.explain(input(caller, request, cmNow, cm), index);
+    return withStep(
+        viaConfigMap,
+        1,
+        identities.name()
+            + " has no entry for "
+            + who.get()
+            + "; in authentication mode API_AND_CONFIG_MAP EKS then reads "
+            + cm.name()
+            + ".");
+  }
+
+  /**
+   * Names the IAM principals that may make {@code request}, as {@link ClusterAccess#whoCan} does,
+   * from this snapshot. Each principal is explained once against its own mapping (the one EKS uses
+   * of duplicates), not against every mapping.
+   *
+   * @param request the Kubernetes request
+   * @return the principals allowed, in mapping order, each with the decision that allows it
+   */
+  public List<AllowedPrincipal> whoCan(Request request) {
+    Objects.requireNonNull(request, "request");
+    requireComplete("whoCan");
+    PrincipalMatching matching = identities.principalMatching();
+    // the mapping in force per principal: the last of duplicates, at the place of the first
+    Map<String, IdentityMapping> inForce = new LinkedHashMap<>();
+    for (IdentityMapping m : ids.mappings()) {
+      String k = PrincipalKeys.of(m.principal(), matching);
+      inForce.remove(k);
+      inForce.put(k, m);
+    }
+    Set<String> seen = new HashSet<>();
+    List<AllowedPrincipal> out = new ArrayList<>();
+    for (IdentityMapping first : ids.mappings()) {
+      String k = PrincipalKeys.of(first.principal(), matching);
+      if (!seen.add(k)) {
+        continue;
+      }
+      IdentityMapping m = Objects.requireNonNull(inForce.get(k));
+      Principal p = m.principal();
+      Caller session =
+          p instanceof IamRole role
+              ? Caller.of(
+                  "arn:"
+                      + role.arn().partition()
+                      + ":sts::"
+                      + role.accountId()
+                      + ":assumed-role/"
+                      + role.name()
+                      + "/eks-access-who-can")
+              : Caller.of(p.arn().value());
+      // the one mapping, so resolving the session costs no scan of every other mapping
+      IdentitySnapshot one =
+          new IdentitySnapshot(ids.version(), List.of(m), ids.accounts(), ids.sources());
+      Decision d = Explainer.explain(input(session, request, one, identities), index);
+      if (d.allowed()) {
+        out.add(new AllowedPrincipal(p, d));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every mapped principal with its username, groups, EKS access policies and the RBAC bindings
+   * that name it, as {@link ClusterAccess#audit()} gives it, from this snapshot.
+   *
+   * @return the audit, without drift
+   */
+  public Audit audit() {
+    return auditOf(null);
+  }
+
+  /**
+   * The audit and its drift from {@code desired}, as {@link ClusterAccess#audit(Collection)} gives
+   * it, from this snapshot.
+   *
+   * @param desired the grants the cluster should hold
+   * @return the audit with its drift
+   */
+  public Audit audit(Collection<Grant> desired) {
+    return auditOf(Objects.requireNonNull(desired, "desired"));
+  }
+
+  private Audit auditOf(@Nullable Collection<Grant> desired) {
+    requireComplete("audit");
+    boolean canonical = identities.principalMatching() == PrincipalMatching.CANONICAL_ARN;
+    List<Audit.Row> rows = new ArrayList<>();
+    Map<String, List<Integer>> bindingsByName = bindingsByName();
+    List<RbacBinding> all = bindings();
+    for (IdentityMapping m : ids.mappings()) {
+      String username =
+          m.username()
+              .orElse(
+                  canonical
+                      ? "(none: the empty username)"
+                      : "(" + AccessEntryRules.defaultUsername(m.principal()) + ")");
+      java.util.TreeSet<Integer> at = new java.util.TreeSet<>();
+      at.addAll(bindingsByName.getOrDefault("user:" + m.username().orElse(""), List.of()));
+      for (String g : m.groups()) {
+        at.addAll(bindingsByName.getOrDefault("group:" + g, List.of()));
+      }
+      List<String> bound = new ArrayList<>();
+      at.forEach(i -> bound.add(all.get(i) + " → " + all.get(i).roleRef()));
+      rows.add(
+          new Audit.Row(
+              m.principal().arn().value(),
+              username,
+              m.groups(),
+              m.policies().stream().map(Object::toString).toList(),
+              bound));
+    }
+    for (String account : ids.accounts()) {
+      rows.add(
+          new Audit.Row(
+              "account " + account, "(the caller's ARN)", List.of(), List.of(), List.of()));
+    }
+    List<Audit.Drift> drift = new ArrayList<>();
+    if (desired != null) {
+      PlanDraft draft =
+          Planner.plan(
+              new Planner.Input(
+                  List.copyOf(desired),
+                  List.of(),
+                  ids,
+                  rbac,
+                  identities.capabilities(),
+                  identities.principalMatching(),
+                  identities.name(),
+                  applier,
+                  List.of(),
+                  null,
+                  Optional.empty()));
+      for (Change c : draft.changes()) {
+        drift.add(
+            new Audit.Drift(
+                c.action() == Change.Action.CREATE
+                    ? Audit.Drift.Kind.MISSING
+                    : Audit.Drift.Kind.CHANGED,
+                c.object(),
+                c.details().isEmpty()
+                    ? c.action().name().toLowerCase(Locale.ROOT)
+                    : String.join("; ", c.details())));
+      }
+      Set<String> named = new HashSet<>();
+      desired.forEach(
+          g -> named.add(PrincipalKeys.of(g.principal(), identities.principalMatching())));
+      for (IdentityMapping m : ids.mappings()) {
+        boolean node = m.groups().contains("system:nodes");
+        // break-glass is temporary by design and listed on its own; a reconciler that revokes
+        // EXTRA drift must not end an incident's access
+        if (!node
+            && m.breakGlass().isEmpty()
+            && !named.contains(PrincipalKeys.of(m.principal(), identities.principalMatching()))) {
+          drift.add(
+              new Audit.Drift(
+                  Audit.Drift.Kind.EXTRA,
+                  "mapping " + m.principal(),
+                  "no desired grant names it; revoke it if it should not be there"));
+        }
+      }
+    }
+    return new Audit(clusterName, identities.name(), rows, drift, desired != null, breakGlass());
+  }
+
+  /**
+   * The positions of the bindings by the subjects they name ({@code group:x}, {@code user:x}, a
+   * ServiceAccount as its user name): built once, so an audit costs one pass over the bindings, not
+   * one per mapping, and lists each mapping's bindings in their order.
+   */
+  private Map<String, List<Integer>> bindingsByName() {
+    Map<String, List<Integer>> out = new LinkedHashMap<>();
+    List<RbacBinding> all = bindings();
+    for (int i = 0; i < all.size(); i++) {
+      RbacBinding b = all.get(i);
+      for (var s : b.subjects()) {
+        String key =
+            switch (s.kind()) {
+              case GROUP -> "group:" + s.name();
+              case USER -> "user:" + s.name();
+              case SERVICE_ACCOUNT ->
+                  "user:system:serviceaccount:"
+                      + (s.namespace().isEmpty() ? b.namespace() : s.namespace())
+                      + ":"
+                      + s.name();
+            };
+        out.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+      }
+    }
+    return out;
+  }
+
+  /** The break-glass grants in this snapshot, with the time each had left when it was read. */
+  List<BreakGlass.Active> breakGlass() {
+    List<BreakGlass.Active> out = new ArrayList<>();
+    Instant now = clock.instant();
+    for (IdentityMapping m : ids.mappings()) {
+      m.breakGlass()
+          .ifPresent(b -> out.add(new BreakGlass.Active(m.principal(), b, b.remaining(now))));
+    }
+    return out;
+  }
+
+  private void requireComplete(String question) {
+    if (!ids.complete()) {
+      throw new IllegalStateException(
+          question + " needs every mapping; this snapshot was read for one caller");
+    }
+  }
+
+  private Explainer.Input input(
+      Caller caller, Request request, IdentitySnapshot snapshot, IdentityBackend backend) {
+    Set<Capability> caps = backend.capabilities();
+    return new Explainer.Input(
+        caller, request, snapshot, backend.principalMatching(), caps, backend.name(), rbac);
+  }
+
+  private static Decision withStep(Decision d, int at, String text) {
+    List<Decision.Step> steps = new ArrayList<>(d.steps());
+    steps.add(Math.min(at, steps.size()), new Decision.Step(Decision.Layer.IDENTITY, text));
+    return new Decision(d.caller(), d.request(), d.allowed(), steps);
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterSnapshot["
+        + clusterName
+        + ", "
+        + identities.name()
+        + ": "
+        + ids.mappings().size()
+        + " mappings"
+        + (rbac == null ? "" : ", " + bindings().size() + " bindings")
+        + ", read at "
+        + readAt
+        + ", "
+        + age().toSeconds()
+        + "s ago]";
+  }
+}
