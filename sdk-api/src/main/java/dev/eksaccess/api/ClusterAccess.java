@@ -1,13 +1,9 @@
 package dev.eksaccess.api;
 
-import dev.eksaccess.api.internal.TagValues;
-import dev.eksaccess.api.spi.BreakGlassMark;
-import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentityQuery;
 import dev.eksaccess.api.spi.IdentitySnapshot;
-import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import java.time.Clock;
@@ -17,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +40,6 @@ import org.jspecify.annotations.Nullable;
  * afresh.
  */
 public final class ClusterAccess {
-  private static final String SYSTEM_MASTERS = "system:masters";
 
   private final String clusterName;
   private final IdentityBackend identities;
@@ -191,44 +185,7 @@ public final class ClusterAccess {
    */
   public Plan plan(BreakGlass breakGlass) {
     Objects.requireNonNull(breakGlass, "breakGlass");
-    Set<Capability> caps = identities.capabilities();
-    if (!caps.contains(Capability.BREAK_GLASS_RECORDS)) {
-      throw new UnsupportedGrantException(
-          Capability.BREAK_GLASS_RECORDS,
-          "backend \""
-              + identities.name()
-              + "\" does not store break-glass records, so the grant could never expire; it would"
-              + " be a permanent cluster-admin. Use the aws-auth or Access Entries backend.");
-    }
-    Instant now = clock.instant();
-    BreakGlassMark mark =
-        new BreakGlassMark(
-            breakGlass.reason(),
-            now,
-            now.plus(breakGlass.duration()),
-            // an IAM or STS name may hold a comma, which tags refuse; an emergency grant must not
-            // fail over who applies it
-            actingAs == null
-                ? Optional.empty()
-                : Optional.of(TagValues.sanitized(actingAs.arn().value())));
-    IdentityMapping mapping = IdentityMapping.of(breakGlass.role());
-    if (caps.contains(Capability.SYSTEM_GROUPS)) {
-      mapping =
-          mapping.withUsername(BreakGlass.AWS_AUTH_USERNAME).withGroups(List.of(SYSTEM_MASTERS));
-    } else if (caps.contains(Capability.ACCESS_POLICIES)) {
-      mapping =
-          mapping.withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()));
-    } else {
-      throw new UnsupportedGrantException(
-          Capability.ACCESS_POLICIES,
-          "backend \""
-              + identities.name()
-              + "\" has neither system groups nor access policies, so it cannot grant"
-              + " cluster-admin for break-glass.");
-    }
-    return plan(
-        new Plan.Intent(
-            List.of(), List.of(), List.of(mapping.withBreakGlass(Optional.of(mark))), null));
+    return new Planning(this).breakGlass(breakGlass);
   }
 
   /**
@@ -408,6 +365,11 @@ public final class ClusterAccess {
 
   Clock clock() {
     return clock;
+  }
+
+  /** The applier, if {@link Builder#actingAs} named one. */
+  @Nullable Caller actingAsCaller() {
+    return actingAs;
   }
 
   /** The applier's principal, if {@link Builder#actingAs} named one. */

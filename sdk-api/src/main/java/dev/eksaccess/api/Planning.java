@@ -3,6 +3,9 @@ package dev.eksaccess.api;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.internal.PrincipalKeys;
+import dev.eksaccess.api.internal.TagValues;
+import dev.eksaccess.api.spi.BreakGlassMark;
+import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentityQuery;
@@ -10,6 +13,7 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +88,54 @@ final class Planning {
         rbac == null ? "" : rbac.version().value(),
         Set.of(),
         cluster.breakGlassIn(input.identity()));
+  }
+
+  /**
+   * Plans a break-glass grant: on aws-auth a {@code system:masters} mapping with the break-glass
+   * username, on Access Entries the cluster-admin policy at cluster scope; either way with its
+   * record (reason, applier, expiry counted from now).
+   */
+  Plan breakGlass(BreakGlass breakGlass) {
+    IdentityBackend identities = cluster.identities();
+    @Nullable Caller actingCaller = cluster.actingAsCaller();
+    Set<Capability> caps = identities.capabilities();
+    if (!caps.contains(Capability.BREAK_GLASS_RECORDS)) {
+      throw new UnsupportedGrantException(
+          Capability.BREAK_GLASS_RECORDS,
+          "backend \""
+              + identities.name()
+              + "\" does not store break-glass records, so the grant could never expire; it would"
+              + " be a permanent cluster-admin. Use the aws-auth or Access Entries backend.");
+    }
+    Instant now = cluster.clock().instant();
+    BreakGlassMark mark =
+        new BreakGlassMark(
+            breakGlass.reason(),
+            now,
+            now.plus(breakGlass.duration()),
+            // an IAM or STS name may hold a comma, which tags refuse; an emergency grant must not
+            // fail over who applies it
+            actingCaller == null
+                ? Optional.empty()
+                : Optional.of(TagValues.sanitized(actingCaller.arn().value())));
+    IdentityMapping mapping = IdentityMapping.of(breakGlass.role());
+    if (caps.contains(Capability.SYSTEM_GROUPS)) {
+      mapping =
+          mapping.withUsername(BreakGlass.AWS_AUTH_USERNAME).withGroups(List.of("system:masters"));
+    } else if (caps.contains(Capability.ACCESS_POLICIES)) {
+      mapping =
+          mapping.withPolicy(new PolicyAssociation(AccessPolicy.CLUSTER_ADMIN, Scope.cluster()));
+    } else {
+      throw new UnsupportedGrantException(
+          Capability.ACCESS_POLICIES,
+          "backend \""
+              + identities.name()
+              + "\" has neither system groups nor access policies, so it cannot grant"
+              + " cluster-admin for break-glass.");
+    }
+    return plan(
+        new Plan.Intent(
+            List.of(), List.of(), List.of(mapping.withBreakGlass(Optional.of(mark))), null));
   }
 
   /**
