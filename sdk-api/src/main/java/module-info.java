@@ -3,6 +3,7 @@
 module dev.eksaccess.api {
   requires transitive org.jspecify;
   requires com.fasterxml.jackson.core;
+  requires org.slf4j;
 
   exports dev.eksaccess.api;
   exports dev.eksaccess.api.spi;

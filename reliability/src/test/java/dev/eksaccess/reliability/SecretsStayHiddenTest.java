@@ -8,6 +8,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.eksaccess.accessentries.AccessEntries;
 import dev.eksaccess.accessentries.AccessEntriesBackend;
 import dev.eksaccess.accessentries.EksToken;
+import dev.eksaccess.api.ClusterAccess;
+import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.spi.IdentityChange;
@@ -16,10 +18,12 @@ import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.awsauth.AwsAuth;
 import dev.eksaccess.awsauth.AwsAuthBackend;
 import dev.eksaccess.kubernetes.KubeClients;
+import dev.eksaccess.rbac.Rbac;
 import dev.eksaccess.testkit.EksFault;
 import dev.eksaccess.testkit.FakeEksApi;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.KubeFault;
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +33,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +76,7 @@ class SecretsStayHiddenTest {
     PrintStream both = new PrintStream(console, true, StandardCharsets.UTF_8);
     System.setOut(both);
     System.setErr(both);
+    CapturedLogs.clear();
   }
 
   @AfterEach
@@ -88,6 +94,7 @@ class SecretsStayHiddenTest {
 
   void assertHidden(List<String> seen, String... secrets) {
     seen.add(console.toString(StandardCharsets.UTF_8));
+    seen.addAll(CapturedLogs.lines());
     for (String s : seen) {
       for (String secret : secrets) {
         assertThat(s).doesNotContain(secret);
@@ -128,6 +135,47 @@ class SecretsStayHiddenTest {
       Throwable read = catchThrowable(ids::read);
       assertThat(read).isNotNull();
       seen.add(everything(read));
+      // the same failures through ClusterAccess, which logs its writes, retries and failures
+      ApiClient client =
+          new ClientBuilder()
+              .setBasePath(api.baseUrl())
+              .setAuthentication(new AccessTokenAuthentication(BEARER))
+              .build();
+      api.addNamespace("apps");
+      api.putObject(
+          "clusterroles",
+          "",
+          "{\"metadata\":{\"name\":\"view\"},\"rules\":[{\"apiGroups\":[\"\"],"
+              + "\"resources\":[\"pods\"],\"verbs\":[\"get\"]}]}");
+      ClusterAccess prod =
+          ClusterAccess.builder()
+              .clusterName("prod")
+              .identities(AwsAuth.backend(client))
+              .rbac(Rbac.backend(client))
+              .retryPolicy(RetryPolicy.of(2, Duration.ZERO, Duration.ZERO))
+              .build();
+      int i = 0;
+      for (KubeFault fault :
+          List.of(KubeFault.status(401), KubeFault.status(500), KubeFault.conflict())) {
+        api.inject("PUT", fault).inject("PUT", fault);
+        IamRole role = IamRole.of("arn:aws:iam::111122223333:role/Logged" + i++);
+        Throwable t =
+            catchThrowable(
+                () ->
+                    prod.plan(
+                            ClusterAccess.grant(role)
+                                .asGroup("acme:logged")
+                                .bind(ClusterRole.VIEW)
+                                .inNamespace("apps"))
+                        .apply());
+        if (t != null) {
+          seen.add(everything(t));
+        }
+      }
+      assertThat(CapturedLogs.lines())
+          .as("the writes, retries and failures were logged")
+          .anyMatch(l -> l.startsWith("INFO") && l.contains("created RoleBinding apps/"))
+          .anyMatch(l -> l.startsWith("WARN") && l.contains("retrying"));
       assertThat(seen).hasSizeGreaterThan(4);
       assertHidden(seen, BEARER, BEARER.substring("k8s-aws-v1.".length()));
     }

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies a {@link Plan}: the RBAC a grant needs, then the identity layer, then the RBAC a revoke
@@ -34,6 +36,8 @@ import java.util.Set;
  * apply cannot finish.
  */
 final class ApplyLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+
   private final ClusterAccess cluster;
 
   ApplyLoop(ClusterAccess cluster) {
@@ -51,6 +55,45 @@ final class ApplyLoop {
   }
 
   ApplyResult apply(Plan plan) {
+    try {
+      ApplyResult r = applyOnce(plan);
+      cluster.events().tell(l -> l.applied(plan, r));
+      tellExpired(plan);
+      return r;
+    } catch (EksAccessException e) {
+      LOG.warn("cluster {}: apply failed: {}", cluster.clusterName(), e.getMessage());
+      cluster.events().tell(l -> l.failed(plan, e));
+      throw e;
+    }
+  }
+
+  /** Tells the listeners of the break-glass grants an expiry sweep removed. */
+  private void tellExpired(Plan plan) {
+    Instant at = plan.intent().expireAt();
+    if (at == null) {
+      return;
+    }
+    for (IdentityMapping m : plan.draft().removedMappings()) {
+      m.breakGlass()
+          .ifPresent(
+              b -> {
+                LOG.info(
+                    "cluster {}: break-glass of {} expired at {} ({}) and was removed",
+                    cluster.clusterName(),
+                    m.principal(),
+                    b.expiresAt(),
+                    b.reason());
+                cluster
+                    .events()
+                    .tell(
+                        l ->
+                            l.breakGlassExpired(
+                                cluster.clusterName(), m.principal(), b.reason(), b.expiresAt()));
+              });
+    }
+  }
+
+  private ApplyResult applyOnce(Plan plan) {
     refuseExpiredBreakGlass(plan);
     PlanDraft draft = plan.draft();
     Progress p = new Progress();
@@ -158,6 +201,12 @@ final class ApplyLoop {
         WriteResult r = rbac.write(RbacChanges.of(List.of(change.get())));
         p.writes += r.writes();
         p.written.add(new Written(step, change.get(), r.version()));
+        LOG.info(
+            "cluster {}: {} {} {}",
+            cluster.clusterName(),
+            rbac.name(),
+            verb(change.get()),
+            step.ref());
         String object = step.ref().toString();
         plan.draft().changesIn(Change.Layer.RBAC).stream()
             .filter(c -> c.object().equals(object) && !p.applied.contains(c))
@@ -167,6 +216,7 @@ final class ApplyLoop {
         if (!retries.mayRetry(e, attempt)) {
           throw gaveUp(e, attempt, step.ref().toString());
         }
+        retried(step.ref().toString(), attempt, e);
         retries.pause(attempt);
       }
       now = retries.reading(() -> rbac.read(RbacQuery.of(List.of(step.ref()))));
@@ -245,11 +295,15 @@ final class ApplyLoop {
         WriteResult r = ids.write(changes, version);
         p.writes += r.writes();
         p.applied.addAll(shown);
+        for (Change c : shown) {
+          LOG.info("cluster {}: {} {}", cluster.clusterName(), ids.name(), c.toString().strip());
+        }
         return;
       } catch (EksAccessException e) {
         if (!retries.mayRetry(e, attempt)) {
           throw gaveUp(e, attempt, ids.name());
         }
+        retried(ids.name(), attempt, e);
         retries.pause(attempt);
       }
       IdentityWrite next = replanned(plan, reviewed);
@@ -259,7 +313,33 @@ final class ApplyLoop {
     }
   }
 
+  private void retried(String object, int attempt, EksAccessException e) {
+    LOG.warn(
+        "cluster {}: {} attempt {} of {} failed, retrying: {}",
+        cluster.clusterName(),
+        object,
+        attempt,
+        cluster.retries().policy().maxAttempts(),
+        e.getMessage());
+    cluster.events().tell(l -> l.retried(cluster.clusterName(), object, attempt, e));
+  }
+
+  private static String verb(RbacChange c) {
+    if (c instanceof RbacChange.DeleteBinding || c instanceof RbacChange.DeleteRole) {
+      return "deleted";
+    }
+    return c.expected().isAbsent() ? "created" : "updated";
+  }
+
   private EksAccessException gaveUp(EksAccessException last, int attempts, String what) {
+    if (attempts > 1) {
+      LOG.warn(
+          "cluster {}: {} gave up after {} attempts: {}",
+          cluster.clusterName(),
+          what,
+          attempts,
+          last.getMessage());
+    }
     if (last instanceof ConflictException && attempts > 1) {
       return new ConflictException(
           "cluster "

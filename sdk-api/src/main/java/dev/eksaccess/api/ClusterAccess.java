@@ -49,6 +49,7 @@ public final class ClusterAccess {
   private final @Nullable Caller actingAs;
   private final Clock clock;
   private final Retries retries;
+  private final Events events;
 
   private ClusterAccess(Builder b) {
     this.clock = b.clock;
@@ -59,6 +60,7 @@ public final class ClusterAccess {
     this.retryPolicy = b.retryPolicy;
     this.actingAs = b.actingAs;
     this.retries = new Retries(retryPolicy, clusterName);
+    this.events = new Events(b.listeners);
   }
 
   /**
@@ -363,6 +365,10 @@ public final class ClusterAccess {
     return retries;
   }
 
+  Events events() {
+    return events;
+  }
+
   Clock clock() {
     return clock;
   }
@@ -398,8 +404,32 @@ public final class ClusterAccess {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private @Nullable Caller actingAs;
     private Clock clock = Clock.systemUTC();
+    private final List<ClusterAccessListener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds a listener that hears plans, applies, refusals, retries, failures and break-glass
+     * expiries; see {@link ClusterAccessListener}. Listeners run in the order added.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ids)
+     *     .listener(new ClusterAccessListener() {
+     *       @Override public void retried(String cluster, String object, int attempt,
+     *           EksAccessException cause) {
+     *         metrics.counter("eks-access.retries").increment();
+     *       }
+     *     })
+     *     .build();
+     * }</pre>
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(ClusterAccessListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
 
     /**
      * The clock that break-glass expiry is measured by. Default: the system clock, in UTC.

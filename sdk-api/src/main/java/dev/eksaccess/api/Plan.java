@@ -176,10 +176,13 @@ public final class Plan {
     List<Violation> unforced =
         draft.violations().stream().filter(v -> !forced.contains(v.guard())).toList();
     if (!unforced.isEmpty()) {
+      cluster.events().tell(l -> l.refused(this, unforced));
       throw new UnsafeChangeException(unforced);
     }
     if (isEmpty()) {
-      return new ApplyResult(List.of(), 0);
+      ApplyResult none = new ApplyResult(List.of(), 0);
+      cluster.events().tell(l -> l.applied(this, none));
+      return none;
     }
     return cluster.apply(this);
   }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a {@link Plan}: reads what the intent touches (the principals it names, the objects it
@@ -29,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * no cheap question clears.
  */
 final class Planning {
+  private static final Logger LOG = LoggerFactory.getLogger(Planning.class);
   private static final int ADMIN_CANDIDATES = 5;
 
   private final ClusterAccess cluster;
@@ -45,6 +48,12 @@ final class Planning {
         intent.expireAt() != null
             ? retries.reading(ids::read)
             : retries.reading(() -> ids.read(query));
+    LOG.debug(
+        "cluster {}: read {} mappings from {} ({})",
+        cluster.clusterName(),
+        identity.mappings().size(),
+        ids.name(),
+        identity.complete() ? "all" : "those the plan touches");
     @Nullable RbacSnapshot rbac = readRbac(intent);
     boolean namesPolicies =
         intent.grants().stream()
@@ -79,15 +88,23 @@ final class Planning {
           ids.check(drafted.identityChanges());
           return drafted;
         });
-    return new Plan(
-        cluster,
-        intent,
-        draft,
-        input,
-        input.identity().version().value(),
-        rbac == null ? "" : rbac.version().value(),
-        Set.of(),
-        cluster.breakGlassIn(input.identity()));
+    Plan plan =
+        new Plan(
+            cluster,
+            intent,
+            draft,
+            input,
+            input.identity().version().value(),
+            rbac == null ? "" : rbac.version().value(),
+            Set.of(),
+            cluster.breakGlassIn(input.identity()));
+    LOG.debug(
+        "cluster {}: planned {} change(s), {} violation(s)",
+        cluster.clusterName(),
+        draft.changes().size(),
+        draft.violations().size());
+    cluster.events().tell(l -> l.planned(plan));
+    return plan;
   }
 
   /**
