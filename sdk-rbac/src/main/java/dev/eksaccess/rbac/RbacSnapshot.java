@@ -6,6 +6,7 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.kubernetes.internal.KubeErrors;
+import dev.eksaccess.kubernetes.internal.YamlLimits;
 import dev.eksaccess.rbac.internal.Aggregation;
 import dev.eksaccess.rbac.internal.ManifestReader;
 import io.kubernetes.client.common.KubernetesListObject;
@@ -31,8 +32,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Every Role, ClusterRole, RoleBinding and ClusterRoleBinding of a cluster, for offline decisions
@@ -214,8 +213,7 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
 
   private static Object json(Object model) {
     // one reader for manifests and live objects: the model's JSON is YAML
-    return Objects.requireNonNull(
-        new Load(LoadSettings.builder().build()).loadFromString(JSON.serialize(model)));
+    return Objects.requireNonNull(YamlLimits.loadOne("cluster", JSON.serialize(model)));
   }
 
   private static RbacSnapshot of(ManifestReader.Result read) {
