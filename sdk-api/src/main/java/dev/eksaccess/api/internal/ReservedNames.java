@@ -336,6 +336,26 @@ public final class ReservedNames {
    */
   public static List<Problem> awsAuthProblems(
       IdentityMapping put, @Nullable IdentityMapping existing, String where) {
+    return existing == null
+        ? awsAuthProblems(put, Optional.empty(), List.of(), where)
+        : awsAuthProblems(put, existing.username(), existing.groups(), where);
+  }
+
+  /**
+   * As {@link #awsAuthProblems(IdentityMapping, IdentityMapping, String)}, with the entry in force
+   * given as its text (it may hold names eks-access would not write).
+   *
+   * @param put the mapping to write
+   * @param existingUsername the username the entry in force has, if any
+   * @param existingGroups the groups it has (empty when there is no entry)
+   * @param where the location prefix for problems
+   * @return every problem; empty when the write may proceed
+   */
+  public static List<Problem> awsAuthProblems(
+      IdentityMapping put,
+      Optional<String> existingUsername,
+      List<String> existingGroups,
+      String where) {
     List<Problem> problems = new ArrayList<>();
     Optional<String> username = put.username();
     boolean nodeRole = username.filter(NODE_USERNAMES::contains).isPresent();
@@ -343,9 +363,7 @@ public final class ReservedNames {
         put.breakGlass().isPresent()
             && username.filter(BreakGlass.AWS_AUTH_USERNAME::equals).isPresent()
             && put.groups().equals(List.of(SYSTEM_MASTERS));
-    if (username.isPresent()
-        && !nodeRole
-        && (existing == null || !existing.username().equals(username))) {
+    if (username.isPresent() && !nodeRole && !existingUsername.equals(username)) {
       String u = username.get();
       reach(u)
           .ifPresent(
@@ -362,7 +380,7 @@ public final class ReservedNames {
     }
     for (int i = 0; i < put.groups().size(); i++) {
       String g = put.groups().get(i);
-      if ((existing != null && existing.groups().contains(g))
+      if (existingGroups.contains(g)
           || (nodeRole && NODE_GROUPS.contains(g))
           || (breakGlass && g.equals(SYSTEM_MASTERS))) {
         continue;
