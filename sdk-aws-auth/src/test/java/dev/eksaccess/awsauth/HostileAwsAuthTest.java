@@ -311,4 +311,43 @@ class HostileAwsAuthTest {
     assertThat(doc.resolve(OPS_CALLER))
         .hasValueSatisfying(id -> assertThat(id.groups()).containsExactly(""));
   }
+
+  @Test
+  void aLineSeparatorBeforeTheListStartsALineAsInEks() {
+    // found by fuzzing: the list's column was counted from the last "\n", not from the separator
+    AwsAuthDocument doc =
+        roles(
+            "\u2028- rolearn: arn:aws:iam::111122223333:role/Ops\n"
+                + "  username: ops\n"
+                + "  groups: [acme:ops]\n");
+    editsLandWhereMeant(doc);
+  }
+
+  @Test
+  void carriageReturnsAloneEndLines() {
+    AwsAuthDocument doc =
+        roles(
+            "- rolearn: arn:aws:iam::111122223333:role/Other\r"
+                + "  username: other\r"
+                + "- rolearn: arn:aws:iam::111122223333:role/Ops\r"
+                + "  username: ops\r"
+                + "  groups: [acme:ops]\r");
+    editsLandWhereMeant(doc);
+  }
+
+  @Test
+  void anEmojiAcrossTheReadersBufferIsText() {
+    // found by fuzzing: snakeyaml-engine fails when a surrogate pair straddles its 1,024-char
+    // buffer
+    String roles =
+        "# "
+            + "a".repeat(1022)
+            + "\uD83D\uDE00\n"
+            + "- rolearn: arn:aws:iam::111122223333:role/Ops\n"
+            + "  username: ops\n"
+            + "  groups: [acme:ops]\n";
+    AwsAuthDocument doc = roles(roles);
+    assertThat(doc.roleMappings()).hasSize(1);
+    editsLandWhereMeant(doc);
+  }
 }

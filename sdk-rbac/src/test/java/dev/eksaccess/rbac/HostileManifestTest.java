@@ -59,4 +59,16 @@ class HostileManifestTest {
 
     assertThat(s.roles()).singleElement().satisfies(r -> assertThat(r.name()).isEqualTo("r"));
   }
+
+  @Test
+  void anEmojiAcrossTheReadersBufferIsText() {
+    // found by fuzzing: snakeyaml-engine fails when a surrogate pair straddles its 1,024-char
+    // buffer
+    String yaml =
+        "# "
+            + "a".repeat(1022)
+            + "\uD83D\uDE00\n"
+            + "kind: ClusterRole\nmetadata: {name: r}\nrules: []\n";
+    assertThat(RbacSnapshot.fromYaml(yaml).roles()).hasSize(1);
+  }
 }

@@ -441,7 +441,7 @@ public final class AwsAuthEditor {
     if (!appended.isEmpty()) {
       int last = items.size() - 1;
       int at = items.isEmpty() ? text.length() : end(text, spans.get(last), chars);
-      String prefix = at > 0 && text.charAt(at - 1) != '\n' ? "\n" : "";
+      String prefix = at > 0 && !isBreak(text.charAt(at - 1)) ? "\n" : "";
       if (last >= 0
           && at == text.length()
           && !prefix.isEmpty()
@@ -530,7 +530,7 @@ public final class AwsAuthEditor {
    */
   private static int end(String text, SectionParser.Item item, IntUnaryOperator chars) {
     int end = Math.min(chars.applyAsInt(item.contentEnd()), text.length());
-    return end == 0 || text.charAt(end - 1) == '\n' ? end : lineEnd(text, end);
+    return end == 0 || isBreak(text.charAt(end - 1)) ? end : lineEnd(text, end);
   }
 
   /**
@@ -547,19 +547,42 @@ public final class AwsAuthEditor {
   }
 
   /**
+   * Whether EKS's YAML 1.1 reader ends a line at this character: a line feed, a carriage return, or
+   * NEXT LINE, LINE SEPARATOR, PARAGRAPH SEPARATOR. The document is read with all of them as line
+   * breaks, so the editor counts lines the same way.
+   */
+  private static boolean isBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  /**
    * Where the line holding {@code index} starts; a byte order mark opening the text is before it.
    */
   private static int lineStart(String text, int index) {
-    int start = text.lastIndexOf('\n', Math.max(0, index - 1)) + 1;
+    int start = 0;
+    for (int i = Math.min(index, text.length()) - 1; i >= 0; i--) {
+      if (isBreak(text.charAt(i))) {
+        start = i + 1;
+        break;
+      }
+    }
     return start == 0 && index > 0 && text.charAt(0) == '\uFEFF' ? 1 : start;
   }
 
+  /** Where the line holding {@code index} ends: after its line break ("\r\n" is one). */
   private static int lineEnd(String text, int index) {
-    if (index > 0 && text.charAt(index - 1) == '\n') {
-      return index;
+    if (index > 0 && isBreak(text.charAt(index - 1))) {
+      boolean crlf =
+          index < text.length() && text.charAt(index - 1) == '\r' && text.charAt(index) == '\n';
+      return crlf ? index + 1 : index;
     }
-    int newline = text.indexOf('\n', index);
-    return newline < 0 ? text.length() : newline + 1;
+    for (int i = index; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (isBreak(c)) {
+        return c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+      }
+    }
+    return text.length();
   }
 
   /** One list item (or a whole list at indent 0) as block YAML, each line indented. */

@@ -148,7 +148,7 @@ public final class SectionParser {
     ItemTracker tracker;
     try {
       // The composer, not api.lowlevel.Compose: the module descriptor does not export the latter.
-      LoadSettings settings = YamlLimits.settings(section.key());
+      LoadSettings settings = YamlLimits.settings(section.key(), yaml11);
       tracker = new ItemTracker(YamlLimits.parser(settings, yaml11));
       Optional<Node> composed = new Composer(settings, tracker).getSingleNode();
       if (composed.isEmpty()) {

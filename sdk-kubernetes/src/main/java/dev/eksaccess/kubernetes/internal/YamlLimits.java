@@ -45,16 +45,20 @@ public final class YamlLimits {
   private YamlLimits() {}
 
   /**
-   * Load settings with the limits.
+   * Load settings with the limits, for reading {@code text}.
    *
    * @param label the source to name in errors
+   * @param text the YAML that will be read: the reader's buffer holds all of it, because
+   *     snakeyaml-engine's reader fails with {@link IndexOutOfBoundsException} when a surrogate
+   *     pair (an emoji) straddles the end of a smaller buffer
    * @return the settings
    */
-  public static LoadSettings settings(String label) {
+  public static LoadSettings settings(String label, String text) {
     return LoadSettings.builder()
         .setLabel(label)
         .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
         .setAllowRecursiveKeys(false)
+        .setBufferSize(Math.max(1024, text.length() + 1))
         .build();
   }
 
@@ -62,7 +66,7 @@ public final class YamlLimits {
    * A parser over {@code text} that refuses nesting deeper than {@link #MAX_DEPTH} and aliases to
    * an enclosing collection.
    *
-   * @param settings the settings, from {@link #settings(String)}
+   * @param settings the settings, from {@link #settings(String, String)}
    * @param text the YAML
    * @return the parser, for a {@link Composer}
    */
@@ -80,7 +84,7 @@ public final class YamlLimits {
    * @throws YamlEngineException if the text is not YAML or breaks a limit
    */
   public static List<Object> loadAll(String label, String text) {
-    LoadSettings settings = settings(label);
+    LoadSettings settings = settings(label, text);
     Composer composer = new Composer(settings, parser(settings, text));
     List<Object> all = new ArrayList<>();
     while (composer.hasNext()) {
@@ -100,7 +104,7 @@ public final class YamlLimits {
    *     limit
    */
   public static Object loadOne(String label, String text) {
-    LoadSettings settings = settings(label);
+    LoadSettings settings = settings(label, text);
     Optional<Node> node = new Composer(settings, parser(settings, text)).getSingleNode();
     return new StandardConstructor(settings).constructSingleDocument(node);
   }
