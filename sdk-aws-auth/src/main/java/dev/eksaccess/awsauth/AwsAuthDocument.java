@@ -144,8 +144,12 @@ public final class AwsAuthDocument {
    *
    * @param changes the changes
    * @return the new document; this one is unchanged
-   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read; it is
-   *     never overwritten
+   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read (it is
+   *     never overwritten), if the change would rewrite an entry whose anchor a kept entry uses, or
+   *     if the edit would not read back as meant; nothing is changed
+   * @throws InvalidInputException if a put adds a username or group Kubernetes or EKS reserves
+   *     ({@code system:}, {@code eks:}, {@code aws:}, {@code amazon:}, {@code iam:}, or a template
+   *     that can render into one) outside a node-role mapping and the break-glass mapping
    * @throws dev.eksaccess.api.UnsupportedGrantException if a change carries access policies
    */
   public AwsAuthDocument apply(IdentityChanges changes) {
@@ -166,7 +170,8 @@ public final class AwsAuthDocument {
    *
    * @param changes the changes
    * @return the new data, every key included
-   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read
+   * @throws MalformedAwsAuthException as for {@link #apply(IdentityChanges)}
+   * @throws InvalidInputException as for {@link #apply(IdentityChanges)}
    * @throws dev.eksaccess.api.UnsupportedGrantException if a change carries access policies
    */
   public Map<String, String> render(IdentityChanges changes) {
@@ -347,7 +352,9 @@ public final class AwsAuthDocument {
    * }</pre>
    *
    * @param configMapData the data keys and their text
-   * @return the document; never fails on content, as EKS never does
+   * @return the document; never fails on content, as EKS never does: a section EKS cannot read (its
+   *     YAML 1.1 reader breaks lines at U+0085, U+2028 and U+2029 too), or one nested deeper than
+   *     100 levels, is a {@link SectionError}
    */
   public static AwsAuthDocument parse(Map<String, String> configMapData) {
     Objects.requireNonNull(configMapData, "configMapData");

@@ -65,7 +65,17 @@ public record Finding(
      * U+0085, U+2028 or U+2029 in the text: EKS's YAML 1.1 reader breaks the line there, while YAML
      * 1.2 tools and most editors show one line, so the entries are not what they look like.
      */
-    LINE_SEPARATOR
+    LINE_SEPARATOR,
+    /**
+     * A username or group holding a control or invisible character (or a line separator): not what
+     * it looks like. eks-access never writes one, and does not model the entry.
+     */
+    HIDDEN_CHARACTER,
+    /**
+     * A username or group template that EKS can render into a reserved name ({@code
+     * {{SessionName}}:masters} is {@code system:masters} for a session named {@code system}).
+     */
+    RESERVED_TEMPLATE
   }
 
   /** Checks for nulls. */

@@ -350,4 +350,31 @@ class HostileAwsAuthTest {
     assertThat(doc.roleMappings()).hasSize(1);
     editsLandWhereMeant(doc);
   }
+
+  @Test
+  void existingHiddenCharactersAndReservedTemplatesAreFindings() {
+    AwsAuthDocument doc =
+        roles(
+            """
+            - rolearn: arn:aws:iam::111122223333:role/Ops
+              username: "ops\\u200B"
+              groups: ["{{SessionName}}:masters", "acme:{{SessionName}}"]
+            - rolearn: arn:aws:iam::111122223333:role/Nodes
+              username: system:node:{{SessionName}}
+              groups: [system:nodes]
+            """);
+
+    assertThat(doc.findings())
+        .filteredOn(f -> f.code() == Finding.Code.HIDDEN_CHARACTER)
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("U+200B").contains("\\u200b"));
+    assertThat(doc.findings())
+        .filteredOn(f -> f.code() == Finding.Code.RESERVED_TEMPLATE)
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.message())
+                    .contains("groups[0]")
+                    .contains("{{SessionName}} starts with \"system\""));
+  }
 }

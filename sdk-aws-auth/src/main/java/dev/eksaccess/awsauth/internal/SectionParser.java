@@ -2,6 +2,7 @@ package dev.eksaccess.awsauth.internal;
 
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.internal.Names;
+import dev.eksaccess.api.internal.ReservedNames;
 import dev.eksaccess.api.internal.Texts;
 import dev.eksaccess.awsauth.AwsAuthEntry;
 import dev.eksaccess.awsauth.Finding;
@@ -627,6 +628,50 @@ public final class SectionParser {
                   + " leaves as written; EKS knows "
                   + String.join(", ", Names.PLACEHOLDERS.stream().sorted().toList())
                   + "."));
+    }
+    int hidden = Names.forbiddenIndex(value);
+    if (hidden >= 0) {
+      findings.add(
+          finding(
+              Finding.Code.HIDDEN_CHARACTER,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " "
+                  + field
+                  + " "
+                  + Texts.quote(value)
+                  + " holds "
+                  + Names.codePoint(value.codePointAt(hidden))
+                  + " at index "
+                  + hidden
+                  + ", a character that cannot be seen or that YAML 1.1 takes for a line break:"
+                  + " the name is not what it looks like. eks-access never writes such a name and"
+                  + " leaves the entry out of explain and audit; remove it."));
+    }
+    if (value.contains("{{") && !ReservedNames.NODE_USERNAMES.contains(value)) {
+      ReservedNames.reach(value)
+          .filter(r -> !value.startsWith(r.prefix())) // written so, it is another finding or a node
+          .ifPresent(
+              r ->
+                  findings.add(
+                      finding(
+                          Finding.Code.RESERVED_TEMPLATE,
+                          Finding.Severity.ERROR,
+                          section,
+                          node,
+                          source
+                              + " "
+                              + field
+                              + " "
+                              + Texts.quote(value)
+                              + " "
+                              + r.describe()
+                              + ": EKS renders it for each session, so the principal can become"
+                              + " a user or group Kubernetes or EKS keeps for itself, such as"
+                              + " system:masters. Put a name of your own before the"
+                              + " placeholder, such as acme:{{SessionName}}.")));
     }
   }
 
