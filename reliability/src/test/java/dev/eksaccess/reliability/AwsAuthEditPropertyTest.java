@@ -152,7 +152,10 @@ class AwsAuthEditPropertyTest {
 
   @AfterAll
   static void mostDocumentsWereReadable() {
-    assertThat(READABLE_SKIPPED.get()).as("documents EKS could not read").isLessThan(40);
+    // The generator's YAML 1.2 emitter writes U+0085, U+2028 and U+2029 as they are; EKS's YAML
+    // 1.1 reader (and so the SDK's, since #23) breaks lines there, which makes about a tenth of
+    // the documents unreadable. The rest must still be most of them.
+    assertThat(READABLE_SKIPPED.get()).as("documents EKS could not read").isLessThan(60);
   }
 
   static LongStream seeds() {
@@ -201,8 +204,8 @@ class AwsAuthEditPropertyTest {
     AwsAuthDocument before = AwsAuthDocument.parse(original);
     if (!before.sectionErrors().isEmpty()) {
       // The emitter writes YAML 1.2; EKS reads YAML 1.1, where a NEL or a line separator breaks a
-      // line: EKS cannot read such a document either, and the SDK refuses to edit it (tested in
-      // sdk-aws-auth). Rare: the test below checks that most seeds get this far.
+      // line: EKS cannot read such a document, and the SDK, reading as EKS does, refuses to edit
+      // it (tested in sdk-aws-auth). The check above says most seeds get this far.
       READABLE_SKIPPED.incrementAndGet();
       return;
     }

@@ -195,6 +195,23 @@ public final class Arn {
         return;
       }
       for (int i = 1; i < segments.length - 1; i++) {
+        if (segments[i].equals(".") || segments[i].equals("..")) {
+          problems.add(
+              new Problem(
+                  where,
+                  resource,
+                  "has the path segment "
+                      + InvalidInputException.quote(segments[i])
+                      + " at position "
+                      + i
+                      + ". IAM paths are literal text, not directories, so no real path needs"
+                      + " . or ..; and aws-auth maps a role without its path, so "
+                      + type
+                      + "/../NAME would become "
+                      + type
+                      + "/NAME. Write the path exactly as IAM shows it."));
+          return;
+        }
         if (!PATH_SEGMENT.matcher(segments[i]).matches()) {
           problems.add(
               new Problem(
@@ -221,12 +238,17 @@ public final class Arn {
     } else if (service.equals("sts") && type.equals("assumed-role")) {
       // Real sessions are assumed-role/ROLE/SESSION; the authenticator accepts more segments
       // and treats all but the first and last as the role name.
-      if (segments.length < 3 || segments[1].isEmpty() || segments[segments.length - 1].isEmpty()) {
+      boolean emptyOrDots = false;
+      for (int i = 1; i < segments.length; i++) {
+        emptyOrDots |= segments[i].isEmpty() || segments[i].equals(".") || segments[i].equals("..");
+      }
+      if (segments.length < 3 || emptyOrDots) {
         problems.add(
             new Problem(
                 where,
                 resource,
-                "is not assumed-role/ROLE_NAME/SESSION_NAME, as STS writes session ARNs."));
+                "is not assumed-role/ROLE_NAME/SESSION_NAME, as STS writes session ARNs (no"
+                    + " segment empty, . or ..)."));
       } else if (!IAM_NAME.matcher(segments[segments.length - 2]).matches()) {
         problems.add(
             new Problem(

@@ -31,13 +31,40 @@ public record Caller(Arn arn) {
   }
 
   /**
-   * Checks that {@code arn} is an ARN a caller can have.
+   * Checks that {@code arn} is an ARN a caller can have: its kind, its 12-digit account, and for a
+   * session the role it belongs to, so that {@link #role()}, {@link #principal()} and {@link
+   * #canonicalArn()} never fail later.
    *
    * @throws InvalidInputException ({@link ErrorCode#INVALID_ARN}) if it is not
    */
   public Caller {
     Objects.requireNonNull(arn, "arn");
-    kindOf(arn);
+    Kind kind = kindOf(arn);
+    if (!Arn.ACCOUNT.matcher(arn.accountId()).matches()) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARN,
+          "caller.account",
+          arn.accountId(),
+          "is not a 12-digit AWS account id; every caller STS reports belongs to one ("
+              + "\"aws\" owns managed policies, not principals).");
+    }
+    if (kind == Kind.ASSUMED_ROLE) {
+      try {
+        roleOf(arn);
+      } catch (InvalidInputException e) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARN,
+            "caller",
+            arn.value(),
+            "names a role that cannot exist ("
+                + e.problems().get(0).message()
+                + "); STS writes assumed-role/ROLE_NAME/SESSION_NAME.");
+      }
+    } else if (kind == Kind.USER) {
+      new IamUser(arn);
+    } else if (kind == Kind.ROLE) {
+      new IamRole(arn);
+    }
   }
 
   /**
@@ -74,16 +101,7 @@ public record Caller(Arn arn) {
   public Optional<IamRole> role() {
     return switch (kind()) {
       case ROLE -> Optional.of(new IamRole(arn));
-      case ASSUMED_ROLE ->
-          Optional.of(
-              new IamRole(
-                  Arn.parse(
-                      "arn:"
-                          + arn.partition()
-                          + ":iam::"
-                          + arn.accountId()
-                          + ":role/"
-                          + roleNameOf(arn))));
+      case ASSUMED_ROLE -> Optional.of(roleOf(arn));
       default -> Optional.empty();
     };
   }
@@ -132,6 +150,18 @@ public record Caller(Arn arn) {
   @Override
   public String toString() {
     return arn.value();
+  }
+
+  /** The role of an assumed-role session, as aws-iam-authenticator derives it. */
+  private static IamRole roleOf(Arn assumedRole) {
+    return new IamRole(
+        Arn.parse(
+            "arn:"
+                + assumedRole.partition()
+                + ":iam::"
+                + assumedRole.accountId()
+                + ":role/"
+                + roleNameOf(assumedRole)));
   }
 
   static String roleNameOf(Arn assumedRole) {

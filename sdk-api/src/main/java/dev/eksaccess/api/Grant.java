@@ -105,7 +105,12 @@ public final class Grant {
      * @param group the Kubernetes group, such as {@code acme:devs}
      * @return the bind step
      * @throws InvalidInputException ({@link ErrorCode#INVALID_GROUP}) if the group would not work
-     *     as written
+     *     as written: empty, stray whitespace, a control or invisible character or a line separator
+     *     (named as {@code U+XXXX} with its index), or a name that starts, or once EKS renders its
+     *     placeholders can start, with a prefix Kubernetes or EKS reserves ({@code system:}, {@code
+     *     eks:}, {@code aws:}, {@code amazon:}, {@code iam:}); {@link
+     *     ErrorCode#SYSTEM_MASTERS_GRANT} for {@code system:masters}, which only {@link
+     *     ClusterAccess#breakGlass(IamRole)} grants
      */
     BindStep asGroup(String group);
 
@@ -115,7 +120,10 @@ public final class Grant {
      *
      * @param usernameTemplate the username
      * @return the user step, to add groups or bind
-     * @throws InvalidInputException ({@link ErrorCode#INVALID_USERNAME}) if it would not work
+     * @throws InvalidInputException ({@link ErrorCode#INVALID_USERNAME}) if it would not work: the
+     *     same character rules as for groups, an unknown placeholder, or a username that can start
+     *     with a reserved prefix once EKS renders it ({@code {{SessionName}}:admin} becomes {@code
+     *     system:admin} for a session named {@code system})
      */
     UserStep asUser(String usernameTemplate);
   }
@@ -128,7 +136,8 @@ public final class Grant {
      * @param first a group
      * @param more further groups
      * @return the bind step
-     * @throws InvalidInputException if a group would not work as written
+     * @throws InvalidInputException if a group would not work as written, as for {@link
+     *     SubjectStep#asGroup(String)}
      */
     BindStep inGroups(String first, String... more);
   }

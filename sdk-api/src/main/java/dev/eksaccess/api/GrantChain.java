@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import dev.eksaccess.api.internal.ReservedNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,15 +16,24 @@ final class GrantChain {
       @Override
       public Grant.BindStep asGroup(String group) {
         Objects.requireNonNull(group, "group");
-        return new Bind(principal, Subject.ofGroups(group), List.of());
+        return new Bind(principal, grantable(Subject.ofGroups(group)), List.of());
       }
 
       @Override
       public Grant.UserStep asUser(String usernameTemplate) {
         Objects.requireNonNull(usernameTemplate, "usernameTemplate");
-        return new User(principal, Subject.ofUser(usernameTemplate, List.of()));
+        return new User(principal, grantable(Subject.ofUser(usernameTemplate, List.of())));
       }
     };
+  }
+
+  /**
+   * The subject, if no name in it can become one Kubernetes or EKS keeps for itself: checked at the
+   * step that received the name, on every backend.
+   */
+  private static Subject grantable(Subject subject) {
+    ReservedNames.requireGrantable(subject);
+    return subject;
   }
 
   /** A bind step; all state is final, so a partial chain can be reused. */
@@ -103,7 +113,7 @@ final class GrantChain {
       List<String> groups = new ArrayList<>();
       groups.add(Objects.requireNonNull(first, "first"));
       groups.addAll(List.of(more));
-      return new Bind(principal, new Subject(subject.username(), groups), done);
+      return new Bind(principal, grantable(new Subject(subject.username(), groups)), done);
     }
   }
 

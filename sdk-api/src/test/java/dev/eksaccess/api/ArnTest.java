@@ -263,4 +263,65 @@ class ArnTest {
     assertThat(Optional.of(Arn.parse("arn:aws:iam::111122223333:role/Dev").hashCode()))
         .contains("arn:aws:iam::111122223333:role/Dev".hashCode());
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "arn:aws:iam::111122223333:role/../admin",
+        "arn:aws:iam::111122223333:role/./admin",
+        "arn:aws:iam::111122223333:role/teams/../admin",
+        "arn:aws:iam::111122223333:user/../admin"
+      })
+  void dotAndDotDotPathSegmentsAreRefusedBecauseThePathWouldBeDropped(String arn) {
+    var e = catchThrowableOfType(InvalidInputException.class, () -> Arn.parse(arn));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARN);
+    assertThat(e.getMessage())
+        .contains("no real path needs . or ..")
+        .contains("/NAME would become")
+        .contains("exactly as IAM shows it");
+  }
+
+  @Test
+  void aPathSegmentThatOnlyContainsDotsIsStillAPath() {
+    assertThat(IamRole.of("arn:aws:iam::111122223333:role/.../admin").path()).isEqualTo("/.../");
+    assertThat(IamRole.of("arn:aws:iam::111122223333:role/v1.2/admin").path()).isEqualTo("/v1.2/");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "arn:aws:iam::aws:role/R",
+        "arn:aws:iam::aws:user/U",
+        "arn:aws:iam::aws:root",
+        "arn:aws:sts::aws:assumed-role/R/s1",
+        "arn:aws:sts::111122223333:assumed-role/a//x/s1",
+        "arn:aws:sts::111122223333:assumed-role//x/s1",
+        "arn:aws:sts::111122223333:assumed-role/a/../s1",
+        "arn:aws:sts::111122223333:assumed-role/a b/x/s1"
+      })
+  void aCallerWhoseRoleOrAccountCannotExistIsRefusedAtCallerOf(String arn) {
+    var e = catchThrowableOfType(InvalidInputException.class, () -> Caller.of(arn));
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARN);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "arn:aws:iam::111122223333:role/R",
+        "arn:aws:iam::111122223333:role/teams/R",
+        "arn:aws:iam::111122223333:user/U",
+        "arn:aws:iam::111122223333:root",
+        "arn:aws:sts::111122223333:assumed-role/R/s1",
+        "arn:aws:sts::111122223333:assumed-role/Org/Team/Admin/s1",
+        "arn:aws:sts::111122223333:federated-user/bob"
+      })
+  void everyGetterOfAnAcceptedCallerWorks(String arn) {
+    Caller c = Caller.of(arn);
+    assertThat(c.canonicalArn().value()).startsWith("arn:aws:");
+    c.role().ifPresent(r -> assertThat(r.arn().accountId()).isEqualTo("111122223333"));
+    c.principal().ifPresent(p -> assertThat(p.accountId()).isEqualTo("111122223333"));
+    assertThat(c.kind()).isNotNull();
+    assertThat(Caller.of(c.arn().value())).isEqualTo(c);
+  }
 }

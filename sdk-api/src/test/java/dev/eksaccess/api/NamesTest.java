@@ -13,7 +13,7 @@ class NamesTest {
   private static final IamRole DEV = IamRole.of("arn:aws:iam::111122223333:role/Dev");
 
   @ParameterizedTest
-  @ValueSource(strings = {"acme:devs", "system:masters", "Dev Team", "dev-{{SessionName}}"})
+  @ValueSource(strings = {"acme:devs", "Dev Team", "dev-{{SessionName}}"})
   void goodGroups(String group) {
     assertThatNoException().isThrownBy(() -> ClusterAccess.grant(DEV).asGroup(group));
   }

@@ -2,13 +2,17 @@ package dev.eksaccess.awsauth;
 
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.internal.ReservedNames;
 import dev.eksaccess.api.internal.Templates;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
+import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.awsauth.internal.AwsAuthEditor;
 import dev.eksaccess.awsauth.internal.SectionParser;
+import dev.eksaccess.kubernetes.internal.YamlLimits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -22,11 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * The aws-auth ConfigMap, read exactly as EKS (aws-iam-authenticator) reads it: a section that is
@@ -50,7 +52,8 @@ public final class AwsAuthDocument {
   private final List<String> accounts;
   private final List<SectionError> errors;
   private final List<Finding> findings;
-  private final Map<Section, Node> roots = new EnumMap<>(Section.class); // read-only after parsing
+  // read-only after parsing
+  private final Map<Section, SectionParser.Tree> trees = new EnumMap<>(Section.class);
 
   private AwsAuthDocument(Map<String, String> data) {
     this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
@@ -65,9 +68,9 @@ public final class AwsAuthDocument {
     users.error().ifPresent(errors::add);
     accounts.error().ifPresent(errors::add);
     this.errors = List.copyOf(errors);
-    roles.root().ifPresent(r -> this.roots.put(Section.MAP_ROLES, r));
-    users.root().ifPresent(r -> this.roots.put(Section.MAP_USERS, r));
-    accounts.root().ifPresent(r -> this.roots.put(Section.MAP_ACCOUNTS, r));
+    roles.tree().ifPresent(t -> this.trees.put(Section.MAP_ROLES, t));
+    users.tree().ifPresent(t -> this.trees.put(Section.MAP_USERS, t));
+    accounts.tree().ifPresent(t -> this.trees.put(Section.MAP_ACCOUNTS, t));
     List<Finding> findings = new ArrayList<>();
     findings.addAll(roles.findings());
     findings.addAll(duplicates(this.roles, true));
@@ -141,8 +144,12 @@ public final class AwsAuthDocument {
    *
    * @param changes the changes
    * @return the new document; this one is unchanged
-   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read; it is
-   *     never overwritten
+   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read (it is
+   *     never overwritten), if the change would rewrite an entry whose anchor a kept entry uses, or
+   *     if the edit would not read back as meant; nothing is changed
+   * @throws InvalidInputException if a put adds a username or group Kubernetes or EKS reserves
+   *     ({@code system:}, {@code eks:}, {@code aws:}, {@code amazon:}, {@code iam:}, or a template
+   *     that can render into one) outside a node-role mapping and the break-glass mapping
    * @throws dev.eksaccess.api.UnsupportedGrantException if a change carries access policies
    */
   public AwsAuthDocument apply(IdentityChanges changes) {
@@ -163,7 +170,8 @@ public final class AwsAuthDocument {
    *
    * @param changes the changes
    * @return the new data, every key included
-   * @throws MalformedAwsAuthException if a section the changes touch is one EKS cannot read
+   * @throws MalformedAwsAuthException as for {@link #apply(IdentityChanges)}
+   * @throws InvalidInputException as for {@link #apply(IdentityChanges)}
    * @throws dev.eksaccess.api.UnsupportedGrantException if a change carries access policies
    */
   public Map<String, String> render(IdentityChanges changes) {
@@ -181,7 +189,8 @@ public final class AwsAuthDocument {
         touched.add(AwsAuthEditor.awsAuthArn(r.principal()).toLowerCase(Locale.ROOT));
       }
     }
-    return verified(AwsAuthEditor.apply(data, roots, errors, changes), touched, put);
+    requireNoReservedNames(changes);
+    return verified(AwsAuthEditor.apply(data, trees, errors, changes), touched, put);
   }
 
   /**
@@ -220,17 +229,60 @@ public final class AwsAuthDocument {
           concat(after.roleMappings(), after.userMappings()).stream()
               .anyMatch(e -> e.arn().equalsIgnoreCase(arn));
       if (!present) {
-        problems.add(arn + " would not be mapped");
+        problems.add(sectionOf(arn) + " would not map " + arn);
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException(
-          "eks-access refused its own edit of aws-auth, which EKS would read otherwise than meant: "
+      throw new MalformedAwsAuthException(
+          problems.get(0).substring(0, problems.get(0).indexOf(' ')),
+          1,
+          1,
+          REFUSED_OWN_EDIT
+              + ", which EKS would read otherwise than meant: "
               + String.join("; ", problems)
-              + ". Nothing was written. This is a bug in eks-access: please report it with the"
-              + " aws-auth text.");
+              + ". Nothing was written. The section's text is one eks-access cannot edit in place"
+              + " (please report it with the aws-auth text); make this change by hand, or write"
+              + " the section plainly (no anchors or block scalars) and retry.");
     }
     return Collections.unmodifiableMap(next);
+  }
+
+  /** The start of the message of an edit the self-check refused. */
+  static final String REFUSED_OWN_EDIT = "eks-access refused its own edit of aws-auth";
+
+  private static String sectionOf(String arn) {
+    return (arn.contains(":role/") ? Section.MAP_ROLES : Section.MAP_USERS).key();
+  }
+
+  /**
+   * Refuses a put that adds a name Kubernetes or EKS keeps for itself, under the rules every
+   * aws-auth writer of eks-access shares ({@link ReservedNames#awsAuthProblems}): only node-role
+   * and break-glass mappings hold them, and names an entry already holds may stay.
+   */
+  private void requireNoReservedNames(IdentityChanges changes) {
+    List<InvalidInputException.Problem> problems = new ArrayList<>();
+    for (IdentityChange c : changes.changes()) {
+      if (c instanceof IdentityChange.Put put) {
+        IdentityMapping m = put.mapping();
+        boolean role = m.principal() instanceof IamRole;
+        String arn = AwsAuthEditor.awsAuthArn(m.principal());
+        @Nullable AwsAuthEntry existing = null;
+        for (AwsAuthEntry e : role ? roles : users) {
+          if (e.arn().equalsIgnoreCase(arn)) {
+            existing = e; // the editor changes the last one
+          }
+        }
+        problems.addAll(
+            ReservedNames.awsAuthProblems(
+                m,
+                existing == null ? Optional.empty() : existing.username(),
+                existing == null ? List.of() : existing.groups(),
+                (role ? Section.MAP_ROLES : Section.MAP_USERS).key() + " " + arn));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ReservedNames.exception(problems);
+    }
   }
 
   private List<AwsAuthEntry> entries(Section section) {
@@ -261,7 +313,7 @@ public final class AwsAuthDocument {
    */
   public Map<String, String> withoutMapping(Principal principal, boolean all) {
     Objects.requireNonNull(principal, "principal");
-    Map<String, String> next = AwsAuthEditor.removeMapping(data, roots, errors, principal, all);
+    Map<String, String> next = AwsAuthEditor.removeMapping(data, trees, errors, principal, all);
     return next == data
         ? Collections.unmodifiableMap(data)
         : verified(
@@ -300,7 +352,9 @@ public final class AwsAuthDocument {
    * }</pre>
    *
    * @param configMapData the data keys and their text
-   * @return the document; never fails on content, as EKS never does
+   * @return the document; never fails on content, as EKS never does: a section EKS cannot read (its
+   *     YAML 1.1 reader breaks lines at U+0085, U+2028 and U+2029 too), or one nested deeper than
+   *     100 levels, is a {@link SectionError}
    */
   public static AwsAuthDocument parse(Map<String, String> configMapData) {
     Objects.requireNonNull(configMapData, "configMapData");
@@ -320,9 +374,7 @@ public final class AwsAuthDocument {
     Objects.requireNonNull(manifestYaml, "manifestYaml");
     Object root;
     try {
-      root =
-          new Load(LoadSettings.builder().setLabel("manifest").build())
-              .loadFromString(manifestYaml);
+      root = YamlLimits.loadOne("manifest", manifestYaml);
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
       int column = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(1);

@@ -60,7 +60,22 @@ public record Finding(
     /** {@code {{SessionName}}} in the username of a role people assume: they choose it. */
     SESSION_NAME_TRUST,
     /** A key EKS ignores, often a misspelling. */
-    UNKNOWN_KEY
+    UNKNOWN_KEY,
+    /**
+     * U+0085, U+2028 or U+2029 in the text: EKS's YAML 1.1 reader breaks the line there, while YAML
+     * 1.2 tools and most editors show one line, so the entries are not what they look like.
+     */
+    LINE_SEPARATOR,
+    /**
+     * A username or group holding a control or invisible character (or a line separator): not what
+     * it looks like. eks-access never writes one, and does not model the entry.
+     */
+    HIDDEN_CHARACTER,
+    /**
+     * A username or group template that EKS can render into a reserved name ({@code
+     * {{SessionName}}:masters} is {@code system:masters} for a session named {@code system}).
+     */
+    RESERVED_TEMPLATE
   }
 
   /** Checks for nulls. */

@@ -171,7 +171,19 @@ public final class Migration {
                 + " again.");
         continue;
       }
-      migrate(e, real.get(), written, out, blockers);
+      try {
+        migrate(e, real.get(), written, out, blockers);
+      } catch (InvalidInputException cannotCarry) {
+        // a name aws-auth holds that no access entry could (a control character, a placeholder EKS
+        // does not know): EKS reads the entry, so the migration must not drop it silently
+        blockers.add(
+            e.source()
+                + " maps "
+                + e.arn()
+                + " to a username or group an access entry cannot carry ("
+                + cannotCarry.problems().get(0)
+                + "); correct it in aws-auth first.");
+      }
     }
     return new MigrationPlan(out, skipped, blockers, MigrationPlan.mappings(awsAuth));
   }

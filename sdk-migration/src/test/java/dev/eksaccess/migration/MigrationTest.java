@@ -332,4 +332,31 @@ class MigrationTest {
     again.switchToApi(modes, entries, awsAuth);
     assertThat(eksApi.authenticationMode("prod")).isEqualTo("API");
   }
+
+  @Test
+  void anEntryWithANameNoAccessEntryCanCarryBlocksTheMigrationInsteadOfFailingIt() {
+    // found by fuzzing: the offline plan threw InvalidInputException for such an entry
+    dev.eksaccess.awsauth.AwsAuthDocument doc =
+        dev.eksaccess.awsauth.AwsAuthDocument.parse(
+            Map.of(
+                "mapRoles",
+                """
+                - rolearn: arn:aws:iam::111122223333:role/Ops
+                  username: ops:{{SesionName}}
+                - rolearn: arn:aws:iam::111122223333:role/Dev
+                  username: dev
+                  groups: ["acme:\\tdevs"]
+                - rolearn: arn:aws:iam::111122223333:role/Fine
+                  username: fine
+                """));
+
+    MigrationPlan plan = Migration.fromAwsAuth(doc, List.of(), RoleResolver.asWritten());
+
+    assertThat(plan.blockers())
+        .anySatisfy(b -> assertThat(b).contains("role/Ops").contains("{{SesionName}}"))
+        .anySatisfy(b -> assertThat(b).contains("role/Dev").contains("U+0009"));
+    assertThat(plan.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.principal().name()).isEqualTo("Fine"));
+  }
 }

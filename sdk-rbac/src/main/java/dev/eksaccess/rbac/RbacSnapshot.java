@@ -7,6 +7,7 @@ import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.kubernetes.internal.KubeErrors;
+import dev.eksaccess.kubernetes.internal.YamlLimits;
 import dev.eksaccess.rbac.internal.Aggregation;
 import dev.eksaccess.rbac.internal.ManifestReader;
 import io.kubernetes.client.common.KubernetesListObject;
@@ -32,8 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Every Role, ClusterRole, RoleBinding and ClusterRoleBinding of a cluster, for offline decisions
@@ -262,8 +261,7 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
 
   static Object json(Object model) {
     // one reader for manifests and live objects: the model's JSON is YAML
-    return Objects.requireNonNull(
-        new Load(LoadSettings.builder().build()).loadFromString(JSON.serialize(model)));
+    return Objects.requireNonNull(YamlLimits.loadOne("cluster", JSON.serialize(model)));
   }
 
   static RbacSnapshot of(ManifestReader.Result read) {

@@ -343,4 +343,44 @@ public abstract class IdentityBackendContract {
     assertThat(catchThrowable(revoke::apply)).isInstanceOf(UnsafeChangeException.class);
     assertThat(b.read().version()).isEqualTo(before);
   }
+
+  @Test
+  public void awsAuthHoldsReservedNamesOnlyInNodeAndBreakGlassMappings() {
+    IdentityBackend b = backend();
+    if (!b.capabilities().contains(Capability.SYSTEM_GROUPS)) {
+      return; // Access Entries: EKS's own rules, checked above
+    }
+    List<IdentityMapping> refused =
+        List.of(
+            IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("system:masters")),
+            IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("system:nodes")),
+            IdentityMapping.of(DEV).withUsername("system:admin"),
+            IdentityMapping.of(DEV).withUsername("{{SessionName}}:admin"),
+            IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("eks:{{SessionName}}")),
+            IdentityMapping.of(DEV)
+                .withUsername("dev")
+                .withGroups(List.of("{{SessionNameRaw}}:masters")));
+    for (IdentityMapping m : refused) {
+      Version v = b.read().version();
+      var e = catchThrowableOfType(InvalidInputException.class, () -> b.write(put(m), v));
+      assertThat(e).as("refused: %s", m).isNotNull();
+      assertThat(e.getMessage()).contains("keeps for");
+      assertThat(b.read().mappings()).as("nothing written for %s", m).isEmpty();
+    }
+
+    IdentityMapping nodes =
+        IdentityMapping.of(OPS)
+            .withUsername("system:node:{{SessionName}}")
+            .withGroups(List.of("system:bootstrappers", "system:nodes", "system:node-proxier"));
+    b.write(put(nodes), b.read().version());
+    // a name the entry already holds may stay when the mapping changes
+    b.write(
+        put(
+            nodes
+                .withUsername("ops:{{SessionName}}")
+                .withGroups(List.of("system:bootstrappers", "system:nodes", "acme:ops"))),
+        b.read().version());
+    assertThat(mappingOf(b.read(), OPS).groups())
+        .containsExactly("system:bootstrappers", "system:nodes", "acme:ops");
+  }
 }

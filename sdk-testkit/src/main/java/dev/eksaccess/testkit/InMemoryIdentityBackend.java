@@ -6,12 +6,14 @@ import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.internal.AccessEntryRules;
 import dev.eksaccess.api.internal.PrincipalKeys;
+import dev.eksaccess.api.internal.ReservedNames;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChange;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory {@link IdentityBackend} with the capabilities and the strictness of one real
@@ -299,7 +302,8 @@ final class InMemoryIdentityBackend implements IdentityBackend {
                 + ", whose groups, username and policies EKS manages; a type cannot change. Delete"
                 + " the entry and create a STANDARD one if that is what you mean.");
       }
-      check(m);
+      int existing = lastIndexOf(mappings, m.principal());
+      check(m, existing < 0 ? null : mappings.get(existing));
       if (flavour == Flavour.AWS_AUTH && m.username().isEmpty()) {
         // as the aws-auth backend writes it: EKS would otherwise give the empty username
         m = m.withUsername(AccessEntryRules.defaultUsername(m.principal()));
@@ -342,8 +346,12 @@ final class InMemoryIdentityBackend implements IdentityBackend {
     }
   }
 
-  /** The rules EKS enforces on access entries; aws-auth accepts anything that parses. */
-  private void check(IdentityMapping m) {
+  /**
+   * The rules EKS enforces on access entries; on aws-auth, which accepts anything that parses, the
+   * rules the aws-auth backend enforces before it writes: no access policies, and no name
+   * Kubernetes or EKS keeps for itself outside node-role and break-glass mappings.
+   */
+  private void check(IdentityMapping m, @Nullable IdentityMapping existing) {
     if (flavour == Flavour.AWS_AUTH) {
       if (!m.policies().isEmpty()) {
         throw new UnsupportedGrantException(
@@ -353,6 +361,16 @@ final class InMemoryIdentityBackend implements IdentityBackend {
                 + " cannot be associated with "
                 + m.policies()
                 + ".");
+      }
+      String arn =
+          m.principal() instanceof IamRole role
+              ? role.withoutPath().toString()
+              : m.principal().toString();
+      List<Problem> reserved =
+          ReservedNames.awsAuthProblems(
+              m, existing, (m.principal() instanceof IamRole ? "mapRoles " : "mapUsers ") + arn);
+      if (!reserved.isEmpty()) {
+        throw ReservedNames.exception(reserved);
       }
       return;
     }

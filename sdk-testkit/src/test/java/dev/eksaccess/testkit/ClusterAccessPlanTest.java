@@ -639,9 +639,16 @@ class ClusterAccessPlanTest {
   @Test
   void systemGroupsAreRefusedOnAccessEntriesBeforeAnyWrite() {
     FakeCluster prod = FakeCluster.accessEntries("prod");
-    Grant g =
-        ClusterAccess.grant(DEV).asGroup("system:viewers").bind(ClusterRole.VIEW).clusterWide();
-    var e = catchThrowableOfType(InvalidInputException.class, () -> prod.clusterAccess().plan(g));
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () ->
+                prod.clusterAccess()
+                    .plan(
+                        ClusterAccess.grant(DEV)
+                            .asGroup("system:viewers")
+                            .bind(ClusterRole.VIEW)
+                            .clusterWide()));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GROUP);
     assertThat(e.problems())
         .singleElement()
@@ -909,11 +916,11 @@ class ClusterAccessPlanTest {
   @Test
   void grantingSystemMastersIsRefusedOutsideBreakGlass() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
-    Grant masters =
-        ClusterAccess.grant(DEV).asGroup("system:masters").bind(ClusterRole.VIEW).clusterWide();
 
+    // refused at the step that names it, before any plan
     var e =
-        catchThrowableOfType(InvalidInputException.class, () -> prod.clusterAccess().plan(masters));
+        catchThrowableOfType(
+            InvalidInputException.class, () -> ClusterAccess.grant(DEV).asGroup("system:masters"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SYSTEM_MASTERS_GRANT);
     assertThat(e.getMessage())

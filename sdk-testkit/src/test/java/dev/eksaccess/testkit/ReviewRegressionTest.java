@@ -33,13 +33,18 @@ class ReviewRegressionTest {
   void accessEntryRulesRefuseAtPlanTimeSoNothingIsHalfWritten(
       String user, String role, ErrorCode code) {
     FakeCluster prod = FakeCluster.accessEntries("prod");
-    Grant g =
-        ClusterAccess.grant(IamRole.of(role))
-            .asUser(user)
-            .inGroups("acme:devs")
-            .bind(ClusterRole.VIEW)
-            .clusterWide();
-    var e = catchThrowableOfType(InvalidInputException.class, () -> prod.clusterAccess().plan(g));
+    // refused at the chain step (a reserved name) or at plan time (EKS's own rules), never later
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () ->
+                prod.clusterAccess()
+                    .plan(
+                        ClusterAccess.grant(IamRole.of(role))
+                            .asUser(user)
+                            .inGroups("acme:devs")
+                            .bind(ClusterRole.VIEW)
+                            .clusterWide()));
     assertThat(e.code()).isEqualTo(code);
     assertThat(prod).hasNoWrites();
     assertThat(prod.state().bindings()).isEmpty();

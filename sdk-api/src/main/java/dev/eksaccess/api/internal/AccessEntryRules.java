@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class AccessEntryRules {
   /** Username prefixes EKS reserves. */
-  public static final List<String> RESERVED_USERNAME_PREFIXES =
-      List.of("system:", "eks:", "aws:", "amazon:", "iam:");
+  public static final List<String> RESERVED_USERNAME_PREFIXES = ReservedNames.PREFIXES;
 
   private AccessEntryRules() {}
 

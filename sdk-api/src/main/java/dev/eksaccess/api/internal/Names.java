@@ -55,6 +55,10 @@ public final class Names {
     if (value.isEmpty()) {
       return new Problem(location, value, "is empty; a " + what + " needs at least one character.");
     }
+    Problem hidden = hiddenCharacter(value, location, what);
+    if (hidden != null) {
+      return hidden;
+    }
     if (!value.equals(value.strip())) {
       return new Problem(
           location,
@@ -63,17 +67,121 @@ public final class Names {
               + what
               + " names exactly, so remove it.");
     }
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
-        return new Problem(
-            location,
-            value,
-            "contains a control character or newline at index "
-                + i
-                + "; it would corrupt the mapping, so remove it.");
-      }
-    }
     return null;
+  }
+
+  /**
+   * The first character that a name must not hold, as a problem naming it: a control or format
+   * character, a line or paragraph separator, a private-use or unassigned code point, or half of a
+   * surrogate pair. YAML 1.1 readers (EKS's aws-iam-authenticator among them) break lines at
+   * U+0085, U+2028 and U+2029, and the others are invisible or not text, so the name would not be
+   * what a reviewer sees. The same rule holds on both backends.
+   *
+   * @param value the name
+   * @param location where it came from
+   * @param what what it is (username, group, role), for the message
+   * @return the problem, or null when every character may stand in a name
+   */
+  public static @Nullable Problem hiddenCharacter(String value, String location, String what) {
+    int index = forbiddenIndex(value);
+    if (index < 0) {
+      return null;
+    }
+    int cp = value.codePointAt(index);
+    return new Problem(
+        location,
+        value,
+        "contains "
+            + codePoint(cp)
+            + " ("
+            + describe(cp)
+            + ") at index "
+            + index
+            + "; "
+            + (breaksYamlLines(cp)
+                ? "YAML readers such as EKS's break the line there, so the "
+                    + what
+                    + " would"
+                    + " be read as something else"
+                : "it cannot be seen, so the " + what + " would not be what a reviewer reads")
+            + ". Remove it.");
+  }
+
+  /**
+   * The index of the first character a name must not hold (see {@link #hiddenCharacter}), or -1.
+   *
+   * @param value the text
+   * @return the char index, or -1 when there is none
+   */
+  public static int forbiddenIndex(String value) {
+    for (int i = 0; i < value.length(); ) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        int cp = value.codePointAt(i);
+        if (isForbidden(cp)) {
+          return i;
+        }
+        i += 2;
+        continue;
+      }
+      if (isForbidden(c)) { // an unpaired surrogate is one, as category Cs
+        return i;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  /** Whether a code point may not stand in a name (categories Cc, Cf, Cs, Co, Cn, Zl, Zp). */
+  public static boolean isForbidden(int codePoint) {
+    return switch (Character.getType(codePoint)) {
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.SURROGATE,
+          Character.PRIVATE_USE,
+          Character.UNASSIGNED,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** Whether YAML 1.1 (and so EKS's reader) takes this character for a line break. */
+  public static boolean breaksYamlLines(int codePoint) {
+    return codePoint == '\n'
+        || codePoint == '\r'
+        || codePoint == 0x85
+        || codePoint == 0x2028
+        || codePoint == 0x2029;
+  }
+
+  /** {@code U+2028}: how messages name a code point. */
+  public static String codePoint(int codePoint) {
+    return String.format(java.util.Locale.ROOT, "U+%04X", codePoint);
+  }
+
+  private static String describe(int cp) {
+    if (cp == '\n' || cp == '\r') {
+      return "a line break";
+    }
+    if (cp == 0x85) {
+      return "NEXT LINE, a line break in YAML 1.1";
+    }
+    if (cp == '\t') {
+      return "a tab";
+    }
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL -> "a control character";
+      case Character.FORMAT -> "an invisible format character";
+      case Character.SURROGATE -> "half of a surrogate pair, which is not text on its own";
+      case Character.PRIVATE_USE -> "a private-use character";
+      case Character.LINE_SEPARATOR -> "LINE SEPARATOR, a line break in YAML 1.1";
+      case Character.PARAGRAPH_SEPARATOR -> "PARAGRAPH SEPARATOR, a line break in YAML 1.1";
+      default -> "an unassigned code point";
+    };
   }
 
   /** The {@code {{...}}} placeholders in {@code value} that EKS does not know, in order. */

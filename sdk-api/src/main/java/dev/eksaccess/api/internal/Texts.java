@@ -1,10 +1,16 @@
 package dev.eksaccess.api.internal;
 
-/** Quoting for messages: a value shown with what would hide in it (newlines, tabs, controls). */
+/**
+ * Quoting for messages: a value shown with what would hide in it (newlines, tabs, controls, format
+ * characters, line separators, unpaired surrogates), so a message never carries them itself.
+ */
 public final class Texts {
   private Texts() {}
 
-  /** The value in double quotes, with newlines, tabs, quotes and control characters escaped. */
+  /**
+   * The value in double quotes, with newlines, tabs and quotes escaped, and every character a name
+   * may not hold ({@link Names#isForbidden}) as a backslash-u escape of its UTF-16 units.
+   */
   public static String quote(String value) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < value.length(); i++) {
@@ -15,10 +21,25 @@ public final class Texts {
         case '\t' -> out.append("\\t");
         case '"' -> out.append("\\\"");
         default -> {
-          if (Character.isISOControl(c)) {
-            out.append(String.format("\\u%04x", (int) c));
+          boolean pair =
+              Character.isHighSurrogate(c)
+                  && i + 1 < value.length()
+                  && Character.isLowSurrogate(value.charAt(i + 1));
+          int cp = pair ? value.codePointAt(i) : c;
+          if (Names.isForbidden(cp)) {
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            if (pair) {
+              out.append(
+                  String.format(java.util.Locale.ROOT, "\\u%04x", (int) value.charAt(i + 1)));
+            }
           } else {
             out.append(c);
+            if (pair) {
+              out.append(value.charAt(i + 1));
+            }
+          }
+          if (pair) {
+            i++;
           }
         }
       }

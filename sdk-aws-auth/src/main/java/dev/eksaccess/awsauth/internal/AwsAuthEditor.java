@@ -5,26 +5,34 @@ import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.internal.AccessEntryRules;
+import dev.eksaccess.api.internal.Names;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.awsauth.Section;
 import dev.eksaccess.awsauth.SectionError;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntUnaryOperator;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.StreamDataWriter;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -45,12 +53,33 @@ public final class AwsAuthEditor {
           .setWidth(4096)
           .build();
 
+  /**
+   * For an entry that holds a character a YAML 1.1 reader would take for a line break or not read
+   * at all (kept from the text it was read from): every non-ASCII character escaped, which both
+   * YAML versions read back as the same character.
+   */
+  private static final DumpSettings DUMP_ESCAPED =
+      DumpSettings.builder()
+          .setDefaultFlowStyle(FlowStyle.BLOCK)
+          .setIndent(2)
+          .setWidth(4096)
+          .setUseUnicodeEncoding(false)
+          .build();
+
+  /**
+   * Plain text that YAML 1.1 and 1.2 readers both take as this very string: printable ASCII,
+   * starting with a letter, an underscore or a slash (no indicator, digit, sign or dot, so no
+   * number, date or sexagesimal of YAML 1.1 either). The emitter quotes it anyway where YAML needs
+   * quotes (": ", " #", a trailing colon).
+   */
+  private static final Pattern PLAIN_SAFE = Pattern.compile("[A-Za-z_/][\\x20-\\x7E]*");
+
   private AwsAuthEditor() {}
 
   /** The data after the changes. Sections EKS cannot read are never edited. */
   public static Map<String, String> apply(
       Map<String, String> data,
-      Map<Section, Node> roots,
+      Map<Section, SectionParser.Tree> trees,
       List<SectionError> errors,
       IdentityChanges changes) {
     Map<Section, List<IdentityChange>> bySection = new LinkedHashMap<>();
@@ -62,7 +91,7 @@ public final class AwsAuthEditor {
       Section section = e.getKey();
       requireReadable(section, errors);
       String before = data.get(section.key());
-      String after = edit(section, before == null ? "" : before, roots.get(section), e.getValue());
+      String after = edit(section, before == null ? "" : before, trees.get(section), e.getValue());
       if (before != null || !after.isEmpty()) { // nothing to remove from a missing key: no key
         out.put(section.key(), after);
       }
@@ -111,10 +140,13 @@ public final class AwsAuthEditor {
 
   /** Edits one section, reusing the nodes the document already composed (no second parse). */
   private static String edit(
-      Section section, String text, @Nullable Node parsed, List<IdentityChange> changes) {
-    Optional<Node> root = Optional.ofNullable(parsed);
+      Section section,
+      String text,
+      SectionParser.@Nullable Tree parsed,
+      List<IdentityChange> changes) {
+    Optional<SectionParser.Tree> tree = Optional.ofNullable(parsed);
     List<Node> items =
-        root.map(r -> new ArrayList<>(((SequenceNode) r).getValue())).orElseGet(ArrayList::new);
+        tree.map(t -> new ArrayList<>(t.root().getValue())).orElseGet(ArrayList::new);
     // What to do with each existing item (null: delete; same node: keep), then what to append.
     List<@Nullable Node> result = new ArrayList<>(items);
     List<Node> appended = new ArrayList<>();
@@ -152,7 +184,7 @@ public final class AwsAuthEditor {
     if (appended.isEmpty() && unchanged(items, result)) {
       return text; // e.g. removing a principal that is not there: not even the layout changes
     }
-    return write(text, root, items, result, appended);
+    return write(section, text, tree, items, result, appended);
   }
 
   @SuppressWarnings("ReferenceEquality") // an item not replaced is the very same node
@@ -166,19 +198,20 @@ public final class AwsAuthEditor {
   }
 
   private static String write(
+      Section section,
       String text,
-      Optional<Node> root,
+      Optional<SectionParser.Tree> tree,
       List<Node> items,
       List<@Nullable Node> result,
       List<Node> appended) {
-    if (root.isEmpty() || ((SequenceNode) root.get()).getFlowStyle() == FlowStyle.FLOW) {
+    if (tree.isEmpty() || tree.get().root().getFlowStyle() == FlowStyle.FLOW) {
       // Nothing to keep text of (or a JSON/flow list, which has no lines to splice): emit it whole.
       List<Node> all = new ArrayList<>();
       result.stream().filter(n -> n != null).forEach(all::add);
       all.addAll(appended);
       return all.isEmpty() ? "[]\n" : dump(new SequenceNode(Tag.SEQ, all, FlowStyle.BLOCK), 0);
     }
-    return splice(text, items, result, appended);
+    return splice(section, text, tree.get().items(), items, result, appended);
   }
 
   /**
@@ -187,17 +220,17 @@ public final class AwsAuthEditor {
    */
   public static Map<String, String> removeMapping(
       Map<String, String> data,
-      Map<Section, Node> roots,
+      Map<Section, SectionParser.Tree> trees,
       List<SectionError> errors,
       Principal principal,
       boolean all) {
     Section section = principal instanceof IamRole ? Section.MAP_ROLES : Section.MAP_USERS;
     requireReadable(section, errors);
-    Node root = roots.get(section);
-    if (root == null) {
+    SectionParser.Tree tree = trees.get(section);
+    if (tree == null) {
       return data;
     }
-    List<Node> items = new ArrayList<>(((SequenceNode) root).getValue());
+    List<Node> items = new ArrayList<>(tree.root().getValue());
     List<@Nullable Node> result = new ArrayList<>(items);
     String arn = awsAuthArn(principal);
     boolean removed = false;
@@ -213,7 +246,13 @@ public final class AwsAuthEditor {
     Map<String, String> out = new LinkedHashMap<>(data);
     out.put(
         section.key(),
-        write(data.getOrDefault(section.key(), ""), Optional.of(root), items, result, List.of()));
+        write(
+            section,
+            data.getOrDefault(section.key(), ""),
+            Optional.of(tree),
+            items,
+            result,
+            List.of()));
     return out;
   }
 
@@ -344,14 +383,17 @@ public final class AwsAuthEditor {
   }
 
   /**
-   * A text scalar EKS reads back as the same text: quoted where YAML 1.1 would read it otherwise.
+   * A text scalar that YAML 1.1 (EKS) and YAML 1.2 readers both read back as the same text: plain
+   * only where that is certain, double-quoted otherwise.
    */
   private static ScalarNode text(String value) {
-    ScalarStyle style =
-        SectionParser.isPlainNonText(value) || value.isEmpty()
-            ? ScalarStyle.DOUBLE_QUOTED
-            : ScalarStyle.PLAIN;
-    return new ScalarNode(Tag.STR, value, style);
+    return new ScalarNode(
+        Tag.STR, value, isPlainSafe(value) ? ScalarStyle.PLAIN : ScalarStyle.DOUBLE_QUOTED);
+  }
+
+  /** Whether both YAML versions read {@code value}, written plain, as this very string. */
+  public static boolean isPlainSafe(String value) {
+    return PLAIN_SAFE.matcher(value).matches() && !SectionParser.isPlainNonText(value);
   }
 
   private static SequenceNode list(List<String> values) {
@@ -364,8 +406,14 @@ public final class AwsAuthEditor {
   @SuppressWarnings(
       "ReferenceEquality") // identity is the point: an item not replaced keeps its text
   private static String splice(
-      String text, List<Node> items, List<@Nullable Node> result, List<Node> appended) {
+      Section section,
+      String text,
+      List<SectionParser.Item> spans,
+      List<Node> items,
+      List<@Nullable Node> result,
+      List<Node> appended) {
     record Edit(int start, int end, String replacement) {}
+    requireAnchorsKept(section, spans, items, result);
     List<Edit> edits = new ArrayList<>();
     // The parser's marks count code points, a String counts UTF-16 chars: past an emoji or any
     // other character beyond the BMP they differ, and a mark taken as is cuts the wrong text.
@@ -373,35 +421,42 @@ public final class AwsAuthEditor {
         text.length() == text.codePointCount(0, text.length())
             ? IntUnaryOperator.identity()
             : codePoints -> text.offsetByCodePoints(0, codePoints);
-    // Only edited items (and the last one, where appends go) need their text ranges.
     // Every item's dash stands in the column of the first one's. (Not the sequence's start: with
     // an anchor or a tag before it, that is where the anchor or tag is.)
     int column = 0;
     if (!items.isEmpty()) {
-      int first = nearestDash(text, items.get(0), chars);
+      int first = dashBefore(text, chars.applyAsInt(spans.get(0).start()), -1);
       column = first - lineStart(text, first);
     }
     int indent = column;
-    int tail =
-        items.isEmpty()
-            ? text.length()
-            : region(text, items.get(items.size() - 1), chars, column)[1];
     for (int i = 0; i < items.size(); i++) {
       Node original = items.get(i);
       @Nullable Node now = result.get(i);
       if (now == original) {
         continue;
       }
-      int[] range = region(text, original, chars, column);
+      int[] range = region(text, spans.get(i), chars, column);
       edits.add(new Edit(range[0], range[1], now == null ? "" : dump(now, indent)));
     }
     if (!appended.isEmpty()) {
-      String prefix = tail > 0 && text.charAt(tail - 1) != '\n' ? "\n" : "";
+      int last = items.size() - 1;
+      int at = items.isEmpty() ? text.length() : end(text, spans.get(last), chars);
+      String prefix = at > 0 && !isBreak(text.charAt(at - 1)) ? "\n" : "";
+      if (last >= 0
+          && at == text.length()
+          && !prefix.isEmpty()
+          && spans.get(last).endsWithBlockScalar()
+          && result.get(last) == items.get(last)) {
+        // A line break after a block scalar that ends the text would become part of its value:
+        // the new entries go before that entry instead (their order means nothing to EKS).
+        at = region(text, spans.get(last), chars, column)[0];
+        prefix = "";
+      }
       StringBuilder added = new StringBuilder(prefix);
       for (Node n : appended) {
         added.append(dump(n, indent));
       }
-      edits.add(new Edit(tail, tail, added.toString()));
+      edits.add(new Edit(at, at, added.toString()));
     }
     edits.sort(Comparator.comparingInt(Edit::start).reversed());
     StringBuilder out = new StringBuilder(text);
@@ -411,67 +466,123 @@ public final class AwsAuthEditor {
     return out.toString();
   }
 
-  /** An item's text: from the start of its dash's line to the end of its last content line. */
-  private static int[] region(String text, Node item, IntUnaryOperator chars, int column) {
-    int start = lineStart(text, dashBefore(text, item, chars, column));
-    int end =
-        itemEnd(
-            text,
-            start,
-            item.getEndMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(text.length()));
-    return new int[] {start, end};
-  }
-
   /**
-   * Where an item's text ends: after its last content line. The parser's end mark can lie at the
-   * next item's dash, past comments that belong to what follows, so those lines are given back.
+   * Refuses an edit that would rewrite or delete an entry defining an anchor that a kept entry
+   * uses: the alias would be left undefined, and EKS would drop the whole section.
    */
-  private static int itemEnd(String text, int start, int endMark) {
-    int end = Math.min(endMark, text.length());
-    int ls = lineStart(text, end);
-    end = text.substring(ls, end).isBlank() ? ls : lineEnd(text, end);
-    while (end > start) {
-      int prev = lineStart(text, end - 1);
-      String line = text.substring(prev, end).strip();
-      if (!line.isEmpty() && !line.startsWith("#")) {
-        break;
+  @SuppressWarnings("ReferenceEquality") // an item not replaced is the very same node
+  private static void requireAnchorsKept(
+      Section section,
+      List<SectionParser.Item> spans,
+      List<Node> items,
+      List<@Nullable Node> result) {
+    for (int i = 0; i < items.size(); i++) {
+      if (result.get(i) != items.get(i)) {
+        continue; // rewritten or deleted: what its aliases stood for is written out, or gone
       }
-      end = prev;
+      for (SectionParser.AliasUse alias : spans.get(i).aliases()) {
+        int def = alias.definedIn();
+        if (def < 0 || def == i || result.get(def) == items.get(def)) {
+          continue;
+        }
+        Mark at = spans.get(def).anchors().get(alias.name());
+        int line = at == null ? 1 : at.getLine() + 1;
+        int column = at == null ? 1 : at.getColumn() + 1;
+        throw new MalformedAwsAuthException(
+            section.key(),
+            line,
+            column,
+            section.key()
+                + " entry "
+                + (def + 1)
+                + " (line "
+                + line
+                + ") defines the anchor &"
+                + alias.name()
+                + ", which entry "
+                + (i + 1)
+                + " uses (*"
+                + alias.name()
+                + "). eks-access rewrites only the entries it changes, so changing entry "
+                + (def + 1)
+                + " would leave *"
+                + alias.name()
+                + " undefined, and EKS would drop all of "
+                + section.key()
+                + "; nothing was written. Replace *"
+                + alias.name()
+                + " with the text it stands for, then retry.");
+      }
     }
-    return end;
+  }
+
+  /** An item's text: from the start of its dash's line to the end of its last token's line. */
+  private static int[] region(
+      String text, SectionParser.Item item, IntUnaryOperator chars, int column) {
+    int start = lineStart(text, dashBefore(text, chars.applyAsInt(item.start()), column));
+    return new int[] {start, Math.max(start, end(text, item, chars))};
   }
 
   /**
-   * The dash that opens an item: the last one before the item's start in the sequence's column, so
-   * that neither an item that is itself a list ({@code - - x}) nor a dash in an anchor name is
-   * taken for it.
+   * Where an item's text ends: after the line of its last token (a comment on that line included).
+   * Blank and comment lines after it belong to what follows; a block scalar's kept trailing lines
+   * are part of its token.
    */
-  private static int dashBefore(String text, Node item, IntUnaryOperator chars, int column) {
-    int dash = nearestDash(text, item, chars);
-    while (dash >= 0 && dash - lineStart(text, dash) != column) {
+  private static int end(String text, SectionParser.Item item, IntUnaryOperator chars) {
+    int end = Math.min(chars.applyAsInt(item.contentEnd()), text.length());
+    return end == 0 || isBreak(text.charAt(end - 1)) ? end : lineEnd(text, end);
+  }
+
+  /**
+   * The dash that opens an item starting at {@code at}: the last one before it in the list's column
+   * (any column when that is -1), so that neither an item that is itself a list ({@code - - x}), a
+   * key starting with a dash ({@code - -x: y}) nor a dash in an anchor name is taken for it.
+   */
+  private static int dashBefore(String text, int at, int column) {
+    int dash = text.lastIndexOf('-', at - 1);
+    while (column >= 0 && dash >= 0 && dash - lineStart(text, dash) != column) {
       dash = text.lastIndexOf('-', dash - 1);
     }
-    return dash >= 0
-        ? dash
-        : item.getStartMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(0);
+    return dash >= 0 ? dash : at;
   }
 
-  /** The last dash before an item (an item's anchor or tag is part of it; its own dash is not). */
-  private static int nearestDash(String text, Node item, IntUnaryOperator chars) {
-    int at = item.getStartMark().map(m -> chars.applyAsInt(m.getIndex())).orElse(0);
-    return text.lastIndexOf('-', item instanceof SequenceNode ? at - 1 : at);
+  /**
+   * Whether EKS's YAML 1.1 reader ends a line at this character: a line feed, a carriage return, or
+   * NEXT LINE, LINE SEPARATOR, PARAGRAPH SEPARATOR. The document is read with all of them as line
+   * breaks, so the editor counts lines the same way.
+   */
+  private static boolean isBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
   }
 
+  /**
+   * Where the line holding {@code index} starts; a byte order mark opening the text is before it.
+   */
   private static int lineStart(String text, int index) {
-    return text.lastIndexOf('\n', Math.max(0, index - 1)) + 1;
+    int start = 0;
+    for (int i = Math.min(index, text.length()) - 1; i >= 0; i--) {
+      if (isBreak(text.charAt(i))) {
+        start = i + 1;
+        break;
+      }
+    }
+    return start == 0 && index > 0 && text.charAt(0) == '\uFEFF' ? 1 : start;
   }
 
+  /** Where the line holding {@code index} ends: after its line break ("\r\n" is one). */
   private static int lineEnd(String text, int index) {
-    if (index > 0 && text.charAt(index - 1) == '\n') {
-      return index;
+    if (index > 0 && isBreak(text.charAt(index - 1))) {
+      boolean crlf =
+          index < text.length() && text.charAt(index - 1) == '\r' && text.charAt(index) == '\n';
+      return crlf ? index + 1 : index;
     }
-    int newline = text.indexOf('\n', index);
-    return newline < 0 ? text.length() : newline + 1;
+    for (int i = index; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (isBreak(c)) {
+        return c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+      }
+    }
+    return text.length();
   }
 
   /** One list item (or a whole list at indent 0) as block YAML, each line indented. */
@@ -481,7 +592,7 @@ public final class AwsAuthEditor {
             ? node
             : new SequenceNode(Tag.SEQ, List.of(node), FlowStyle.BLOCK);
     StringBuilder out = new StringBuilder();
-    new Dump(DUMP)
+    new Dump(holdsUnreadable(list) ? DUMP_ESCAPED : DUMP)
         .dumpNode(
             list,
             new StreamDataWriter() {
@@ -503,5 +614,38 @@ public final class AwsAuthEditor {
       }
     }
     return indented.toString();
+  }
+
+  /**
+   * Whether a scalar in the node holds a character that must not be written as itself: a line break
+   * to YAML 1.1, or one that is invisible or not text ({@link Names#isForbidden}).
+   */
+  private static boolean holdsUnreadable(Node root) {
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Node> todo = new ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      Node n = todo.pop();
+      if (!seen.add(n)) {
+        continue;
+      }
+      if (n instanceof ScalarNode scalar) {
+        String v = scalar.getValue();
+        for (int i = 0; i < v.length(); ) {
+          int cp = v.codePointAt(i);
+          if (Names.isForbidden(cp) && cp != '\n' && cp != '\t') {
+            return true;
+          }
+          i += Character.charCount(cp);
+        }
+      } else if (n instanceof SequenceNode seq) {
+        todo.addAll(seq.getValue());
+      } else if (n instanceof MappingNode map) {
+        for (NodeTuple t : map.getValue()) {
+          todo.push(t.getKeyNode());
+          todo.push(t.getValueNode());
+        }
+      }
+    }
+    return false;
   }
 }

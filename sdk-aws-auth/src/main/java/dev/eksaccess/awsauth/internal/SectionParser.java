@@ -2,6 +2,7 @@ package dev.eksaccess.awsauth.internal;
 
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.internal.Names;
+import dev.eksaccess.api.internal.ReservedNames;
 import dev.eksaccess.api.internal.Texts;
 import dev.eksaccess.awsauth.AwsAuthEntry;
 import dev.eksaccess.awsauth.Finding;
@@ -9,9 +10,16 @@ import dev.eksaccess.awsauth.MappingSource;
 import dev.eksaccess.awsauth.Section;
 import dev.eksaccess.awsauth.SectionError;
 import dev.eksaccess.awsauth.SsoMatcher;
+import dev.eksaccess.kubernetes.internal.YamlLimits;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +27,11 @@ import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -27,8 +40,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
 
 /**
  * Reads one aws-auth section as aws-iam-authenticator does: YAML to JSON, then Go's {@code
@@ -42,7 +55,10 @@ public final class SectionParser {
       Pattern.compile(
           "~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE"
               + "|on|On|ON|off|Off|OFF"
-              + "|[-+]?(0|[1-9][0-9_]*)|0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+"
+              // strconv.ParseInt(s, 0, 64) after go-yaml drops the underscores: any sign, and
+              // the 0b, 0o, 0x prefixes in either case
+              + "|[-+]?(0|[1-9][0-9_]*)|[-+]?0[bB][01_]+|[-+]?0[oO][0-7_]+|[-+]?0[0-7_]+"
+              + "|[-+]?0[xX][0-9a-fA-F_]+"
               + "|[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?"
               + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
@@ -51,13 +67,52 @@ public final class SectionParser {
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
+  /**
+   * Where one item of a section's list is in its text (code point indexes, as the parser counts),
+   * and what it shares with other items through anchors.
+   *
+   * @param start where its first token starts (an anchor or tag included; its dash not)
+   * @param contentEnd just past its last token: trailing comments and blank lines that a block
+   *     scalar does not keep are not part of it
+   * @param endsWithBlockScalar whether that last token is a literal or folded block scalar, whose
+   *     value a line break after it would change
+   * @param anchors the anchors it defines, with where
+   * @param aliases the aliases it uses
+   */
+  public record Item(
+      int start,
+      int contentEnd,
+      boolean endsWithBlockScalar,
+      Map<String, Mark> anchors,
+      List<AliasUse> aliases) {
+    public Item {
+      anchors = Collections.unmodifiableMap(new LinkedHashMap<>(anchors));
+      aliases = List.copyOf(aliases);
+    }
+  }
+
+  /**
+   * An alias an item uses, and which item defines the anchor it refers to (-1 when none does).
+   *
+   * @param name the anchor's name
+   * @param definedIn the index of the item that defines it, or -1
+   */
+  public record AliasUse(String name, int definedIn) {}
+
+  /** A section that is a list: its node and where each of its items is in the text. */
+  public record Tree(SequenceNode root, List<Item> items) {
+    public Tree {
+      items = List.copyOf(items);
+    }
+  }
+
   /** What a section held: its entries (or accounts), the error that dropped it, and findings. */
   public record Result(
       List<AwsAuthEntry> entries,
       List<String> accounts,
       Optional<SectionError> error,
       List<Finding> findings,
-      Optional<Node> root) {
+      Optional<Tree> tree) {
     public Result {
       entries = List.copyOf(entries);
       accounts = List.copyOf(accounts);
@@ -78,53 +133,157 @@ public final class SectionParser {
     return t.isEmpty() || t.equals("``") || t.equals("\"\"") || t.equals("''");
   }
 
-  /** Parses a section's text. */
+  /**
+   * Parses a section's text as EKS reads it. Its YAML 1.1 reader breaks lines at U+0085, U+2028 and
+   * U+2029, where YAML 1.2 (snakeyaml-engine) sees ordinary characters, so the text is read with
+   * those as line breaks: one character for one, so every position is the same in both. Line
+   * numbers then count lines as EKS does.
+   */
   public static Result parse(Section section, String text) {
     if (isSkippable(text)) {
       return Result.empty();
     }
+    String yaml11 = yaml11(text);
+    List<Finding> separators = separatorFindings(section, text);
     Node root;
+    ItemTracker tracker;
     try {
       // The composer, not api.lowlevel.Compose: the module descriptor does not export the latter.
-      LoadSettings settings = LoadSettings.builder().setLabel(section.key()).build();
-      Optional<Node> composed =
-          new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
-              .getSingleNode();
+      LoadSettings settings = YamlLimits.settings(section.key(), yaml11);
+      tracker = new ItemTracker(YamlLimits.parser(settings, yaml11));
+      Optional<Node> composed = new Composer(settings, tracker).getSingleNode();
       if (composed.isEmpty()) {
-        return Result.empty();
+        return withFindings(Result.empty(), separators);
       }
       root = composed.get();
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-      return dropped(
-          section,
-          text,
-          mark.map(m -> m.getLine() + 1).orElse(1),
-          mark.map(m -> m.getColumn() + 1).orElse(1),
-          "not valid YAML: " + e.getProblem());
+      return withFindings(
+          dropped(
+              section,
+              text,
+              mark.map(m -> m.getLine() + 1).orElse(1),
+              mark.map(m -> m.getColumn() + 1).orElse(1),
+              "not valid YAML" + asEksReadsIt(separators) + ": " + e.getProblem()),
+          separators);
     } catch (YamlEngineException e) {
-      return dropped(section, text, 1, 1, "not valid YAML: " + e.getMessage());
+      return withFindings(
+          dropped(
+              section,
+              text,
+              1,
+              1,
+              "not valid YAML" + asEksReadsIt(separators) + ": " + e.getMessage()),
+          separators);
+    }
+    if (root instanceof ScalarNode scalar && isNull(scalar)) {
+      // "mapRoles: null" is JSON null to EKS, which reads it as no entries, without error
+      return withFindings(Result.empty(), separators);
     }
     if (!(root instanceof SequenceNode list)) {
-      return dropped(
-          section,
-          text,
-          root,
-          "is " + kindOf(root) + ", not a list of entries (each starting with \"- \")");
+      return withFindings(
+          dropped(
+              section,
+              text,
+              root,
+              "is "
+                  + kindOf(root)
+                  + ", not a list of entries (each starting with \"- \")"
+                  + asEksReadsIt(separators)),
+          separators);
     }
+    Tree tree = new Tree(list, tracker.items());
     if (section == Section.MAP_ACCOUNTS) {
-      return accounts(section, text, list);
+      return withFindings(accounts(section, text, list, tree), separators);
     }
     List<AwsAuthEntry> entries = new ArrayList<>();
-    List<Finding> findings = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>(separators);
     List<Node> items = list.getValue();
     for (int i = 0; i < items.size(); i++) {
       entries.add(entry(section, i, items.get(i), findings));
     }
-    return new Result(entries, List.of(), Optional.empty(), findings, Optional.of(list));
+    return new Result(entries, List.of(), Optional.empty(), findings, Optional.of(tree));
   }
 
-  private static Result accounts(Section section, String text, SequenceNode list) {
+  /** The text as EKS's YAML 1.1 reader splits it into lines; the same text when nothing differs. */
+  static String yaml11(String text) {
+    if (text.indexOf('\u0085') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0) {
+      return text;
+    }
+    return text.replace('\u0085', '\n').replace('\u2028', '\n').replace('\u2029', '\n');
+  }
+
+  /** A NULL, LINE or PARAGRAPH SEPARATOR's finding, where EKS counts it: at most twenty. */
+  private static List<Finding> separatorFindings(Section section, String text) {
+    List<Finding> out = new ArrayList<>();
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length() && out.size() < 20; ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+        out.add(
+            new Finding(
+                Finding.Code.LINE_SEPARATOR,
+                Finding.Severity.ERROR,
+                section,
+                line,
+                column,
+                Names.codePoint(cp)
+                    + (cp == 0x85
+                        ? " (NEXT LINE)"
+                        : cp == 0x2028 ? " (LINE SEPARATOR)" : " (PARAGRAPH SEPARATOR)")
+                    + ": EKS's YAML 1.1 reader breaks the line here, while YAML 1.2 tools and most"
+                    + " editors show one line, so the entries around it are not what they look"
+                    + " like. eks-access reads them as EKS does (and counts lines as EKS does)."
+                    + " Replace it with a line break, or remove it."));
+      }
+      boolean lf = cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+      boolean cr = cp == '\r' && (i >= text.length() || text.charAt(i) != '\n');
+      if (lf || cr) {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return out;
+  }
+
+  private static String asEksReadsIt(List<Finding> separators) {
+    if (separators.isEmpty()) {
+      return "";
+    }
+    Finding first = separators.get(0);
+    return " as EKS reads it (its YAML 1.1 reader breaks lines at "
+        + first.message().substring(0, first.message().indexOf(':'))
+        + " on line "
+        + first.line()
+        + " column "
+        + first.column()
+        + (separators.size() > 1 ? " and elsewhere" : "")
+        + ")";
+  }
+
+  private static Result withFindings(Result r, List<Finding> more) {
+    if (more.isEmpty()) {
+      return r;
+    }
+    List<Finding> all = new ArrayList<>(more);
+    all.addAll(r.findings());
+    return new Result(r.entries(), r.accounts(), r.error(), all, r.tree());
+  }
+
+  /** A plain or tagged null, which EKS's reader turns into JSON null: no entries, no error. */
+  private static boolean isNull(ScalarNode scalar) {
+    if (scalar.getTag().equals(Tag.NULL)) {
+      return true;
+    }
+    return scalar.getScalarStyle() == ScalarStyle.PLAIN
+        && List.of("", "~", "null", "Null", "NULL").contains(scalar.getValue());
+  }
+
+  private static Result accounts(Section section, String text, SequenceNode list, Tree tree) {
     List<String> accounts = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     for (Node item : list.getValue()) {
@@ -150,7 +309,7 @@ public final class SectionParser {
                     + " \"111122223333\" (quoted, leading zeros kept)."));
       }
     }
-    return new Result(List.of(), accounts, Optional.empty(), findings, Optional.of(list));
+    return new Result(List.of(), accounts, Optional.empty(), findings, Optional.of(tree));
   }
 
   private static AwsAuthEntry entry(Section section, int index, Node item, List<Finding> findings) {
@@ -470,6 +629,50 @@ public final class SectionParser {
                   + String.join(", ", Names.PLACEHOLDERS.stream().sorted().toList())
                   + "."));
     }
+    int hidden = Names.forbiddenIndex(value);
+    if (hidden >= 0) {
+      findings.add(
+          finding(
+              Finding.Code.HIDDEN_CHARACTER,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " "
+                  + field
+                  + " "
+                  + Texts.quote(value)
+                  + " holds "
+                  + Names.codePoint(value.codePointAt(hidden))
+                  + " at index "
+                  + hidden
+                  + ", a character that cannot be seen or that YAML 1.1 takes for a line break:"
+                  + " the name is not what it looks like. eks-access never writes such a name and"
+                  + " leaves the entry out of explain and audit; remove it."));
+    }
+    if (value.contains("{{") && !ReservedNames.NODE_USERNAMES.contains(value)) {
+      ReservedNames.reach(value)
+          .filter(r -> !value.startsWith(r.prefix())) // written so, it is another finding or a node
+          .ifPresent(
+              r ->
+                  findings.add(
+                      finding(
+                          Finding.Code.RESERVED_TEMPLATE,
+                          Finding.Severity.ERROR,
+                          section,
+                          node,
+                          source
+                              + " "
+                              + field
+                              + " "
+                              + Texts.quote(value)
+                              + " "
+                              + r.describe()
+                              + ": EKS renders it for each session, so the principal can become"
+                              + " a user or group Kubernetes or EKS keeps for itself, such as"
+                              + " system:masters. Put a name of your own before the"
+                              + " placeholder, such as acme:{{SessionName}}.")));
+    }
   }
 
   /** Leading or trailing whitespace, which EKS keeps; true when found. */
@@ -633,5 +836,121 @@ public final class SectionParser {
       case SEQUENCE -> "a list";
       default -> "a single value";
     };
+  }
+
+  /**
+   * Watches the events the composer consumes and notes, for each item of the top-level list, where
+   * its text is and which anchors it defines and aliases it uses: an alias item's node is the
+   * anchored node, whose marks are elsewhere, so node marks cannot tell.
+   */
+  private static final class ItemTracker implements Parser {
+    private final Parser delegate;
+    private int depth;
+    private boolean rootIsList;
+    private final Deque<Boolean> flow = new ArrayDeque<>();
+    private final List<Building> items = new ArrayList<>();
+    private @Nullable Building current;
+    private final Map<String, Integer> definedIn = new HashMap<>();
+
+    /** An item whose events are still being read. */
+    private static final class Building {
+      final int start;
+      int contentEnd;
+      boolean blockScalar;
+      final Map<String, Mark> anchors = new LinkedHashMap<>();
+      final List<AliasUse> aliases = new ArrayList<>();
+
+      Building(int start) {
+        this.start = start;
+        this.contentEnd = start;
+      }
+    }
+
+    ItemTracker(Parser delegate) {
+      this.delegate = delegate;
+    }
+
+    List<Item> items() {
+      return items.stream()
+          .map(b -> new Item(b.start, b.contentEnd, b.blockScalar, b.anchors, b.aliases))
+          .toList();
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID choice) {
+      return delegate.checkEvent(choice);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return delegate.peekEvent();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return delegate.hasNext();
+    }
+
+    @Override
+    public Event next() {
+      Event e = delegate.next();
+      if (depth == 1 && rootIsList && current == null && e instanceof NodeEvent) {
+        current = new Building(index(e.getStartMark()));
+        items.add(current);
+      }
+      Building item = current;
+      int itemIndex = items.size() - 1;
+      if (e instanceof AliasEvent alias) {
+        if (item != null) {
+          String name = alias.getAlias().getValue();
+          item.aliases.add(new AliasUse(name, definedIn.getOrDefault(name, -1)));
+          content(item, e, false);
+        }
+      } else {
+        if (e instanceof NodeEvent node && node.getAnchor().isPresent()) {
+          String name = node.getAnchor().get().getValue();
+          definedIn.put(name, item == null ? -1 : itemIndex);
+          if (item != null) {
+            item.anchors.put(name, e.getStartMark().orElseThrow());
+          }
+        }
+        if (e instanceof ScalarEvent scalar && item != null) {
+          content(
+              item,
+              e,
+              scalar.getScalarStyle() == ScalarStyle.LITERAL
+                  || scalar.getScalarStyle() == ScalarStyle.FOLDED);
+        } else if (e instanceof CollectionStartEvent start) {
+          if (depth == 0) {
+            rootIsList = e.getEventId() == Event.ID.SequenceStart;
+          }
+          flow.push(start.isFlow());
+          depth++;
+        } else if (e.getEventId() == Event.ID.SequenceEnd
+            || e.getEventId() == Event.ID.MappingEnd) {
+          boolean wasFlow = Boolean.TRUE.equals(flow.poll());
+          depth--;
+          if (item != null && wasFlow) { // a block collection's end lies at what follows it
+            content(item, e, false);
+          }
+        }
+      }
+      if (depth <= 1) {
+        current = null;
+      }
+      return e;
+    }
+
+    private static void content(Building item, Event e, boolean blockScalar) {
+      int end = index(e.getEndMark());
+      if (end >= item.contentEnd) {
+        item.contentEnd = end;
+        item.blockScalar = blockScalar;
+      }
+    }
+
+    private static int index(Optional<Mark> mark) {
+      return mark.map(Mark::getIndex).orElse(0);
+    }
   }
 }

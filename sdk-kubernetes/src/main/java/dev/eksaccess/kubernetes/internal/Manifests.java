@@ -2,10 +2,7 @@ package dev.eksaccess.kubernetes.internal;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
-import java.util.ArrayList;
 import java.util.List;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -14,21 +11,20 @@ public final class Manifests {
   private Manifests() {}
 
   /**
-   * Every document of a manifest, as snakeyaml-engine composes it (null for an empty document).
+   * Every document of a manifest, as snakeyaml-engine composes it (null for an empty document),
+   * within the {@link YamlLimits}.
    *
    * @param source the file or label to name in errors
    * @param yaml the manifest
    * @return the documents, in order
    * @throws InvalidInputException ({@link ErrorCode#MALFORMED_MANIFEST}) naming the source, line
-   *     and column, if the text is not YAML
+   *     and column, if the text is not YAML, nests deeper than {@link YamlLimits#MAX_DEPTH} levels,
+   *     has too many aliases or an alias to a collection that contains it
    */
   public static List<Object> loadAll(String source, String yaml) {
-    List<Object> all = new ArrayList<>();
+    List<Object> all;
     try {
-      for (Object d :
-          new Load(LoadSettings.builder().setLabel(source).build()).loadAllFromString(yaml)) {
-        all.add(d);
-      }
+      all = YamlLimits.loadAll(source, yaml);
     } catch (MarkedYamlEngineException e) {
       String where =
           e.getProblemMark()

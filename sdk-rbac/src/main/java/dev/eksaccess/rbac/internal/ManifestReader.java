@@ -11,9 +11,12 @@ import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.kubernetes.internal.Manifests;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +32,9 @@ public final class ManifestReader {
   private final List<RbacRole> roles = new ArrayList<>();
   private final List<RbacBinding> bindings = new ArrayList<>();
   private final Map<String, Aggregation> aggregation = new LinkedHashMap<>();
+  // An alias makes one parsed object appear in several places; kubectl would apply it once. Read
+  // each once, so that aliases of aliases cannot multiply the work.
+  private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private ManifestReader() {}
 
@@ -78,6 +84,9 @@ public final class ManifestReader {
   private void object(Object doc, String where) {
     ManifestReader out = this;
     Map<String, Object> o = map(doc, where);
+    if (!seen.add(o)) {
+      return;
+    }
     String kind = string(o.get("kind"), where + ".kind");
     if (kind.endsWith("List") && o.get("items") instanceof List<?> items) {
       int i = 0;
@@ -254,8 +263,10 @@ public final class ManifestReader {
       return Map.of();
     }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : map(value, at).entrySet()) {
-      out.put(String.valueOf(e.getKey()), string(e.getValue(), at + "." + e.getKey()));
+    Map<?, ?> m = map(value, at); // keys may be numbers: "1: x" is a label Kubernetes reads as "1"
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      out.put(key, string(e.getValue(), at + "." + key));
     }
     return out;
   }
