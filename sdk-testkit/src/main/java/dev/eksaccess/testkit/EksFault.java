@@ -32,16 +32,16 @@ public record EksFault(Kind kind, Duration delay, String caller) {
     SERVER_ERROR,
     /** {@code ExpiredTokenException} (403): the caller's credentials expired; nothing is done. */
     EXPIRED_CREDENTIALS,
+    /** The call is done, then the connection drops without an answer. */
+    DROPPED_AFTER_COMMIT,
+    /** The call is served normally, after a delay. */
+    LATENCY,
     /**
      * {@code AccessDeniedException} (403): IAM does not allow the caller this call, in IAM's words
      * ({@code User: ... is not authorized to perform: eks:CreateAccessEntry on resource: ...
      * because no identity-based policy allows the eks:CreateAccessEntry action}); nothing is done.
      */
-    ACCESS_DENIED,
-    /** The call is done, then the connection drops without an answer. */
-    DROPPED_AFTER_COMMIT,
-    /** The call is served normally, after a delay. */
-    LATENCY
+    ACCESS_DENIED
   }
 
   /**
