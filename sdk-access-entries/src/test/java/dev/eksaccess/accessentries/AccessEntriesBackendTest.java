@@ -231,8 +231,10 @@ class AccessEntriesBackendTest {
                     ids.read().version()));
     assertThat(api.count("AssociateAccessPolicy") - before).isEqualTo(1);
     assertThat(e.getMessage())
+        .contains("AssociateAccessPolicy")
+        .contains("AmazonEKSMadeUpPolicy")
         .contains("ResourceNotFoundException (HTTP 404)")
-        .contains("AmazonEKSMadeUpPolicy was not found");
+        .contains("The specified policyArn could not be found.");
   }
 
   @Test
@@ -298,7 +300,12 @@ class AccessEntriesBackendTest {
     api.putPolicy("prod", OPS.arn().value(), "AmazonEKSClusterAdminPolicy");
     AccessEntriesBackend ids = backend();
 
-    IdentityMapping node = ids.read().mappings().get(0);
+    // EKS lists entries in no documented order: find the node's mapping by its principal
+    IdentityMapping node =
+        ids.read().mappings().stream()
+            .filter(m -> m.principal().equals(NODES))
+            .findFirst()
+            .orElseThrow();
     assertThat(node.groups()).containsExactly("system:nodes");
     assertThat(node.username()).contains("system:node:{{EC2PrivateDNSName}}");
     assertThat(ids.entryTypes()).containsEntry(NODES.arn().value(), AccessEntryType.EC2_LINUX);

@@ -83,7 +83,25 @@ class MigrationTest {
             default -> Optional.of(p);
           };
 
-  final FakeEksApi eksApi = FakeEksApi.start().addCluster("prod", "CONFIG_MAP");
+  /**
+   * The same IAM for EKS: a create for a principal IAM lacks, such as DevTeamRole without its path,
+   * fails as EKS fails it.
+   */
+  final FakeEksApi eksApi =
+      FakeEksApi.start()
+          .addCluster("prod", "CONFIG_MAP")
+          .addIamPrincipals(
+              "arn:aws:iam::111122223333:role/NodeInstanceRole",
+              "arn:aws:iam::111122223333:role/WindowsNodeRole",
+              "arn:aws:iam::111122223333:role/FargatePodExecutionRole",
+              "arn:aws:iam::111122223333:role/Admin",
+              "arn:aws:iam::111122223333:role/teams/DevTeamRole",
+              "arn:aws:iam::111122223333:role/Monitoring",
+              "arn:aws:iam::111122223333:role/Dev",
+              "arn:aws:iam::111122223333:role/NewNodes",
+              "arn:aws:iam::111122223333:role/BreakGlass",
+              "arn:aws:iam::111122223333:user/jane");
+
   final FakeKubeApi kubeApi = FakeKubeApi.start();
   final EksClient eks =
       EksClient.builder()

@@ -15,12 +15,15 @@ import java.util.Objects;
  * eks.inject("AssociateAccessPolicy", EksFault.serverError());   // 500 ServerException
  * eks.inject("UpdateAccessEntry", EksFault.droppedAfterCommit()); // done, then no answer
  * eks.inject("ListAccessEntries", EksFault.expiredCredentials());
+ * eks.inject("CreateAccessEntry", EksFault.accessDenied());       // 403 AccessDeniedException
  * }</pre>
  *
  * @param kind what happens
  * @param delay how long to wait before answering, for {@link Kind#LATENCY}
+ * @param caller for {@link Kind#ACCESS_DENIED}, the caller's ARN that the message names; empty for
+ *     the fake's own test caller
  */
-public record EksFault(Kind kind, Duration delay) {
+public record EksFault(Kind kind, Duration delay, String caller) {
   /** What a fault does. */
   public enum Kind {
     /** {@code ThrottlingException} (400, "Rate exceeded"); nothing is done. */
@@ -32,7 +35,13 @@ public record EksFault(Kind kind, Duration delay) {
     /** The call is done, then the connection drops without an answer. */
     DROPPED_AFTER_COMMIT,
     /** The call is served normally, after a delay. */
-    LATENCY
+    LATENCY,
+    /**
+     * {@code AccessDeniedException} (403): IAM does not allow the caller this call, in IAM's words
+     * ({@code User: ... is not authorized to perform: eks:CreateAccessEntry on resource: ...
+     * because no identity-based policy allows the eks:CreateAccessEntry action}); nothing is done.
+     */
+    ACCESS_DENIED
   }
 
   /**
@@ -43,6 +52,18 @@ public record EksFault(Kind kind, Duration delay) {
   public EksFault {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(caller, "caller");
+  }
+
+  /**
+   * A fault that names no caller.
+   *
+   * @param kind what happens
+   * @param delay how long to wait before answering, for {@link Kind#LATENCY}
+   * @throws NullPointerException if a value is null
+   */
+  public EksFault(Kind kind, Duration delay) {
+    this(kind, delay, "");
   }
 
   /**
@@ -73,6 +94,31 @@ public record EksFault(Kind kind, Duration delay) {
   }
 
   /**
+   * IAM denies the call to the fake's test caller, {@code
+   * arn:aws:sts::111122223333:assumed-role/eks-access-tests/test}.
+   *
+   * @return the fault
+   */
+  public static EksFault accessDenied() {
+    return new EksFault(Kind.ACCESS_DENIED, Duration.ZERO, "");
+  }
+
+  /**
+   * IAM denies the call to this caller.
+   *
+   * <pre>{@code
+   * eks.inject("DeleteAccessEntry",
+   *     EksFault.accessDenied("arn:aws:sts::111122223333:assumed-role/ReadOnly/jane"));
+   * }</pre>
+   *
+   * @param callerArn the caller as IAM names it, such as an assumed-role session ARN
+   * @return the fault
+   */
+  public static EksFault accessDenied(String callerArn) {
+    return new EksFault(Kind.ACCESS_DENIED, Duration.ZERO, callerArn);
+  }
+
+  /**
    * The call is done, then the connection drops.
    *
    * @return the fault
@@ -93,7 +139,8 @@ public record EksFault(Kind kind, Duration delay) {
 
   /**
    * One fault of each kind a caller should ride out, by a readable name, in a fixed order: for a
-   * test that walks them all. Expired credentials are left out, since they stop a caller.
+   * test that walks them all. Expired credentials and access denied are left out, since they stop a
+   * caller.
    *
    * <pre>{@code
    * EksFault.everyKind().forEach((name, fault) -> eks.inject("CreateAccessEntry", fault));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -19,14 +20,18 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -54,10 +59,50 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What it refuses, as EKS does: access entry calls on a {@code CONFIG_MAP} cluster, STS and
  * service-linked principals, {@code system:} groups, reserved username prefixes and a {@code
- * {{SessionName}}} without a colon before it, groups or a username on node types, policies on node
- * types other than {@code EC2}, a second entry for a principal, unsupported authentication mode
- * moves (anything but one step along CONFIG_MAP → API_AND_CONFIG_MAP → API). Optional eventual
- * consistency: {@link #invalidPrincipalFor} and {@link #entriesInvisibleToAssociateFor}.
+ * {{SessionName}}} without a colon before it, groups or a username on node types, node types for
+ * anything but a role of the cluster's account, policies on node types other than {@code EC2}, a
+ * second entry for a principal, unsupported authentication mode moves (anything but one step along
+ * CONFIG_MAP → API_AND_CONFIG_MAP → API). A malformed cluster name or principal ARN is a 400 {@code
+ * InvalidParameterException} on every call; a cluster or entry that does not exist is a 404 {@code
+ * ResourceNotFoundException}.
+ *
+ * <p>Where it answers as EKS does:
+ *
+ * <ul>
+ *   <li>The region is the one the request was signed for (the AWS SDK signs for the client's
+ *       region), {@code us-west-2} for an unsigned request. A cluster lives in the region of the
+ *       first signed call that reaches it; a call signed for another region does not find it.
+ *       Access entry ARNs are {@code
+ *       arn:PARTITION:eks:REGION:111122223333:access-entry/CLUSTER/role|user/ACCOUNT/NAME/UUID}:
+ *       the cluster's account, the principal's account and its name without the path, as in the IAM
+ *       service authorization reference's {@code
+ *       access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}}.
+ *   <li>IAM: once {@link #addIamPrincipals} is called, only the principals it names exist, exactly
+ *       as written (a role is known by its path: {@code role/Dev} is not {@code role/teams/Dev}),
+ *       and a create for any other is refused with EKS's {@code The specified principalArn is
+ *       invalid: invalid principal.} Until then every well-formed principal of the cluster's
+ *       partition exists, so tests that never name their principals keep working.
+ *   <li>{@code createdAt} equals {@code modifiedAt} on create; an update moves {@code modifiedAt}.
+ *   <li>EKS documents no order for {@code ListAccessEntries}, {@code ListAssociatedAccessPolicies}
+ *       or {@code ListAccessPolicies}, so they come in an order that is neither creation nor
+ *       alphabetical order and differs from one fake to the next: stable across the pages of one
+ *       listing, fixed by {@link #listOrderSeed(long)} (or the system property {@value
+ *       #LIST_ORDER_SEED_PROPERTY}) to reproduce a run.
+ *   <li>Node entries: EKS sets the username ({@code system:node:{{EC2PrivateDNSName}}}, or {@code
+ *       system:node:{{SessionName}}} for Fargate and hybrid nodes) and the group {@code
+ *       system:nodes} (not for the Auto Mode type {@code EC2}, which takes {@code
+ *       AmazonEKSAutoNodePolicy} instead).
+ *   <li>{@link EksFault#accessDenied()} answers 403 {@code AccessDeniedException} with IAM's
+ *       message and the resource EKS authorizes: the cluster for creates and lists, the access
+ *       entry for calls on one.
+ * </ul>
+ *
+ * <p>The messages quoted by users of EKS are EKS's own; where no EKS answer to a request was found
+ * in public sources (a bad {@code nextToken} or {@code maxResults}, groups or a username on a node
+ * type, a node type for a role of another account, an unknown type, a bad access scope, a
+ * disassociation of a policy that is not associated), the message is the fake's, and code should
+ * not depend on its words. Optional eventual consistency: {@link #invalidPrincipalFor} and {@link
+ * #entriesInvisibleToAssociateFor}.
  *
  * <p>Thread-safe: calls are served one at a time; a {@link #latency(Duration)} delay is served
  * outside the lock, so concurrent callers overlap as they would against EKS.
@@ -66,8 +111,14 @@ public final class FakeEksApi implements AutoCloseable {
   /** The account of every cluster and node role this fake serves. */
   public static final String ACCOUNT = "111122223333";
 
+  /**
+   * The system property that fixes the seed of the list order of every fake started afterwards, to
+   * reproduce a run that met one order: {@code -Deks-access.fake-eks.list-order-seed=42}.
+   */
+  public static final String LIST_ORDER_SEED_PROPERTY = "eks-access.fake-eks.list-order-seed";
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String REGION = "us-west-2";
+  private static final String DEFAULT_REGION = "us-west-2";
   private static final Set<String> TYPES =
       Set.of(
           "STANDARD",
@@ -92,8 +143,17 @@ public final class FakeEksApi implements AutoCloseable {
           "AmazonEKSNetworkingPolicy",
           "AmazonEKSViewPolicy",
           "AmazonEMRJobPolicy");
+
+  /** An IAM role or user ARN: partition, account, kind, and the path with the name. */
   private static final Pattern ROLE_OR_USER =
-      Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):(role|user)/(.+)");
+      Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):(role|user)/((?:[^/]+/)*[^/]+)");
+
+  /** EKS's rule for a cluster name (CreateCluster's pattern; 1 to 100 characters at creation). */
+  private static final Pattern CLUSTER_NAME = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]*");
+
+  /** The region a SigV4 Authorization header was signed for. */
+  private static final Pattern SIGNED_REGION =
+      Pattern.compile("Credential=[^/,]+/\\d{8}/([a-z0-9-]+)/");
 
   private final LoopbackServer server;
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
@@ -101,6 +161,9 @@ public final class FakeEksApi implements AutoCloseable {
   private final Map<String, Deque<Runnable>> interleaved = new HashMap<>();
   private final Map<String, Integer> invalidPrincipal = new HashMap<>();
   private final List<String> log = new ArrayList<>();
+  private @Nullable Set<String> iamPrincipals;
+  private long listOrderSeed =
+      Long.getLong(LIST_ORDER_SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
   private int invisibleToAssociate;
   private int pollsPerUpdate = 2;
   private boolean failNextUpdate;
@@ -109,6 +172,7 @@ public final class FakeEksApi implements AutoCloseable {
   private static final class Cluster {
     final String name;
     @Nullable String mode;
+    @Nullable String region;
     final Map<String, ObjectNode> entries = new LinkedHashMap<>();
     final Map<String, Map<String, ObjectNode>> policies = new HashMap<>();
     final Map<String, Integer> invisible = new HashMap<>();
@@ -163,17 +227,18 @@ public final class FakeEksApi implements AutoCloseable {
   /**
    * Adds a cluster in an authentication mode.
    *
-   * @param name the cluster name
+   * @param name the cluster name, as EKS allows it: 1 to 100 letters, digits, {@code -} and {@code
+   *     _}, starting with a letter or digit
    * @param authenticationMode {@code CONFIG_MAP}, {@code API_AND_CONFIG_MAP} or {@code API}
    * @return this
-   * @throws IllegalArgumentException for another mode
+   * @throws IllegalArgumentException for another mode, or a name EKS would not create
    */
   public synchronized FakeEksApi addCluster(String name, String authenticationMode) {
     if (!MODES.contains(authenticationMode)) {
       throw new IllegalArgumentException(
           "authentication mode must be one of " + MODES + ", not " + authenticationMode);
     }
-    clusters.put(name, new Cluster(name, authenticationMode));
+    clusters.put(checkedName(name), new Cluster(name, authenticationMode));
     return this;
   }
 
@@ -183,10 +248,79 @@ public final class FakeEksApi implements AutoCloseable {
    *
    * @param name the cluster name
    * @return this
+   * @throws IllegalArgumentException for a name EKS would not create
    */
   public synchronized FakeEksApi addLegacyCluster(String name) {
-    clusters.put(name, new Cluster(name, null));
+    clusters.put(checkedName(name), new Cluster(name, null));
     return this;
+  }
+
+  private static String checkedName(String name) {
+    if (name.length() > 100 || !CLUSTER_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "EKS would not create a cluster named \""
+              + name
+              + "\": a name is 1 to 100 letters, digits, - and _, starting with a letter or digit");
+    }
+    return name;
+  }
+
+  /**
+   * Makes IAM principals exist. The first call turns the IAM check on: from then on {@code
+   * CreateAccessEntry} accepts only the principals named here, exactly as written, and refuses any
+   * other as EKS refuses a principal IAM does not have ({@code InvalidParameterException: The
+   * specified principalArn is invalid: invalid principal.}). A role is known by its path: {@code
+   * role/teams/Dev} does not make {@code role/Dev} exist. Until the first call, every well-formed
+   * principal of the cluster's partition exists. Call it with no principals to turn the check on
+   * with none.
+   *
+   * <pre>{@code
+   * eks.addIamPrincipals("arn:aws:iam::111122223333:role/teams/Dev",
+   *     "arn:aws:iam::111122223333:user/alice");
+   * }</pre>
+   *
+   * @param principalArns IAM role or user ARNs
+   * @return this
+   * @throws IllegalArgumentException for an ARN that is not an IAM role or user
+   */
+  public synchronized FakeEksApi addIamPrincipals(String... principalArns) {
+    Set<String> known = iamPrincipals == null ? new LinkedHashSet<>() : iamPrincipals;
+    for (String arn : principalArns) {
+      if (!ROLE_OR_USER.matcher(arn).matches()) {
+        throw new IllegalArgumentException(
+            arn + " is not an IAM role or user ARN, such as arn:aws:iam::111122223333:role/Dev");
+      }
+      known.add(arn);
+    }
+    iamPrincipals = known;
+    return this;
+  }
+
+  /**
+   * Fixes the order of the list operations, which EKS does not document: the same seed gives the
+   * same order for the same items. By default each fake draws its own seed (or takes {@value
+   * #LIST_ORDER_SEED_PROPERTY}), so code that depends on an order fails sooner or later, as it
+   * would against EKS.
+   *
+   * <pre>{@code
+   * eks.listOrderSeed(42); // the order a failed run met, from its listOrderSeed()
+   * }</pre>
+   *
+   * @param seed the seed
+   * @return this
+   */
+  public synchronized FakeEksApi listOrderSeed(long seed) {
+    listOrderSeed = seed;
+    return this;
+  }
+
+  /**
+   * The seed of the list order, to reproduce a run with {@link #listOrderSeed(long)}.
+   *
+   * @return the seed
+   */
+  public synchronized long listOrderSeed() {
+    return listOrderSeed;
   }
 
   /**
@@ -218,7 +352,8 @@ public final class FakeEksApi implements AutoCloseable {
 
   /**
    * Stores an access entry as EKS would have it, bypassing validation (for entries EKS creates
-   * itself, such as a managed node group's {@code EC2_LINUX} entry).
+   * itself, such as a managed node group's {@code EC2_LINUX} entry). Its {@code createdAt} and
+   * {@code modifiedAt} are now; the principal need not be one of {@link #addIamPrincipals}.
    *
    * @param cluster the cluster name
    * @param principalArn the principal
@@ -230,7 +365,7 @@ public final class FakeEksApi implements AutoCloseable {
   public synchronized FakeEksApi putEntry(
       String cluster, String principalArn, String type, String username, List<String> groups) {
     Cluster c = cluster(cluster);
-    c.entries.put(principalArn, entry(c, principalArn, type, username, groups));
+    c.entries.put(principalArn, entry(c, principalArn, type, username, groups, now()));
     c.policies.put(principalArn, new LinkedHashMap<>());
     return this;
   }
@@ -267,8 +402,9 @@ public final class FakeEksApi implements AutoCloseable {
     for (String n : namespaces) {
       ns.add(n);
     }
+    String arn = policyArn(partition(c), policyName);
     Objects.requireNonNull(c.policies.get(principalArn), "no entry for " + principalArn)
-        .put(policyArn(policyName), association(policyArn(policyName), scope));
+        .put(arn, association(arn, scope, null));
     return this;
   }
 
@@ -456,8 +592,14 @@ public final class FakeEksApi implements AutoCloseable {
   }
 
   @Override
-  public String toString() {
-    return "FakeEksApi[" + baseUrl() + ", clusters " + clusters.keySet() + "]";
+  public synchronized String toString() {
+    return "FakeEksApi["
+        + baseUrl()
+        + ", clusters "
+        + clusters.keySet()
+        + ", list order seed "
+        + listOrderSeed
+        + "]";
   }
 
   private Cluster cluster(String name) {
@@ -546,6 +688,7 @@ public final class FakeEksApi implements AutoCloseable {
       }
     }
     Call call = route(method, parts);
+    String signedFor = signedRegion(request);
     ResponseDefinition answer;
     Duration delay;
     synchronized (this) {
@@ -564,7 +707,7 @@ public final class FakeEksApi implements AutoCloseable {
       Deque<EksFault> queued = faults.get(call.operation());
       EksFault fault = queued == null ? null : queued.poll();
       if (fault == null) {
-        answer = handle(call, request);
+        answer = handle(call, request, signedFor);
       } else {
         answer =
             switch (fault.kind()) {
@@ -576,15 +719,17 @@ public final class FakeEksApi implements AutoCloseable {
                       403,
                       "ExpiredTokenException",
                       "The security token included in the request is expired");
+              case ACCESS_DENIED ->
+                  error(403, "AccessDeniedException", accessDenied(call, fault, signedFor));
               case DROPPED_AFTER_COMMIT -> {
-                handle(call, request);
+                handle(call, request, signedFor);
                 yield ResponseDefinitionBuilder.responseDefinition()
                     .withFault(Fault.CONNECTION_RESET_BY_PEER)
                     .build();
               }
               case LATENCY -> {
                 delay = delay.plus(fault.delay());
-                yield handle(call, request);
+                yield handle(call, request, signedFor);
               }
             };
       }
@@ -595,17 +740,164 @@ public final class FakeEksApi implements AutoCloseable {
     return ResponseDefinitionBuilder.like(answer).withFixedDelay((int) delay.toMillis()).build();
   }
 
-  private ResponseDefinition handle(Call call, Request request) {
+  /** The region the request was signed for (SigV4's credential scope), if it was signed. */
+  private static @Nullable String signedRegion(Request request) {
+    HttpHeader auth = request.header("Authorization");
+    if (auth == null || !auth.isPresent()) {
+      return null;
+    }
+    Matcher m = SIGNED_REGION.matcher(auth.firstValue());
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The partition of a region, as the AWS SDK's endpoint rules have it. */
+  private static String partitionOf(String region) {
+    if (region.startsWith("cn-")) {
+      return "aws-cn";
+    }
+    if (region.startsWith("us-gov-")) {
+      return "aws-us-gov";
+    }
+    if (region.startsWith("us-isob-")) {
+      return "aws-iso-b";
+    }
+    if (region.startsWith("us-iso-")) {
+      return "aws-iso";
+    }
+    if (region.startsWith("eu-isoe-")) {
+      return "aws-iso-e";
+    }
+    if (region.startsWith("us-isof-")) {
+      return "aws-iso-f";
+    }
+    if (region.startsWith("eusc-")) {
+      return "aws-eusc";
+    }
+    return "aws";
+  }
+
+  private static String regionOf(Cluster c) {
+    return Objects.requireNonNullElse(c.region, DEFAULT_REGION);
+  }
+
+  private static String partition(Cluster c) {
+    return partitionOf(regionOf(c));
+  }
+
+  private static String clusterArn(String partition, String region, String cluster) {
+    return "arn:" + partition + ":eks:" + region + ":" + ACCOUNT + ":cluster/" + cluster;
+  }
+
+  /**
+   * IAM's words for a denied call, with the resource EKS authorizes: the cluster for creates, lists
+   * and cluster calls, the access entry (any UUID) for a call on one, none for {@code
+   * ListAccessPolicies}, which has no resource.
+   */
+  private String accessDenied(Call call, EksFault fault, @Nullable String signedFor) {
+    String region = signedFor;
+    Cluster c = call.cluster() == null ? null : clusters.get(call.cluster());
+    if (region == null) {
+      region = c == null ? DEFAULT_REGION : regionOf(c);
+    }
+    String partition = partitionOf(region);
+    String caller =
+        fault.caller().isEmpty()
+            ? "arn:" + partition + ":sts::" + ACCOUNT + ":assumed-role/eks-access-tests/test"
+            : fault.caller();
+    String op = call.operation();
+    String resource =
+        switch (op) {
+          case "ListAccessPolicies" -> null;
+          case "TagResource", "UntagResource" -> call.principal();
+          case "CreateAccessEntry",
+              "ListAccessEntries",
+              "DescribeCluster",
+              "UpdateClusterConfig",
+              "DescribeUpdate" ->
+              clusterArn(partition, region, Objects.requireNonNull(call.cluster()));
+          default ->
+              accessEntryResource(
+                      partition,
+                      region,
+                      Objects.requireNonNull(call.cluster()),
+                      Objects.requireNonNull(call.principal()))
+                  + "/*";
+        };
+    return "User: "
+        + caller
+        + " is not authorized to perform: eks:"
+        + op
+        + (resource == null ? "" : " on resource: " + resource)
+        + " because no identity-based policy allows the eks:"
+        + op
+        + " action";
+  }
+
+  /**
+   * An access entry's ARN without its UUID: {@code access-entry/CLUSTER/role|user/ACCOUNT/NAME}
+   * with the name and not the path; for a malformed principal, the empty segments EKS uses.
+   */
+  private static String accessEntryResource(
+      String partition, String region, String cluster, String principal) {
+    Matcher m = ROLE_OR_USER.matcher(principal);
+    String who =
+        m.matches()
+            ? m.group(3)
+                + "/"
+                + m.group(2)
+                + "/"
+                + m.group(4).substring(m.group(4).lastIndexOf('/') + 1)
+            : "//";
+    return "arn:"
+        + partition
+        + ":eks:"
+        + region
+        + ":"
+        + ACCOUNT
+        + ":access-entry/"
+        + cluster
+        + "/"
+        + who;
+  }
+
+  private static final Set<String> NAMED_BY_NAME =
+      Set.of("DescribeCluster", "UpdateClusterConfig", "DescribeUpdate");
+
+  private ResponseDefinition handle(Call call, Request request, @Nullable String signedFor) {
     if (call.operation().equals("ListAccessPolicies")) {
-      return listPolicies(request);
+      return listPolicies(
+          request, partitionOf(Objects.requireNonNullElse(signedFor, DEFAULT_REGION)));
     }
     if (call.operation().equals("TagResource") || call.operation().equals("UntagResource")) {
       return tags(call, request);
     }
-    Cluster c = clusters.get(Objects.requireNonNull(call.cluster()));
-    if (c == null) {
+    String name = Objects.requireNonNull(call.cluster());
+    if (!CLUSTER_NAME.matcher(name).matches()) {
+      // EKS's own words, the missing space included: DescribeCluster names its member "parameter
+      // name", the access entry calls theirs "clusterName parameter"
       return error(
-          404, "ResourceNotFoundException", "No cluster found for name: " + call.cluster() + ".");
+          400,
+          "InvalidParameterException",
+          (NAMED_BY_NAME.contains(call.operation())
+                  ? "The parameter name"
+                  : "The clusterName parameter")
+              + " contains invalid characters. It should conform to the regular"
+              + " expression \"^[0-9A-Za-z][A-Za-z0-9-_]*\"In other words, it should start with a"
+              + " number or letter, and can contain numbers, letters, dashes, and underscores.");
+    }
+    if (call.principal() != null && !ROLE_OR_USER.matcher(call.principal()).matches()) {
+      return malformedPrincipal();
+    }
+    Cluster c = clusters.get(name);
+    if (c != null && signedFor != null) {
+      if (c.region == null) {
+        bind(c, signedFor);
+      } else if (!c.region.equals(signedFor)) {
+        c = null; // clusters are regional: this region has none of that name
+      }
+    }
+    if (c == null) {
+      return error(404, "ResourceNotFoundException", "No cluster found for name: " + name + ".");
     }
     ObjectNode body;
     try {
@@ -637,6 +929,16 @@ public final class FakeEksApi implements AutoCloseable {
     };
   }
 
+  /** The cluster's region is the first one a signed call reaches it from; ARNs follow it. */
+  private static void bind(Cluster c, String region) {
+    c.region = region;
+    for (var e : c.entries.entrySet()) {
+      String arn = e.getValue().path("accessEntryArn").asText();
+      String uuid = arn.substring(arn.lastIndexOf('/') + 1);
+      e.getValue().put("accessEntryArn", entryArn(c, e.getKey(), uuid));
+    }
+  }
+
   private ResponseDefinition onEntry(Cluster c, Call call, ObjectNode body, Request request) {
     String principal = Objects.requireNonNull(call.principal());
     ObjectNode entry = c.entries.get(principal);
@@ -663,6 +965,7 @@ public final class FakeEksApi implements AutoCloseable {
         yield page(
             request,
             all,
+            n -> n.path("policyArn").asText(),
             "associatedAccessPolicies",
             JSON.createObjectNode().put("clusterName", c.name).put("principalArn", principal));
       }
@@ -691,7 +994,7 @@ public final class FakeEksApi implements AutoCloseable {
     if (body.hasNonNull("username")) {
       entry.put("username", body.get("username").asText());
     }
-    entry.put("modifiedAt", now());
+    entry.put("modifiedAt", after(entry.path("modifiedAt").asDouble()));
     return ok(JSON.createObjectNode().set("accessEntry", entry));
   }
 
@@ -707,8 +1010,7 @@ public final class FakeEksApi implements AutoCloseable {
     }
     Matcher m = ROLE_OR_USER.matcher(principal);
     if (!m.matches()) {
-      return error(
-          400, "InvalidParameterException", "The principalArn parameter format is not valid");
+      return malformedPrincipal();
     }
     if (m.group(3).equals("role") && m.group(4).startsWith("aws-service-role/")) {
       return error(
@@ -733,13 +1035,20 @@ public final class FakeEksApi implements AutoCloseable {
     if (invalid != null) {
       return invalid;
     }
+    if (body.has("tags")) {
+      ResponseDefinition badTags = invalidTags(body.get("tags"), "InvalidParameterException");
+      if (badTags != null) {
+        return badTags;
+      }
+    }
     int unknown = invalidPrincipal.getOrDefault(principal, 0);
     if (unknown > 0) {
       invalidPrincipal.put(principal, unknown - 1);
-      return error(
-          400,
-          "InvalidParameterException",
-          "The specified principalArn is invalid: invalid principal.");
+      return invalidPrincipal();
+    }
+    if (!m.group(1).equals(partition(c))
+        || (iamPrincipals != null && !iamPrincipals.contains(principal))) {
+      return invalidPrincipal(); // IAM has no such principal, in this partition or at all
     }
     if (c.entries.containsKey(principal)) {
       return error(
@@ -753,16 +1062,10 @@ public final class FakeEksApi implements AutoCloseable {
         body.hasNonNull("username")
             ? body.get("username").asText()
             : defaultUsername(type, m.group(1), m.group(2), m.group(3), m.group(4));
-    if (!type.equals("STANDARD") && !type.equals("EC2") && !type.equals("HYPERPOD_LINUX")) {
+    if (!type.equals("STANDARD") && !type.equals("EC2")) {
       groups.add("system:nodes");
     }
-    if (body.has("tags")) {
-      ResponseDefinition badTags = invalidTags(body.get("tags"), "InvalidParameterException");
-      if (badTags != null) {
-        return badTags;
-      }
-    }
-    ObjectNode entry = entry(c, principal, type, username, groups);
+    ObjectNode entry = entry(c, principal, type, username, groups, now());
     if (body.has("tags")) {
       entry.set("tags", body.get("tags"));
     }
@@ -777,18 +1080,12 @@ public final class FakeEksApi implements AutoCloseable {
     return ok(JSON.createObjectNode().set("accessEntry", entry));
   }
 
+  /**
+   * What EKS refuses in an entry's groups and username. The reserved prefixes come first: EKS
+   * answers an update of a node entry that echoes its {@code system:node:} username with "The
+   * username must not begin with system:", not with the node-type rule.
+   */
   private static @Nullable ResponseDefinition validateEntryFields(String type, ObjectNode body) {
-    boolean node = !type.equals("STANDARD");
-    if (node
-        && ((body.has("kubernetesGroups") && !body.get("kubernetesGroups").isEmpty())
-            || body.hasNonNull("username"))) {
-      return error(
-          400,
-          "InvalidParameterException",
-          "Kubernetes groups and username cannot be specified for access entries of type "
-              + type
-              + ".");
-    }
     for (JsonNode g : body.path("kubernetesGroups")) {
       if (g.asText().startsWith("system:")) {
         return error(
@@ -815,6 +1112,17 @@ public final class FakeEksApi implements AutoCloseable {
             "The username must have a colon before {{SessionName}}.");
       }
     }
+    boolean node = !type.equals("STANDARD");
+    if (node
+        && ((body.has("kubernetesGroups") && !body.get("kubernetesGroups").isEmpty())
+            || body.hasNonNull("username"))) {
+      return error(
+          400,
+          "InvalidParameterException",
+          "Kubernetes groups and username cannot be specified for access entries of type "
+              + type
+              + ".");
+    }
     return null;
   }
 
@@ -826,12 +1134,9 @@ public final class FakeEksApi implements AutoCloseable {
     }
     String policy = body.path("policyArn").asText("");
     String name = policy.substring(policy.lastIndexOf('/') + 1);
-    if (!policy.matches("arn:aws[a-z-]*:eks::aws:cluster-access-policy/.+")
-        || !POLICIES.contains(name)) {
-      return error(
-          404,
-          "ResourceNotFoundException",
-          "The specified policyArn " + policy + " was not found.");
+    if (!policy.equals(policyArn(partition(c), name)) || !POLICIES.contains(name)) {
+      // EKS's words for a policy ARN it does not have, such as one with a region in it
+      return error(404, "ResourceNotFoundException", "The specified policyArn could not be found.");
     }
     if (!type.equals("STANDARD")
         && !(type.equals("EC2") && name.equals("AmazonEKSAutoNodePolicy"))) {
@@ -859,11 +1164,7 @@ public final class FakeEksApi implements AutoCloseable {
             ? JSON.createArrayNode()
             : scope.get("namespaces"));
     Map<String, ObjectNode> ps = Objects.requireNonNull(c.policies.get(principal));
-    ObjectNode existing = ps.get(policy);
-    ObjectNode a = association(policy, scopeCopy);
-    if (existing != null) {
-      a.put("associatedAt", existing.path("associatedAt").asDouble());
-    }
+    ObjectNode a = association(policy, scopeCopy, ps.get(policy));
     ps.put(policy, a);
     ObjectNode out =
         JSON.createObjectNode().put("clusterName", c.name).put("principalArn", principal);
@@ -879,19 +1180,30 @@ public final class FakeEksApi implements AutoCloseable {
         arns.add(JSON.getNodeFactory().textNode(p));
       }
     }
-    return page(request, arns, "accessEntries", JSON.createObjectNode());
+    return page(request, arns, JsonNode::asText, "accessEntries", JSON.createObjectNode());
   }
 
-  private ResponseDefinition listPolicies(Request request) {
+  private ResponseDefinition listPolicies(Request request, String partition) {
     List<JsonNode> all = new ArrayList<>();
     for (String name : POLICIES) {
-      all.add(JSON.createObjectNode().put("name", name).put("arn", policyArn(name)));
+      all.add(JSON.createObjectNode().put("name", name).put("arn", policyArn(partition, name)));
     }
-    return page(request, all, "accessPolicies", JSON.createObjectNode());
+    return page(
+        request, all, n -> n.path("name").asText(), "accessPolicies", JSON.createObjectNode());
   }
 
-  private static ResponseDefinition page(
-      Request request, List<JsonNode> all, String key, ObjectNode out) {
+  /**
+   * One page of a listing in this fake's order: items sorted by a seeded hash of their identity, so
+   * the order is the same across the pages of one listing and for the same seed, and is neither
+   * creation nor alphabetical order. The token holds the last item served, so a listing survives
+   * items added or removed between its pages, as a cursor does.
+   */
+  private ResponseDefinition page(
+      Request request,
+      List<JsonNode> all,
+      Function<JsonNode, String> identity,
+      String key,
+      ObjectNode out) {
     String max = query(request, "maxResults");
     int size;
     try {
@@ -902,34 +1214,54 @@ public final class FakeEksApi implements AutoCloseable {
     if (size < 1 || size > 100) {
       return error(400, "InvalidParameterException", "maxResults must be between 1 and 100.");
     }
+    Comparator<String> order =
+        Comparator.comparingLong(this::orderKey).thenComparing(Comparator.naturalOrder());
+    List<JsonNode> sorted = new ArrayList<>(all);
+    sorted.sort(Comparator.comparing(identity, order));
     String token = query(request, "nextToken");
     int from = 0;
     if (token != null) {
+      String last;
       try {
-        from =
-            Integer.parseInt(
-                new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
+        last = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         return error(400, "InvalidParameterException", "The nextToken is not valid.");
       }
+      while (from < sorted.size() && order.compare(identity.apply(sorted.get(from)), last) <= 0) {
+        from++;
+      }
     }
+    int to = Math.min(from + size, sorted.size());
     ArrayNode items = out.putArray(key);
-    all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())).forEach(items::add);
-    if (from + size < all.size()) {
+    sorted.subList(from, to).forEach(items::add);
+    if (to < sorted.size()) {
       out.put(
           "nextToken",
           Base64.getUrlEncoder()
               .withoutPadding()
-              .encodeToString(Integer.toString(from + size).getBytes(StandardCharsets.UTF_8)));
+              .encodeToString(identity.apply(sorted.get(to - 1)).getBytes(StandardCharsets.UTF_8)));
     }
     return ok(out);
   }
 
+  /** A seeded 64-bit hash of an item (FNV-1a, then SplitMix64's finaliser). */
+  private long orderKey(String item) {
+    long h = 0xcbf29ce484222325L ^ listOrderSeed;
+    for (int i = 0; i < item.length(); i++) {
+      h = (h ^ item.charAt(i)) * 0x100000001b3L;
+    }
+    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+    return h ^ (h >>> 31);
+  }
+
   private ObjectNode describeCluster(Cluster c) {
+    String region = regionOf(c);
+    String partition = partitionOf(region);
     ObjectNode cluster = JSON.createObjectNode();
     cluster
         .put("name", c.name)
-        .put("arn", "arn:aws:eks:" + REGION + ":" + ACCOUNT + ":cluster/" + c.name)
+        .put("arn", clusterArn(partition, region, c.name))
         .put(
             "status",
             c.updates.values().stream().anyMatch(u -> u.pollsLeft > 0) ? "UPDATING" : "ACTIVE")
@@ -939,7 +1271,10 @@ public final class FakeEksApi implements AutoCloseable {
                 ? c.endpoint
                 : "https://"
                     + c.name.toUpperCase(java.util.Locale.ROOT)
-                    + ".gr7.us-west-2.eks.amazonaws.com")
+                    + ".gr7."
+                    + region
+                    + ".eks.amazonaws.com"
+                    + (partition.equals("aws-cn") ? ".cn" : ""))
         .put("version", "1.33");
     cluster
         .putObject("certificateAuthority")
@@ -968,8 +1303,18 @@ public final class FakeEksApi implements AutoCloseable {
           JSON.createObjectNode()
               .set("update", Objects.requireNonNull(c.updates.get(earlier)).body));
     }
-    if (c.updates.values().stream().anyMatch(u -> u.pollsLeft > 0)) {
-      return error(409, "ResourceInUseException", "Cluster has update already in progress");
+    for (var running : c.updates.entrySet()) {
+      if (running.getValue().pollsLeft > 0) {
+        return error(
+            409,
+            "ResourceInUseException",
+            "Cannot AccessConfigUpdate because cluster "
+                + c.name
+                + " currently has update "
+                + running.getKey()
+                + " in progress",
+            c.name);
+      }
     }
     if (MODES.indexOf(target) != MODES.indexOf(from) + 1) {
       return error(
@@ -1019,33 +1364,34 @@ public final class FakeEksApi implements AutoCloseable {
   }
 
   private static ObjectNode entry(
-      Cluster c, String principal, String type, String username, List<String> groups) {
+      Cluster c,
+      String principal,
+      String type,
+      String username,
+      List<String> groups,
+      double createdAt) {
     ObjectNode e = JSON.createObjectNode();
     e.put("clusterName", c.name).put("principalArn", principal);
     ArrayNode g = e.putArray("kubernetesGroups");
     groups.forEach(g::add);
-    e.put(
-        "accessEntryArn",
-        "arn:aws:eks:"
-            + REGION
-            + ":"
-            + ACCOUNT
-            + ":access-entry/"
-            + c.name
-            + "/"
-            + principal.replaceFirst("^arn:[^:]+:iam::(\\d+):", "")
-            + "/"
-            + UUID.randomUUID());
-    e.put("createdAt", now()).put("modifiedAt", now());
+    e.put("accessEntryArn", entryArn(c, principal, UUID.randomUUID().toString()));
+    e.put("createdAt", createdAt).put("modifiedAt", createdAt); // equal on create, as EKS has them
     e.putObject("tags");
     e.put("username", username).put("type", type);
     return e;
   }
 
+  /** The entry's ARN in the cluster's region, or where a principal is malformed, its text. */
+  private static String entryArn(Cluster c, String principal, String uuid) {
+    String region = regionOf(c);
+    return accessEntryResource(partitionOf(region), region, c.name, principal) + "/" + uuid;
+  }
+
   private static String defaultUsername(
       String type, String partition, String account, String kind, String rest) {
     return switch (type) {
-      case "EC2_LINUX", "EC2_WINDOWS" -> "system:node:{{EC2PrivateDNSName}}";
+      case "EC2_LINUX", "EC2_WINDOWS", "EC2", "HYPERPOD_LINUX" ->
+          "system:node:{{EC2PrivateDNSName}}";
       case "FARGATE_LINUX", "HYBRID_LINUX" -> "system:node:{{SessionName}}";
       default ->
           kind.equals("user")
@@ -1060,19 +1406,35 @@ public final class FakeEksApi implements AutoCloseable {
     };
   }
 
-  private static ObjectNode association(String policyArn, ObjectNode scope) {
+  /**
+   * An association: {@code associatedAt} equals {@code modifiedAt} when it is new; a re-association
+   * (a scope change) keeps {@code associatedAt} and moves {@code modifiedAt}.
+   */
+  private static ObjectNode association(
+      String policyArn, ObjectNode scope, @Nullable ObjectNode earlier) {
     ObjectNode a = JSON.createObjectNode().put("policyArn", policyArn);
     a.set("accessScope", scope);
-    a.put("associatedAt", now()).put("modifiedAt", now());
+    if (earlier == null) {
+      double t = now();
+      a.put("associatedAt", t).put("modifiedAt", t);
+    } else {
+      a.put("associatedAt", earlier.path("associatedAt").asDouble())
+          .put("modifiedAt", after(earlier.path("modifiedAt").asDouble()));
+    }
     return a;
   }
 
-  private static String policyArn(String name) {
-    return "arn:aws:eks::aws:cluster-access-policy/" + name;
+  private static String policyArn(String partition, String name) {
+    return "arn:" + partition + ":eks::aws:cluster-access-policy/" + name;
   }
 
   private static double now() {
     return Instant.now().toEpochMilli() / 1000.0;
+  }
+
+  /** Now, or a millisecond after {@code earlier} if the clock has not moved past it. */
+  private static double after(double earlier) {
+    return Math.max(now(), (Math.round(earlier * 1000) + 1) / 1000.0);
   }
 
   private static ObjectNode body(Request request) throws JsonProcessingException {
@@ -1164,6 +1526,18 @@ public final class FakeEksApi implements AutoCloseable {
     return null;
   }
 
+  private static ResponseDefinition malformedPrincipal() {
+    return error(
+        400, "InvalidParameterException", "The principalArn parameter format is not valid");
+  }
+
+  private static ResponseDefinition invalidPrincipal() {
+    return error(
+        400,
+        "InvalidParameterException",
+        "The specified principalArn is invalid: invalid principal.");
+  }
+
   private static ResponseDefinition notFound() {
     return error(
         404,
@@ -1189,13 +1563,27 @@ public final class FakeEksApi implements AutoCloseable {
   }
 
   private static ResponseDefinition error(int status, String type, String message) {
+    return error(status, type, message, null);
+  }
+
+  /**
+   * EKS's error shape: the type in a header, a JSON body with the message and, when EKS names it,
+   * the cluster.
+   */
+  private static ResponseDefinition error(
+      int status, String type, String message, @Nullable String clusterName) {
+    ObjectNode body = JSON.createObjectNode();
+    if (clusterName != null) {
+      body.put("clusterName", clusterName);
+    }
+    body.put("message", message);
     return ResponseDefinitionBuilder.responseDefinition()
         .withStatus(status)
         .withHeader("Content-Type", "application/json")
         .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
         .withHeader(
             "x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazonaws.eks/")
-        .withBody(JSON.createObjectNode().put("message", message).toString())
+        .withBody(body.toString())
         .build();
   }
 }
