@@ -315,11 +315,10 @@ final class ApplyLoop {
 
   private void retried(String object, int attempt, EksAccessException e) {
     LOG.warn(
-        "cluster {}: {} attempt {} of {} failed, retrying: {}",
+        "cluster {}: {} attempt {} failed, retrying: {}",
         cluster.clusterName(),
         object,
         attempt,
-        cluster.retries().policy().maxAttempts(),
         e.getMessage());
     cluster.events().tell(l -> l.retried(cluster.clusterName(), object, attempt, e));
   }
@@ -452,7 +451,7 @@ final class ApplyLoop {
           rbac.write(RbacChanges.of(List.of(c.get())));
           return;
         } catch (ConflictException e) {
-          if (attempt >= cluster.retries().policy().maxAttempts()) {
+          if (!cluster.retries().policy().mayRetry(e, attempt)) {
             throw e;
           }
         }

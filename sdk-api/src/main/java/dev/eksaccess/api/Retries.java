@@ -36,7 +36,7 @@ final class Retries {
 
   /** Whether a failed attempt may be tried again. */
   boolean mayRetry(EksAccessException e, int attempt) {
-    return (e instanceof ConflictException || e.retryable()) && attempt < policy.maxAttempts();
+    return policy.mayRetry(e, attempt);
   }
 
   /** Waits before retry number {@code retry}, keeping an interrupt. */

@@ -20,13 +20,22 @@ import java.util.concurrent.ThreadLocalRandom;
  *     .build();
  * }</pre>
  *
- * @param maxAttempts attempts in all, the first included; 1 means never retry
+ * <p>Lost races and failures are counted apart. A lost race means another writer's change landed:
+ * the cluster made progress, and trying again is always safe, so many services writing one object
+ * (the aws-auth ConfigMap, a shared RoleBinding) at once all land. {@link #defaults()} allows 64
+ * attempts against lost races and 8 against failures.
+ *
+ * @param maxAttempts attempts in all when writes fail in a way repeating may fix, the first
+ *     included; 1 means never retry
  * @param initialBackoff the ceiling of the first wait
  * @param maxBackoff the ceiling of every wait
+ * @param conflictAttempts attempts in all when writes lose races to other writers, the first
+ *     included; 1 reports every lost race at once
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+public record RetryPolicy(
+    int maxAttempts, Duration initialBackoff, Duration maxBackoff, int conflictAttempts) {
   private static final RetryPolicy DEFAULTS =
-      new RetryPolicy(8, Duration.ofMillis(50), Duration.ofSeconds(2));
+      new RetryPolicy(8, Duration.ofMillis(50), Duration.ofSeconds(2), 64);
 
   /**
    * Checks the values.
@@ -43,6 +52,12 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
               + maxAttempts
               + "; it counts the first attempt, so it must be 1 or more.");
     }
+    if (conflictAttempts < 1) {
+      throw new IllegalArgumentException(
+          "conflictAttempts is "
+              + conflictAttempts
+              + "; it counts the first attempt, so it must be 1 or more.");
+    }
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "backoff must satisfy 0 <= initialBackoff <= maxBackoff; got "
@@ -51,6 +66,47 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
               + maxBackoff
               + ".");
     }
+  }
+
+  /**
+   * A policy that tries as often against lost races as against failures.
+   *
+   * @param maxAttempts attempts in all, the first included; 1 means never retry
+   * @param initialBackoff the ceiling of the first wait
+   * @param maxBackoff the ceiling of every wait
+   */
+  public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    this(maxAttempts, initialBackoff, maxBackoff, maxAttempts);
+  }
+
+  /**
+   * The same policy, with this many attempts against lost races.
+   *
+   * <pre>{@code
+   * RetryPolicy.of(5, Duration.ofMillis(50), Duration.ofSeconds(2)).withConflictAttempts(100);
+   * }</pre>
+   *
+   * @param attempts attempts in all, the first included
+   * @return the policy
+   */
+  public RetryPolicy withConflictAttempts(int attempts) {
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, attempts);
+  }
+
+  /**
+   * Whether a write that failed on attempt {@code attempt} with {@code e} may be tried again: a
+   * lost race within {@link #conflictAttempts()}, a failure that repeating may fix within {@link
+   * #maxAttempts()}.
+   *
+   * @param e the failure
+   * @param attempt the attempt that failed, from 1
+   * @return true to try again
+   */
+  public boolean mayRetry(EksAccessException e, int attempt) {
+    if (e instanceof ConflictException) {
+      return attempt < conflictAttempts;
+    }
+    return e.retryable() && attempt < maxAttempts;
   }
 
   /**

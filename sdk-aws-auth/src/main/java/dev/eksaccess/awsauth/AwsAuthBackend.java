@@ -327,7 +327,7 @@ public final class AwsAuthBackend implements IdentityBackend {
         if (!(e instanceof ConflictException) && !e.retryable()) {
           throw e;
         }
-        if (attempt >= retryPolicy.maxAttempts()) {
+        if (!retryPolicy.mayRetry(e, attempt)) {
           throw e instanceof ConflictException
               ? new ConflictException(
                   where()
@@ -416,7 +416,7 @@ public final class AwsAuthBackend implements IdentityBackend {
       try {
         return write(IdentityChanges.of(List.of(new IdentityChange.Put(wanted))), now.version());
       } catch (ConflictException e) {
-        if (attempt >= retryPolicy.maxAttempts()) {
+        if (!retryPolicy.mayRetry(e, attempt)) {
           throw e;
         }
         pause(attempt);
@@ -473,8 +473,7 @@ public final class AwsAuthBackend implements IdentityBackend {
                 : r.breakGlassAnnotation();
         return new WriteResult(send(current, data, marks).version(), 1);
       } catch (EksAccessException e) {
-        if ((!(e instanceof ConflictException) && !e.retryable())
-            || attempt >= retryPolicy.maxAttempts()) {
+        if (!retryPolicy.mayRetry(e, attempt)) {
           throw e;
         }
         pause(attempt);
