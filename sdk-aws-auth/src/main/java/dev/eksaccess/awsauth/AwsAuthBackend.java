@@ -56,8 +56,8 @@ import org.jspecify.annotations.Nullable;
  *       data keys, labels and annotations are kept, and everything written goes through the YAML
  *       emitter.
  *   <li>A section EKS cannot read is never overwritten ({@link
- *       dev.eksaccess.api.MalformedAwsAuthException}); {@link #repair()} shows what a repair would
- *       drop.
+ *       dev.eksaccess.awsauth.MalformedAwsAuthException}); {@link #repair()} shows what a repair
+ *       would drop.
  *   <li>A missing ConfigMap is created; if someone else creates it first, the write reports a
  *       conflict and a retry edits theirs.
  *   <li>{@link #update(IdentityChanges)} retries lost races itself, re-reading and re-applying the
@@ -187,8 +187,8 @@ public final class AwsAuthBackend implements IdentityBackend {
    * section EKS cannot read, or an edit the document cannot take, is refused now, at plan time,
    * before any RBAC is written.
    *
-   * @throws dev.eksaccess.api.MalformedAwsAuthException if a section the changes touch is one EKS
-   *     cannot read
+   * @throws dev.eksaccess.awsauth.MalformedAwsAuthException if a section the changes touch is one
+   *     EKS cannot read
    */
   @Override
   public void check(IdentityChanges changes) {
@@ -222,8 +222,8 @@ public final class AwsAuthBackend implements IdentityBackend {
    *
    * @throws ConflictException if the ConfigMap is no longer at {@code expected}; nothing was
    *     written
-   * @throws dev.eksaccess.api.MalformedAwsAuthException if a section the changes touch is one EKS
-   *     cannot read; nothing was written
+   * @throws dev.eksaccess.awsauth.MalformedAwsAuthException if a section the changes touch is one
+   *     EKS cannot read; nothing was written
    * @throws BackendException if the API server refuses or fails
    */
   @Override

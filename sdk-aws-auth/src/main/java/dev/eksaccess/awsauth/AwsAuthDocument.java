@@ -3,7 +3,6 @@ package dev.eksaccess.awsauth;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
-import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.internal.ReservedNames;
 import dev.eksaccess.api.internal.Templates;

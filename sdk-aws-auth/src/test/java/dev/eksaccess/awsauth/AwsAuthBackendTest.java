@@ -12,7 +12,6 @@ import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.InvalidInputException;
-import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ErrorCode;
-import dev.eksaccess.api.MalformedAwsAuthException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;

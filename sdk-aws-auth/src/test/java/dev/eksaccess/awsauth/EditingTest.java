@@ -8,7 +8,6 @@ import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
-import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.spi.IdentityChange;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;

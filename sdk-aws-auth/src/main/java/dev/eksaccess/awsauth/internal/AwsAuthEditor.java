@@ -1,7 +1,6 @@
 package dev.eksaccess.awsauth.internal;
 
 import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.MalformedAwsAuthException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.internal.AccessEntryRules;
@@ -10,6 +9,7 @@ import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.awsauth.MalformedAwsAuthException;
 import dev.eksaccess.awsauth.Section;
 import dev.eksaccess.awsauth.SectionError;
 import java.util.ArrayDeque;

@@ -1,4 +1,7 @@
-package dev.eksaccess.api;
+package dev.eksaccess.awsauth;
+
+import dev.eksaccess.api.EksAccessException;
+import dev.eksaccess.api.ErrorCode;
 
 /**
  * The existing aws-auth ConfigMap cannot be read as written. eks-access never overwrites it unless
