@@ -17,11 +17,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -107,7 +105,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: calls are served one at a time; a {@link #latency(Duration)} delay is served
  * outside the lock, so concurrent callers overlap as they would against EKS.
  */
-public final class FakeEksApi implements AutoCloseable {
+public final class FakeEksApi extends WireFake<EksFault, FakeEksApi> {
   /** The account of every cluster and node role this fake serves. */
   public static final String ACCOUNT = "111122223333";
 
@@ -155,19 +153,14 @@ public final class FakeEksApi implements AutoCloseable {
   private static final Pattern SIGNED_REGION =
       Pattern.compile("Credential=[^/,]+/\\d{8}/([a-z0-9-]+)/");
 
-  private final LoopbackServer server;
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
-  private final Map<String, Deque<EksFault>> faults = new HashMap<>();
-  private final Map<String, Deque<Runnable>> interleaved = new HashMap<>();
   private final Map<String, Integer> invalidPrincipal = new HashMap<>();
-  private final List<String> log = new ArrayList<>();
   private @Nullable Set<String> iamPrincipals;
   private long listOrderSeed =
       Long.getLong(LIST_ORDER_SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
   private int invisibleToAssociate;
   private int pollsPerUpdate = 2;
   private boolean failNextUpdate;
-  private Duration latency = Duration.ZERO;
 
   private static final class Cluster {
     final String name;
@@ -203,7 +196,7 @@ public final class FakeEksApi implements AutoCloseable {
   }
 
   private FakeEksApi() {
-    server = new LoopbackServer("eks-access-fake-eks-api", this::serve);
+    super("eks-access-fake-eks-api");
   }
 
   /**
@@ -213,15 +206,6 @@ public final class FakeEksApi implements AutoCloseable {
    */
   public static FakeEksApi start() {
     return new FakeEksApi();
-  }
-
-  /**
-   * Where the server listens, for {@code EksClient.builder().endpointOverride(..)}.
-   *
-   * @return the base URL, such as {@code http://127.0.0.1:41234}
-   */
-  public String baseUrl() {
-    return server.baseUrl();
   }
 
   /**
@@ -484,66 +468,15 @@ public final class FakeEksApi implements AutoCloseable {
   }
 
   /**
-   * Every call is answered after this delay (served concurrently), as a remote API would be.
-   *
-   * @param delay the delay
-   * @return this
-   */
-  public synchronized FakeEksApi latency(Duration delay) {
-    latency = Objects.requireNonNull(delay, "delay");
-    return this;
-  }
-
-  /**
-   * Queues a fault for the next call of an operation; faults for one operation are used in order.
-   *
-   * @param operation the EKS operation, such as {@code CreateAccessEntry}
-   * @param fault the fault
-   * @return this
-   */
-  public synchronized FakeEksApi inject(String operation, EksFault fault) {
-    faults.computeIfAbsent(operation, o -> new ArrayDeque<>()).add(fault);
-    return this;
-  }
-
-  /**
-   * Runs another writer's change just before the next call of an operation is served, so that the
-   * call meets what a concurrent writer did (EKS then answers as it would, such as {@code
-   * ResourceInUseException} for a create that lost the race).
-   *
-   * <pre>{@code
-   * eks.beforeNext("CreateAccessEntry",
-   *     () -> eks.putEntry("prod", devArn, "STANDARD", "them", List.of("theirs")));
-   * }</pre>
-   *
-   * @param operation the EKS operation, such as {@code CreateAccessEntry}
-   * @param otherWriter the change, usually through {@link #putEntry} or {@link #putPolicy}
-   * @return this
-   */
-  public synchronized FakeEksApi beforeNext(String operation, Runnable otherWriter) {
-    interleaved
-        .computeIfAbsent(operation, o -> new ArrayDeque<>())
-        .add(Objects.requireNonNull(otherWriter, "otherWriter"));
-    return this;
-  }
-
-  /**
-   * Every call served, as {@code Operation} or {@code Operation principalArn}, in order.
-   *
-   * @return the log
-   */
-  public synchronized List<String> requests() {
-    return List.copyOf(log);
-  }
-
-  /**
    * How many calls of an operation were served.
    *
    * @param operation the operation, such as {@code CreateAccessEntry}
    * @return the count
    */
   public synchronized long count(String operation) {
-    return log.stream().filter(l -> l.equals(operation) || l.startsWith(operation + " ")).count();
+    return requests().stream()
+        .filter(l -> l.equals(operation) || l.startsWith(operation + " "))
+        .count();
   }
 
   /**
@@ -553,7 +486,7 @@ public final class FakeEksApi implements AutoCloseable {
    * @return the count
    */
   public synchronized long writes() {
-    return log.stream()
+    return requests().stream()
         .filter(
             l ->
                 l.startsWith("Create")
@@ -562,33 +495,6 @@ public final class FakeEksApi implements AutoCloseable {
                     || l.startsWith("Associate")
                     || l.startsWith("Disassociate"))
         .count();
-  }
-
-  /** Stops the server. */
-  @Override
-  public void close() {
-    server.stop();
-  }
-
-  /**
-   * The injected faults and interleaved writers not used yet: zero after a test whose faults all
-   * met a request, which is how a test shows that the fault it meant did happen.
-   *
-   * <pre>{@code
-   * assertThat(api.pendingFaults()).isZero();
-   * }</pre>
-   *
-   * @return how many are left
-   */
-  public synchronized int pendingFaults() {
-    int n = 0;
-    for (var q : faults.values()) {
-      n += q.size();
-    }
-    for (var q : interleaved.values()) {
-      n += q.size();
-    }
-    return n;
   }
 
   @Override
@@ -678,8 +584,8 @@ public final class FakeEksApi implements AutoCloseable {
     return null;
   }
 
-  private ResponseDefinition serve(Request request) {
-    String method = request.getMethod().getName();
+  /** The path's segments, decoded. */
+  private static List<String> parts(Request request) {
     String rawPath = URI.create(request.getUrl()).getRawPath();
     List<String> parts = new ArrayList<>();
     for (String s : rawPath.split("/", -1)) {
@@ -687,57 +593,62 @@ public final class FakeEksApi implements AutoCloseable {
         parts.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
       }
     }
-    Call call = route(method, parts);
+    return parts;
+  }
+
+  /** A call is logged as {@code Operation} or {@code Operation principalArn}. */
+  @Override
+  Route route(Request request) {
+    String method = request.getMethod().getName();
+    Call call = route(method, parts(request));
+    if (call == null) {
+      return new Route(method + " " + URI.create(request.getUrl()).getRawPath(), null);
+    }
+    return new Route(
+        call.operation() + (call.principal() == null ? "" : " " + call.principal()),
+        call.operation());
+  }
+
+  @Override
+  ResponseDefinition unknown(Request request) {
+    return error(
+        404,
+        "UnknownOperationException",
+        "no such operation: "
+            + request.getMethod().getName()
+            + " "
+            + URI.create(request.getUrl()).getRawPath());
+  }
+
+  @Override
+  ResponseDefinition answer(Request request, Route route, @Nullable EksFault fault) {
+    Call call = Objects.requireNonNull(route(request.getMethod().getName(), parts(request)));
     String signedFor = signedRegion(request);
-    ResponseDefinition answer;
-    Duration delay;
-    synchronized (this) {
-      delay = latency;
-      if (call == null) {
-        log.add(method + " " + rawPath);
-        return error(
-            404, "UnknownOperationException", "no such operation: " + method + " " + rawPath);
-      }
-      log.add(call.operation() + (call.principal() == null ? "" : " " + call.principal()));
-      Deque<Runnable> others = interleaved.get(call.operation());
-      Runnable other = others == null ? null : others.poll();
-      if (other != null) {
-        other.run(); // the same lock: the other writer lands whole before this call is served
-      }
-      Deque<EksFault> queued = faults.get(call.operation());
-      EksFault fault = queued == null ? null : queued.poll();
-      if (fault == null) {
-        answer = handle(call, request, signedFor);
-      } else {
-        answer =
-            switch (fault.kind()) {
-              case THROTTLING -> error(400, "ThrottlingException", "Rate exceeded");
-              case SERVER_ERROR ->
-                  error(500, "ServerException", "An internal error occurred. Try again later.");
-              case EXPIRED_CREDENTIALS ->
-                  error(
-                      403,
-                      "ExpiredTokenException",
-                      "The security token included in the request is expired");
-              case ACCESS_DENIED ->
-                  error(403, "AccessDeniedException", accessDenied(call, fault, signedFor));
-              case DROPPED_AFTER_COMMIT -> {
-                handle(call, request, signedFor);
-                yield ResponseDefinitionBuilder.responseDefinition()
-                    .withFault(Fault.CONNECTION_RESET_BY_PEER)
-                    .build();
-              }
-              case LATENCY -> {
-                delay = delay.plus(fault.delay());
-                yield handle(call, request, signedFor);
-              }
-            };
-      }
+    if (fault == null) {
+      return handle(call, request, signedFor);
     }
-    if (delay.isZero()) {
-      return answer;
-    }
-    return ResponseDefinitionBuilder.like(answer).withFixedDelay((int) delay.toMillis()).build();
+    return switch (fault.kind()) {
+      case THROTTLING -> error(400, "ThrottlingException", "Rate exceeded");
+      case SERVER_ERROR ->
+          error(500, "ServerException", "An internal error occurred. Try again later.");
+      case EXPIRED_CREDENTIALS ->
+          error(
+              403,
+              "ExpiredTokenException",
+              "The security token included in the request is expired");
+      case ACCESS_DENIED ->
+          error(403, "AccessDeniedException", accessDenied(call, fault, signedFor));
+      case DROPPED_AFTER_COMMIT -> {
+        handle(call, request, signedFor);
+        yield ResponseDefinitionBuilder.responseDefinition()
+            .withFault(Fault.CONNECTION_RESET_BY_PEER)
+            .build();
+      }
+      case LATENCY ->
+          ResponseDefinitionBuilder.like(handle(call, request, signedFor))
+              .withFixedDelay((int) fault.delay().toMillis())
+              .build();
+    };
   }
 
   /** The region the request was signed for (SigV4's credential scope), if it was signed. */

@@ -13,13 +13,10 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import dev.eksaccess.testkit.KubeValidation.FieldError;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -82,7 +79,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *
  * <p>Thread-safe: requests are served one at a time against one state, as etcd orders them.
  */
-public final class FakeKubeApi implements AutoCloseable {
+public final class FakeKubeApi extends WireFake<KubeFault, FakeKubeApi> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
       Pattern.compile(
@@ -139,19 +136,14 @@ public final class FakeKubeApi implements AutoCloseable {
           RBAC + "/v1",
           Set.of("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"));
 
-  private final LoopbackServer server;
   // key: plural/namespace/name ("" namespace for cluster-scoped objects and namespaces)
   private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
-  private final Map<String, Deque<KubeFault>> faults = new HashMap<>();
-  private final Map<String, Deque<Runnable>> interleaved = new HashMap<>();
   // key → manager ("apply:NAME" or "update:NAME") → the fields it owns (".data.k", ".subjects")
   private final Map<String, Map<String, Set<String>>> managed = new HashMap<>();
-  private final List<String> log = new ArrayList<>();
   private long resourceVersion = 1000;
-  private Duration latency = Duration.ZERO;
 
   private FakeKubeApi() {
-    server = new LoopbackServer("eks-access-fake-kube-api", this::serve);
+    super("eks-access-fake-kube-api");
     for (String ns : DEFAULT_NAMESPACES) {
       storeNamespace(ns);
     }
@@ -165,15 +157,6 @@ public final class FakeKubeApi implements AutoCloseable {
    */
   public static FakeKubeApi start() {
     return new FakeKubeApi();
-  }
-
-  /**
-   * Where the server listens, for {@code ClientBuilder.setBasePath(..)}.
-   *
-   * @return the base URL, such as {@code http://127.0.0.1:41234}
-   */
-  public String baseUrl() {
-    return server.baseUrl();
   }
 
   /**
@@ -374,67 +357,6 @@ public final class FakeKubeApi implements AutoCloseable {
   }
 
   /**
-   * Every request is answered after this delay (requests are served one at a time, their answers
-   * delayed concurrently), as a remote API server would be.
-   *
-   * <pre>{@code
-   * FakeKubeApi api = FakeKubeApi.start().latency(Duration.ofMillis(20));
-   * }</pre>
-   *
-   * @param delay the delay
-   * @return this
-   */
-  public synchronized FakeKubeApi latency(Duration delay) {
-    latency = Objects.requireNonNull(delay, "delay");
-    return this;
-  }
-
-  /**
-   * Queues a fault for the next request with this HTTP method; faults for one method are used in
-   * the order queued.
-   *
-   * @param method {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}
-   * @param fault the fault
-   * @return this
-   */
-  public synchronized FakeKubeApi inject(String method, KubeFault fault) {
-    faults
-        .computeIfAbsent(method.toUpperCase(Locale.ROOT), m -> new ArrayDeque<>())
-        .add(Objects.requireNonNull(fault, "fault"));
-    return this;
-  }
-
-  /**
-   * Runs another writer's change just before the next request with this HTTP method is served, so
-   * that request meets it as in a real race: a replace carrying the old resourceVersion gets 409
-   * Conflict, and a retry reads the other writer's state.
-   *
-   * <pre>{@code
-   * api.beforeNext("PUT", () -> api.putConfigMap("kube-system", "aws-auth", theirs));
-   * }</pre>
-   *
-   * @param method {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}
-   * @param otherWriter the change, usually through {@link #putConfigMap} or {@link #putObject}
-   * @return this
-   */
-  public synchronized FakeKubeApi beforeNext(String method, Runnable otherWriter) {
-    interleaved
-        .computeIfAbsent(method.toUpperCase(Locale.ROOT), m -> new ArrayDeque<>())
-        .add(Objects.requireNonNull(otherWriter, "otherWriter"));
-    return this;
-  }
-
-  /**
-   * Every request served, as {@code METHOD path}, in order; queries are left out, but a server
-   * dry-run is marked {@code (dryRun=All)}.
-   *
-   * @return the log
-   */
-  public synchronized List<String> requests() {
-    return List.copyOf(log);
-  }
-
-  /**
    * How many requests used this HTTP method.
    *
    * @param method the method
@@ -442,34 +364,7 @@ public final class FakeKubeApi implements AutoCloseable {
    */
   public synchronized long count(String method) {
     String prefix = method.toUpperCase(Locale.ROOT) + " ";
-    return log.stream().filter(r -> r.startsWith(prefix)).count();
-  }
-
-  /** Stops the server. */
-  @Override
-  public void close() {
-    server.stop();
-  }
-
-  /**
-   * The injected faults and interleaved writers not used yet: zero after a test whose faults all
-   * met a request, which is how a test shows that the fault it meant did happen.
-   *
-   * <pre>{@code
-   * assertThat(api.pendingFaults()).isZero();
-   * }</pre>
-   *
-   * @return how many are left
-   */
-  public synchronized int pendingFaults() {
-    int n = 0;
-    for (var q : faults.values()) {
-      n += q.size();
-    }
-    for (var q : interleaved.values()) {
-      n += q.size();
-    }
-    return n;
+    return requests().stream().filter(r -> r.startsWith(prefix)).count();
   }
 
   @Override
@@ -488,40 +383,40 @@ public final class FakeKubeApi implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // serving
 
-  /** Serves one request under the lock, then delays the answer (outside it) by the latency. */
-  private ResponseDefinition serve(Request request) {
-    ResponseDefinition answer;
-    Duration delay;
-    synchronized (this) {
-      answer = serveNow(request);
-      delay = latency;
-    }
-    if (delay.isZero()) {
-      return answer;
-    }
-    int extra = answer.getFixedDelayMilliseconds() == null ? 0 : answer.getFixedDelayMilliseconds();
-    return ResponseDefinitionBuilder.like(answer)
-        .withFixedDelay(extra + (int) delay.toMillis())
-        .build();
+  @Override
+  String normalize(String method) {
+    return method.toUpperCase(Locale.ROOT);
   }
 
-  private ResponseDefinition serveNow(Request request) {
+  /**
+   * A request is logged as {@code METHOD path}; faults and other writers are for the resources this
+   * fake serves, not stray paths.
+   */
+  @Override
+  Route route(Request request) {
     String path = URI.create(request.getUrl()).getPath();
     String method = request.getMethod().getName();
-    log.add(method + " " + path + (isDryRun(request) ? " (dryRun=All)" : ""));
+    String line = method + " " + path + (isDryRun(request) ? " (dryRun=All)" : "");
     Matcher m = PATH.matcher(path);
     Kind kind = m.matches() ? KINDS.get(m.group(3)) : null;
-    if (kind == null || !(m.group(1).equals("api/v1") == kind.group().isEmpty())) {
+    boolean served = kind != null && (m.group(1).equals("api/v1") == kind.group().isEmpty());
+    return new Route(line, served ? method : null);
+  }
+
+  @Override
+  ResponseDefinition unknown(Request request) {
+    return Status.noResource();
+  }
+
+  @Override
+  ResponseDefinition answer(Request request, Route route, @Nullable KubeFault fault) {
+    String path = URI.create(request.getUrl()).getPath();
+    String method = request.getMethod().getName();
+    Matcher m = PATH.matcher(path);
+    if (!m.matches()) {
       return Status.noResource();
     }
-    // Faults and interleaved writers are for the resources this fake serves, not stray paths.
-    Deque<Runnable> others = interleaved.get(method);
-    Runnable other = others == null ? null : others.poll();
-    if (other != null) {
-      other.run();
-    }
-    Deque<KubeFault> queued = faults.get(method);
-    KubeFault fault = queued == null ? null : queued.poll();
+    Kind kind = Objects.requireNonNull(KINDS.get(m.group(3)));
     String namespace = Objects.requireNonNullElse(m.group(2), "");
     @Nullable String name = m.group(4);
     if (!kind.namespaced() && !namespace.isEmpty()) {
