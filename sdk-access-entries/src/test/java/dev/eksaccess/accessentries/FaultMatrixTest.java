@@ -14,23 +14,19 @@ import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.testkit.EksFault;
 import dev.eksaccess.testkit.FakeEksApi;
+import dev.eksaccess.testkit.FaultMatrix;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -117,64 +113,44 @@ class FaultMatrixTest {
   }
 
   /** Every fault EKS can answer with that a caller should ride out, and a concurrent writer. */
-  static final Map<String, BiConsumer<FakeEksApi, String>> INJECT = new LinkedHashMap<>();
-
-  static {
-    EksFault.everyKind()
-        .forEach((name, fault) -> INJECT.put(name, (api, op) -> api.inject(op, fault)));
-    INJECT.put(
-        "concurrent writer",
+  static List<FaultMatrix.Case<FakeEksApi>> cases(List<String> operations) {
+    return FaultMatrix.cases(
+        operations,
+        EksFault.everyKind(),
         (api, op) ->
             api.beforeNext(
                 op, () -> api.putEntry("prod", OTHER, "STANDARD", "them", List.of("theirs"))));
   }
 
-  static Stream<Arguments> faults() {
-    List<Arguments> out = new ArrayList<>();
-    for (String op : WRITES) {
-      INJECT.forEach((name, inject) -> out.add(Arguments.of(op, name, inject)));
-    }
-    return out.stream();
+  static Stream<FaultMatrix.Case<FakeEksApi>> faults() {
+    return cases(WRITES).stream();
   }
 
-  @ParameterizedTest(name = "{1} on {0}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("faults")
-  void theClusterEndsAsWithoutTheFault(
-      String operation, String fault, BiConsumer<FakeEksApi, String> inject) {
-    FakeEksApi clean = seeded();
-    run(clean);
-    Set<String> want = state(clean);
-    assertThat(clean.count(operation)).as("the run calls " + operation).isPositive();
-
-    FakeEksApi api = seeded();
-    inject.accept(api, operation);
-    run(api);
-    assertThat(api.pendingFaults()).as("the fault met a call").isZero();
-
-    assertSameBut(state(api), want, fault);
-    assertThat(api.principals("prod")).doesNotHaveDuplicates();
-    if (RETRIED.contains(fault)) {
-      assertThat(api.count(operation))
+  void theClusterEndsAsWithoutTheFault(FaultMatrix.Case<FakeEksApi> c) {
+    var runs =
+        FaultMatrix.run(c, this::seeded, FaultMatrixTest::run, FaultMatrixTest::state, THEIRS_OUT);
+    assertThat(runs.clean().count(c.key())).as("the run calls " + c.key()).isPositive();
+    assertThat(runs.faulted().principals("prod")).doesNotHaveDuplicates();
+    if (RETRIED.contains(c.fault())) {
+      assertThat(runs.faulted().count(c.key()))
           .as("the faulted call was made again")
-          .isGreaterThan(clean.count(operation));
+          .isGreaterThan(runs.clean().count(c.key()));
     }
   }
+
+  /** The other writer's entry landed too; the state without it, to compare with a clean run. */
+  static final java.util.function.UnaryOperator<Set<String>> THEIRS_OUT =
+      got -> {
+        assertThat(got).anyMatch(s -> s.startsWith(OTHER + " "));
+        Set<String> ours = new TreeSet<>(got);
+        ours.removeIf(s -> s.contains(OTHER));
+        return ours;
+      };
 
   /** Faults that make the call fail, so that it is made once more than without them. */
   static final Set<String> RETRIED = Set.of("throttling", "server error", "dropped after commit");
-
-  static void assertSameBut(Set<String> got, Set<String> want, String fault) {
-    if (fault.equals("concurrent writer")) {
-      // the other writer's entry landed too, and nothing of ours was lost to it
-      assertThat(got).anyMatch(s -> s.startsWith(OTHER + " "));
-      got.removeIf(s -> s.contains(OTHER));
-    }
-    assertThat(got).isEqualTo(want);
-  }
-
-  static Stream<String> faultNames() {
-    return INJECT.keySet().stream();
-  }
 
   static final IamRole GLASS = IamRole.of("arn:aws:iam::111122223333:role/BreakGlass");
   static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -188,52 +164,44 @@ class FaultMatrixTest {
     }
   }
 
-  static Stream<Arguments> breakGlassFaults() {
-    List<Arguments> out = new ArrayList<>();
-    for (String op : List.of("CreateAccessEntry", "AssociateAccessPolicy", "TagResource")) {
-      INJECT.forEach((name, inject) -> out.add(Arguments.of(op, name, inject)));
-    }
-    return out.stream();
+  static Stream<FaultMatrix.Case<FakeEksApi>> breakGlassFaults() {
+    return cases(List.of("CreateAccessEntry", "AssociateAccessPolicy", "TagResource")).stream();
   }
 
-  @ParameterizedTest(name = "{1} on {0} of a break-glass")
+  @ParameterizedTest(name = "{0} of a break-glass")
   @MethodSource("breakGlassFaults")
-  void aBreakGlassAndItsExtensionSurviveEveryFaultWithTheirRecord(
-      String operation, String fault, BiConsumer<FakeEksApi, String> inject) {
-    FakeEksApi clean = seeded();
-    breakGlass(clean);
-    Set<String> want = state(clean);
-    assertThat(want).anyMatch(s -> s.contains("BreakGlass") && s.contains("2026-11-23T11:30:00Z"));
-
-    FakeEksApi api = seeded();
-    inject.accept(api, operation);
-    breakGlass(api);
-    assertThat(api.pendingFaults()).as("the fault met a call").isZero();
-
-    assertSameBut(state(api), want, fault);
+  void aBreakGlassAndItsExtensionSurviveEveryFaultWithTheirRecord(FaultMatrix.Case<FakeEksApi> c) {
+    var runs =
+        FaultMatrix.run(
+            c, this::seeded, FaultMatrixTest::breakGlass, FaultMatrixTest::state, THEIRS_OUT);
+    assertThat(state(runs.clean()))
+        .anyMatch(s -> s.contains("BreakGlass") && s.contains("2026-11-23T11:30:00Z"));
   }
 
-  @ParameterizedTest(name = "{0} on DisassociateAccessPolicy")
-  @MethodSource("faultNames")
-  void aWriteThatDropsAPolicySurvivesEveryFault(String fault) {
+  static Stream<FaultMatrix.Case<FakeEksApi>> disassociateFaults() {
+    return cases(List.of("DisassociateAccessPolicy")).stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("disassociateFaults")
+  void aWriteThatDropsAPolicySurvivesEveryFault(FaultMatrix.Case<FakeEksApi> c) {
     IdentityMapping narrower =
         IdentityMapping.of(OPS)
             .withUsername("ops")
             .withGroups(List.of("acme:ops"))
             .withPolicy(new PolicyAssociation(AccessPolicy.EDIT, Scope.namespaces("ops")));
-    FakeEksApi clean = seeded();
-    AccessEntriesBackend cleanIds = backend(clean);
-    cleanIds.write(AccessEntriesBackendTest.put(narrower), cleanIds.read().version());
-    assertThat(clean.count("DisassociateAccessPolicy")).isEqualTo(1);
-
-    FakeEksApi api = seeded();
-    Objects.requireNonNull(INJECT.get(fault)).accept(api, "DisassociateAccessPolicy");
-    AccessEntriesBackend ids = backend(api);
-    ids.write(AccessEntriesBackendTest.put(narrower), ids.read().version());
-    assertThat(api.pendingFaults()).as("the fault met a call").isZero();
-
-    assertSameBut(state(api), state(clean), fault);
-    assertThat(api.entry("prod", OPS.arn().value()).orElseThrow())
+    var runs =
+        FaultMatrix.run(
+            c,
+            this::seeded,
+            api -> {
+              AccessEntriesBackend ids = backend(api);
+              ids.write(AccessEntriesBackendTest.put(narrower), ids.read().version());
+            },
+            FaultMatrixTest::state,
+            THEIRS_OUT);
+    assertThat(runs.clean().count("DisassociateAccessPolicy")).isEqualTo(1);
+    assertThat(runs.faulted().entry("prod", OPS.arn().value()).orElseThrow())
         .doesNotContain("AmazonEKSViewPolicy")
         .contains("AmazonEKSEditPolicy");
   }

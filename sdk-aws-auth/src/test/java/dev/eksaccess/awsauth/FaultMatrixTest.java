@@ -11,6 +11,7 @@ import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
+import dev.eksaccess.testkit.FaultMatrix;
 import dev.eksaccess.testkit.KubeFault;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
@@ -20,12 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -101,47 +100,39 @@ class FaultMatrixTest {
     api.putConfigMap("kube-system", "aws-auth", d);
   }
 
-  static Stream<Arguments> faults() {
-    List<Arguments> out = new ArrayList<>();
-    for (String method : List.of("PUT")) {
-      KubeFault.everyKind().forEach((name, f) -> out.add(Arguments.of(method, name, inject(f))));
-      out.add(Arguments.of(method, "concurrent writer", concurrentWriter()));
-    }
+  static Stream<FaultMatrix.Case<FakeKubeApi>> faults() {
+    List<FaultMatrix.Case<FakeKubeApi>> out = new ArrayList<>();
+    out.addAll(
+        FaultMatrix.cases(
+            List.of("PUT"),
+            KubeFault.everyKind(),
+            (api, m) -> api.beforeNext(m, () -> otherWriter(api))));
     // another writer before the first read is no race, so reads meet only the faults
-    KubeFault.everyReadKind().forEach((name, f) -> out.add(Arguments.of("GET", name, inject(f))));
+    out.addAll(FaultMatrix.faultsOnly(List.of("GET"), KubeFault.everyReadKind()));
     return out.stream();
   }
 
-  static BiConsumer<FakeKubeApi, String> inject(KubeFault fault) {
-    return (api, method) -> api.inject(method, fault);
-  }
-
-  static BiConsumer<FakeKubeApi, String> concurrentWriter() {
-    return (api, m) -> api.beforeNext(m, () -> otherWriter(api));
-  }
-
-  @ParameterizedTest(name = "{1} on {0}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("faults")
-  void theConfigMapEndsAsWithoutTheFault(
-      String method, String fault, BiConsumer<FakeKubeApi, String> inject) {
-    FakeKubeApi clean = seeded();
-    run(clean);
-    Map<String, String> want = data(clean);
-    assertThat(want.get("mapRoles")).contains("DevTeamRole").contains("Ops").doesNotContain(LEAVER);
-
-    FakeKubeApi api = seeded();
-    inject.accept(api, method);
-    run(api);
-    assertThat(api.pendingFaults()).as("the fault met a request").isZero();
-
-    Map<String, String> got = new HashMap<>(data(api));
-    if (fault.equals("concurrent writer")) {
-      String roles = Objects.requireNonNull(got.get("mapRoles"));
-      assertThat(roles).as("their entry landed too").contains(THEIRS);
-      got.put("mapRoles", roles.replace(THEIRS, ""));
-    }
-    assertThat(got).isEqualTo(want);
-    assertThat(api.count(method)).isGreaterThanOrEqualTo(clean.count(method));
+  void theConfigMapEndsAsWithoutTheFault(FaultMatrix.Case<FakeKubeApi> c) {
+    var runs =
+        FaultMatrix.run(
+            c,
+            this::seeded,
+            FaultMatrixTest::run,
+            api -> (Map<String, String>) new HashMap<>(data(api)),
+            got -> {
+              String roles = Objects.requireNonNull(got.get("mapRoles"));
+              assertThat(roles).as("their entry landed too").contains(THEIRS);
+              Map<String, String> ours = new HashMap<>(got);
+              ours.put("mapRoles", roles.replace(THEIRS, ""));
+              return ours;
+            });
+    assertThat(data(runs.clean()).get("mapRoles"))
+        .contains("DevTeamRole")
+        .contains("Ops")
+        .doesNotContain(LEAVER);
+    assertThat(runs.faulted().count(c.key())).isGreaterThanOrEqualTo(runs.clean().count(c.key()));
   }
 
   @ParameterizedTest(name = "expired credentials (401) on {0}")

@@ -13,6 +13,7 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
+import dev.eksaccess.testkit.FaultMatrix;
 import dev.eksaccess.testkit.KubeFault;
 import io.kubernetes.client.util.ClientBuilder;
 import java.time.Duration;
@@ -20,11 +21,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -97,46 +96,35 @@ class FaultMatrixTest {
         RbacSnapshot.read(new ClientBuilder().setBasePath(api.baseUrl()).build()).bindings());
   }
 
-  static Stream<Arguments> faults() {
-    List<Arguments> out = new ArrayList<>();
-    for (String method : List.of("POST", "PATCH", "DELETE")) {
-      KubeFault.everyKind().forEach((name, f) -> out.add(Arguments.of(method, name, inject(f))));
-      out.add(Arguments.of(method, "concurrent writer", concurrentWriter()));
-    }
+  static Stream<FaultMatrix.Case<FakeKubeApi>> faults() {
+    List<FaultMatrix.Case<FakeKubeApi>> out = new ArrayList<>();
+    out.addAll(
+        FaultMatrix.cases(
+            List.of("POST", "PATCH", "DELETE"),
+            KubeFault.everyKind(),
+            (api, m) -> api.beforeNext(m, () -> api.putObject("rolebindings", "apps", THEIRS))));
     // another writer before the first read is no race, so reads meet only the faults
-    KubeFault.everyReadKind().forEach((name, f) -> out.add(Arguments.of("GET", name, inject(f))));
+    out.addAll(FaultMatrix.faultsOnly(List.of("GET"), KubeFault.everyReadKind()));
     return out.stream();
   }
 
-  static BiConsumer<FakeKubeApi, String> inject(KubeFault fault) {
-    return (api, method) -> api.inject(method, fault);
-  }
-
-  static BiConsumer<FakeKubeApi, String> concurrentWriter() {
-    return (api, m) -> api.beforeNext(m, () -> api.putObject("rolebindings", "apps", THEIRS));
-  }
-
-  @ParameterizedTest(name = "{1} on {0}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("faults")
-  void theBindingsEndAsWithoutTheFault(
-      String method, String fault, BiConsumer<FakeKubeApi, String> inject) {
-    FakeKubeApi clean = seeded();
-    run(clean);
-    Set<RbacBinding> want = bindings(clean);
-    assertThat(want).hasSize(1);
-    assertThat(clean.count(method)).as("the run sends " + method).isPositive();
-
-    FakeKubeApi api = seeded();
-    inject.accept(api, method);
-    run(api);
-    assertThat(api.pendingFaults()).as("the fault met a request").isZero();
-
-    Set<RbacBinding> got = bindings(api);
-    if (fault.equals("concurrent writer")) {
-      assertThat(got).as("their binding is kept").anyMatch(b -> b.name().equals("theirs"));
-      got.removeIf(b -> b.name().equals("theirs"));
-    }
-    assertThat(got).isEqualTo(want);
+  void theBindingsEndAsWithoutTheFault(FaultMatrix.Case<FakeKubeApi> c) {
+    var runs =
+        FaultMatrix.run(
+            c,
+            this::seeded,
+            FaultMatrixTest::run,
+            FaultMatrixTest::bindings,
+            got -> {
+              assertThat(got).as("their binding is kept").anyMatch(b -> b.name().equals("theirs"));
+              Set<RbacBinding> ours = new HashSet<>(got);
+              ours.removeIf(b -> b.name().equals("theirs"));
+              return ours;
+            });
+    assertThat(bindings(runs.clean())).hasSize(1);
+    assertThat(runs.clean().count(c.key())).as("the run sends " + c.key()).isPositive();
   }
 
   @ParameterizedTest(name = "expired credentials (401) on {0}")
