@@ -340,6 +340,22 @@ class RbacAuthorizerTest {
     AccessMatrix forBob = RBAC.accessMatrix(bob, "payments");
 
     assertThat(RBAC.accessMatrix(jane, "payments")).isEqualTo(first);
+    assertThat(first.allowed())
+        .isEqualTo(new java.util.TreeMap<>(first.allowed()))
+        .hasSameHashCodeAs(new java.util.TreeMap<>(first.allowed()))
+        .doesNotContainKey("nope");
+    assertThat(first.allowed().get("nope")).isNull();
+    assertThat(
+            catchThrowableOfType(
+                UnsupportedOperationException.class,
+                () -> first.allowed().put("pods", java.util.Set.of())))
+        .isNotNull();
+    assertThat(
+            catchThrowableOfType(
+                UnsupportedOperationException.class,
+                () ->
+                    java.util.Objects.requireNonNull(first.allowed().get("pods")).add("escalate")))
+        .isNotNull();
     assertThat(first.allows("deployments.apps", "create")).isTrue();
     assertThat(first.allows("pods", "get")).isFalse();
     assertThat(forBob.allows("deployments.apps", "create")).isFalse();

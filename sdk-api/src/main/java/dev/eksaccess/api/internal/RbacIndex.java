@@ -392,12 +392,11 @@ public final class RbacIndex {
   public List<Match> bindingsAllowing(Request request) {
     Grants g = grants();
     List<Hit> hits = new ArrayList<>();
-    Map<Integer, Optional<PolicyRule>> verdicts = new HashMap<>();
-    g.cluster.allowing(this, request, verdicts, hits);
+    g.cluster.allowing(roles, request, hits);
     if (!request.namespace().isEmpty() && !request.isNonResource()) {
       RolesBound ns = g.byNamespace.get(request.namespace());
       if (ns != null) {
-        ns.allowing(this, request, verdicts, hits);
+        ns.allowing(roles, request, hits);
       }
     }
     hits.sort((a, b) -> Integer.compare(a.position, b.position));
@@ -415,29 +414,28 @@ public final class RbacIndex {
 
   /** The bindings of one scope, grouped by their (existing) role. */
   private static final class RolesBound {
-    final Map<Integer, Ints> positionsByRole = new LinkedHashMap<>();
+    final int[] roles; // distinct role ids, in order of first binding
+    final int[][] positions; // for each, its bindings' positions in snapshot order
 
-    void add(int role, int position) {
-      positionsByRole.computeIfAbsent(role, r -> new Ints()).add(position);
+    RolesBound(Map<Integer, Ints> byRole) {
+      roles = new int[byRole.size()];
+      positions = new int[byRole.size()][];
+      int i = 0;
+      for (Map.Entry<Integer, Ints> e : byRole.entrySet()) {
+        roles[i] = e.getKey();
+        positions[i++] = Arrays.copyOf(e.getValue().values, e.getValue().size);
+      }
     }
 
-    void allowing(
-        RbacIndex index,
-        Request request,
-        Map<Integer, Optional<PolicyRule>> verdicts,
-        List<Hit> out) {
-      for (Map.Entry<Integer, Ints> e : positionsByRole.entrySet()) {
-        Optional<PolicyRule> rule =
-            verdicts.computeIfAbsent(
-                e.getKey(),
-                role ->
-                    index.roles[role].rules().stream()
-                        .filter(r -> RbacEvaluator.ruleAllows(r, request))
-                        .findFirst());
-        if (rule.isPresent()) {
-          Ints positions = e.getValue();
-          for (int i = 0; i < positions.size; i++) {
-            out.add(new Hit(positions.values[i], rule.get()));
+    /** Each role checked once; the bindings of those that allow, with the first rule that does. */
+    void allowing(RbacRole[] all, Request request, List<Hit> out) {
+      for (int i = 0; i < roles.length; i++) {
+        for (PolicyRule rule : all[roles[i]].rules()) {
+          if (RbacEvaluator.ruleAllows(rule, request)) {
+            for (int position : positions[i]) {
+              out.add(new Hit(position, rule));
+            }
+            break;
           }
         }
       }
@@ -447,8 +445,8 @@ public final class RbacIndex {
   private Grants grants() {
     Grants g = grants;
     if (g == null) {
-      RolesBound cluster = new RolesBound();
-      Map<String, RolesBound> byNamespace = new HashMap<>();
+      Map<Integer, Ints> cluster = new LinkedHashMap<>();
+      Map<String, Map<Integer, Ints>> byNamespace = new HashMap<>();
       for (int position = 0; position < bindings.length; position++) {
         int role = roleOfBinding[position];
         if (role == NO_ROLE) {
@@ -457,10 +455,13 @@ public final class RbacIndex {
         RbacBinding b = bindings[position];
         (b.isClusterRoleBinding()
                 ? cluster
-                : byNamespace.computeIfAbsent(b.namespace(), k -> new RolesBound()))
-            .add(role, position);
+                : byNamespace.computeIfAbsent(b.namespace(), k -> new LinkedHashMap<>()))
+            .computeIfAbsent(role, r -> new Ints())
+            .add(position);
       }
-      g = new Grants(cluster, byNamespace);
+      Map<String, RolesBound> namespaces = new HashMap<>();
+      byNamespace.forEach((ns, byRole) -> namespaces.put(ns, new RolesBound(byRole)));
+      g = new Grants(new RolesBound(cluster), namespaces);
       grants = g; // built twice at worst, by racing threads, to the same content
     }
     return g;

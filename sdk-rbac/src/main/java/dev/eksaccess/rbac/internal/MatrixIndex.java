@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class MatrixIndex {
    * @param groups the groups the authorizer sees
    * @param namespace the namespace, or {@code ""} for cluster scope
    * @param everything true for a member of {@code system:masters}, who may do everything
-   * @return the rows, an unmodifiable set of verbs each
+   * @return the rows, an unmodifiable map of unmodifiable sets of verbs
    */
   public Map<String, Set<String>> allowed(
       String user, Collection<String> groups, String namespace, boolean everything) {
@@ -88,11 +87,7 @@ public final class MatrixIndex {
         }
       }
     }
-    Map<String, Set<String>> out = new LinkedHashMap<>(rows.names.length * 2);
-    for (int r = 0; r < cells.length; r++) {
-      out.put(rows.names[r], verbSets.get(cells[r] & 0xff));
-    }
-    return out;
+    return new MatrixCells(rows.names, cells, verbSets);
   }
 
   private Rows rows(boolean clusterScope) {
