@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param accounts the whole-account mappings (aws-auth {@code mapAccounts}), as 12-digit ids
  * @param sources where each mapping is written, by its principal's ARN, when the backend knows
  * @param complete whether this holds every mapping; a scoped read ({@link
- *     IdentityBackend#read(java.util.Collection)}) may hold only the principals asked for
+ *     IdentityBackend#read(IdentityQuery)}) may hold only the principals asked for
  */
 public record IdentitySnapshot(
     Version version,
