@@ -146,8 +146,8 @@ public class RbacAuthorizerBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public List<String> decideDeniedWithNearMisses() {
-    return authorizer.decide(user, denied).nearMisses();
+  public int decideDeniedWithNearMisses() {
+    return authorizer.decide(user, denied).nearMisses().size(); // size() reads them
   }
 
   /** Who may update deployments in one namespace, over the whole snapshot. */
