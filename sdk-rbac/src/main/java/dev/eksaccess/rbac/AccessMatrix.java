@@ -1,5 +1,6 @@
 package dev.eksaccess.rbac;
 
+import dev.eksaccess.rbac.internal.MatrixCells;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +30,11 @@ public record AccessMatrix(
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(namespace, "namespace");
     verbs = List.copyOf(verbs);
-    Map<String, Set<String>> copy = new LinkedHashMap<>();
-    allowed.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
-    allowed = java.util.Collections.unmodifiableMap(copy);
+    if (!(allowed instanceof MatrixCells)) { // the authorizer's rows are unmodifiable already
+      Map<String, Set<String>> copy = new LinkedHashMap<>();
+      allowed.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+      allowed = java.util.Collections.unmodifiableMap(copy);
+    }
   }
 
   /**

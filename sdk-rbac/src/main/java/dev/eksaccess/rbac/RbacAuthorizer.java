@@ -6,19 +6,14 @@ import dev.eksaccess.api.internal.RbacEvaluator;
 import dev.eksaccess.api.internal.RbacIndex;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
-import dev.eksaccess.api.spi.RbacBinding;
-import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.rbac.internal.LazyList;
+import dev.eksaccess.rbac.internal.MatrixIndex;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides Kubernetes requests offline exactly as kube-apiserver does: {@code system:masters} before
@@ -86,14 +81,19 @@ public final class RbacAuthorizer {
 
   private final RbacSnapshot snapshot;
   private final RbacIndex index;
+  private final MatrixIndex matrices;
 
   private RbacAuthorizer(RbacSnapshot snapshot) {
     this.snapshot = snapshot;
     this.index = RbacIndex.of(snapshot.toSpi(Version.of("")));
+    this.matrices = new MatrixIndex(index, NAMESPACED, CLUSTER_SCOPED, MATRIX_VERBS);
   }
 
   /**
-   * An authorizer over a snapshot; building the index is one pass over roles and bindings.
+   * An authorizer over a snapshot; building the index is one pass over roles and bindings. Build
+   * one per snapshot and keep it: every decision, who-can and access matrix asked of it reuses that
+   * index, and the matrices' resource list and each role's cells are worked out once, when first
+   * needed.
    *
    * @param snapshot the RBAC objects
    * @return the authorizer
@@ -112,7 +112,8 @@ public final class RbacAuthorizer {
   }
 
   /**
-   * Whether {@code user} may make {@code request}, and why.
+   * Whether {@code user} may make {@code request}, and why. The verdict costs the user's own
+   * bindings; the near misses of a denial are worked out when first read.
    *
    * @param user the Kubernetes user
    * @param request the request
@@ -140,6 +141,7 @@ public final class RbacAuthorizer {
       KubernetesUser user, Request request, List<PolicyAssociation> accessPolicies) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(request, "request");
+    List<PolicyAssociation> policies = List.copyOf(accessPolicies);
     List<String> groups = user.effectiveGroups();
     if (groups.contains(SYSTEM_MASTERS)) {
       return new RbacDecision(
@@ -165,24 +167,9 @@ public final class RbacAuthorizer {
           Optional.empty(),
           List.of());
     }
-    List<String> policyMisses = new ArrayList<>();
-    for (PolicyAssociation a : accessPolicies) {
-      if (!AccessPolicyRules.inScope(a, request)) {
-        policyMisses.add(
-            "access policy "
-                + a
-                + " does not cover "
-                + (request.namespace().isEmpty() || request.isNonResource()
-                    ? "cluster-scoped requests; that needs a cluster-wide association."
-                    : "namespace " + request.namespace() + "."));
-        continue;
-      }
+    for (PolicyAssociation a : policies) {
       Optional<List<PolicyRule>> rules = AccessPolicyRules.of(a.policy());
-      if (rules.isEmpty()) {
-        policyMisses.add(
-            "access policy "
-                + a.policy().name()
-                + ": EKS does not publish its rules; not counted.");
+      if (!AccessPolicyRules.inScope(a, request) || rules.isEmpty()) {
         continue;
       }
       for (PolicyRule r : rules.get()) {
@@ -198,10 +185,14 @@ public final class RbacAuthorizer {
               List.of());
         }
       }
-      policyMisses.add("access policy " + a + ": no rule allows it.");
     }
-    List<String> misses = new ArrayList<>(index.nearMisses(user.name(), groups, request));
-    misses.addAll(policyMisses);
+    List<String> misses =
+        new LazyList<>(
+            () -> {
+              List<String> out = new ArrayList<>(index.nearMisses(user.name(), groups, request));
+              out.addAll(policyMisses(policies, request));
+              return out;
+            });
     return new RbacDecision(
         user,
         request,
@@ -213,10 +204,35 @@ public final class RbacAuthorizer {
         misses);
   }
 
+  /** Why each access policy association did not allow a request that none allowed. */
+  private static List<String> policyMisses(List<PolicyAssociation> policies, Request request) {
+    List<String> out = new ArrayList<>();
+    for (PolicyAssociation a : policies) {
+      if (!AccessPolicyRules.inScope(a, request)) {
+        out.add(
+            "access policy "
+                + a
+                + " does not cover "
+                + (request.namespace().isEmpty() || request.isNonResource()
+                    ? "cluster-scoped requests; that needs a cluster-wide association."
+                    : "namespace " + request.namespace() + "."));
+      } else if (AccessPolicyRules.of(a.policy()).isEmpty()) {
+        out.add(
+            "access policy "
+                + a.policy().name()
+                + ": EKS does not publish its rules; not counted.");
+      } else {
+        out.add("access policy " + a + ": no rule allows it.");
+      }
+    }
+    return out;
+  }
+
   /**
    * Every subject RBAC allows to make {@code request}, with the binding, role and rule, plus the
-   * group {@code system:masters}, which needs none. Each role's rules are checked once, however
-   * many bindings use it.
+   * group {@code system:masters}, which needs none. Indexed by role: each role bound in the
+   * request's scope is checked once, however many bindings use it, and only the bindings of the
+   * roles that allow are read.
    *
    * @param request the request
    * @return the subjects, {@code system:masters} first, then in binding order
@@ -230,26 +246,11 @@ public final class RbacAuthorizer {
             Optional.empty(),
             Optional.empty(),
             Optional.empty()));
-    boolean roleBindingsCount = !request.namespace().isEmpty() && !request.isNonResource();
-    IdentityHashMap<RbacRole, Optional<PolicyRule>> allowing = new IdentityHashMap<>();
-    for (RbacBinding b : snapshot.bindings()) {
-      if (!b.isClusterRoleBinding()
-          && !(roleBindingsCount && b.namespace().equals(request.namespace()))) {
-        continue;
-      }
-      Optional<RbacRole> role = index.roleOf(b);
-      if (role.isEmpty()) {
-        continue;
-      }
-      Optional<PolicyRule> rule =
-          allowing.computeIfAbsent(
-              role.get(),
-              r ->
-                  r.rules().stream().filter(x -> RbacEvaluator.ruleAllows(x, request)).findFirst());
-      if (rule.isPresent()) {
-        for (RbacSubject s : b.subjects()) {
-          out.add(new AllowedSubject(s, Optional.of(b), role, rule));
-        }
+    for (RbacIndex.Match m : index.bindingsAllowing(request)) {
+      for (RbacSubject s : m.binding().subjects()) {
+        out.add(
+            new AllowedSubject(
+                s, Optional.of(m.binding()), Optional.of(m.role()), Optional.of(m.rule())));
       }
     }
     return out;
@@ -257,58 +258,28 @@ public final class RbacAuthorizer {
 
   /**
    * What {@code user} may do in {@code namespace}: the built-in resources and every resource the
-   * snapshot's rules name, against {@link #MATRIX_VERBS}.
+   * snapshot's rules name, against {@link #MATRIX_VERBS}. Each cell is the authorizer's decision on
+   * that verb and resource; the resource list is built once per authorizer, and each role's cells
+   * once, so a matrix costs the user's roles in that scope.
    *
    * @param user the user
    * @param namespace the namespace, or {@code ""} for cluster scope (then cluster-scoped resources
    *     are listed too, and namespaced ones mean "in every namespace")
    * @return the matrix
+   * @throws dev.eksaccess.api.InvalidInputException if {@code namespace} is not a namespace name
    */
   public AccessMatrix accessMatrix(KubernetesUser user, String namespace) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(namespace, "namespace");
-    Set<String> resources = new LinkedHashSet<>(NAMESPACED);
-    if (namespace.isEmpty()) {
-      resources.addAll(CLUSTER_SCOPED);
+    if (!namespace.isEmpty()) {
+      Request.verb("get").resource("pods").inNamespace(namespace); // the namespace's checks
     }
-    for (RbacRole r : snapshot.roles()) {
-      for (PolicyRule rule : r.rules()) {
-        for (String res : rule.resources()) {
-          if (res.contains("*") || res.contains("/")) {
-            continue;
-          }
-          for (String g : rule.apiGroups()) {
-            if (!g.equals("*")) {
-              String name = g.isEmpty() ? res : res + "." + g;
-              if (namespace.isEmpty() || !CLUSTER_SCOPED.contains(name)) {
-                resources.add(name);
-              }
-            }
-          }
-        }
-      }
-    }
-    Map<String, Set<String>> allowed = new LinkedHashMap<>();
-    for (String name : resources.stream().sorted().toList()) {
-      int dot = name.indexOf('.');
-      String res = dot < 0 ? name : name.substring(0, dot);
-      String group = dot < 0 ? "" : name.substring(dot + 1);
-      Set<String> verbs = new LinkedHashSet<>();
-      for (String verb : MATRIX_VERBS) {
-        Request req = Request.verb(verb).resource(res);
-        if (!group.isEmpty()) {
-          req = req.inApiGroup(group);
-        }
-        if (!namespace.isEmpty()) {
-          req = req.inNamespace(namespace);
-        }
-        if (decide(user, req).allowed()) {
-          verbs.add(verb);
-        }
-      }
-      allowed.put(name, verbs);
-    }
-    return new AccessMatrix(user, namespace, MATRIX_VERBS, allowed);
+    List<String> groups = user.effectiveGroups();
+    return new AccessMatrix(
+        user,
+        namespace,
+        MATRIX_VERBS,
+        matrices.allowed(user.name(), groups, namespace, groups.contains(SYSTEM_MASTERS)));
   }
 
   @Override

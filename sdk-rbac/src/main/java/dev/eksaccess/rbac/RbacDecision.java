@@ -5,6 +5,7 @@ import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.rbac.internal.LazyList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * @param role that binding's role
  * @param rule the rule that matched
  * @param accessPolicy the EKS access policy association that allowed it, if one did
- * @param nearMisses for a denial, the closest things that did not allow it, closest first
+ * @param nearMisses for a denial, the closest things that did not allow it, closest first; the
+ *     authorizer works them out when they are first read
  */
 public record RbacDecision(
     KubernetesUser user,
@@ -39,7 +41,7 @@ public record RbacDecision(
     Optional<PolicyRule> rule,
     Optional<PolicyAssociation> accessPolicy,
     List<String> nearMisses) {
-  /** Checks for nulls and copies the list. */
+  /** Checks for nulls and copies the list (unless it is the authorizer's, computed when read). */
   public RbacDecision {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(request, "request");
@@ -47,7 +49,8 @@ public record RbacDecision(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(accessPolicy, "accessPolicy");
-    nearMisses = List.copyOf(nearMisses);
+    // the authorizer's own lazy list is already unmodifiable; copying it would compute it
+    nearMisses = nearMisses instanceof LazyList<String> ? nearMisses : List.copyOf(nearMisses);
   }
 
   /**

@@ -314,6 +314,149 @@ class RbacAuthorizerTest {
         .containsKey("nodes");
   }
 
+  @Test
+  void aSystemMastersMatrixAllowsEveryCellAndABadNamespaceIsRefused() {
+    AccessMatrix root = RBAC.accessMatrix(KubernetesUser.of("root", "system:masters"), "payments");
+
+    assertThat(root.allowed())
+        .isNotEmpty()
+        .allSatisfy(
+            (resource, verbs) ->
+                assertThat(verbs).containsExactlyInAnyOrderElementsOf(RbacAuthorizer.MATRIX_VERBS));
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () -> RBAC.accessMatrix(KubernetesUser.of("jane"), "Not_A_Namespace"));
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NAMESPACE);
+    assertThat(e.getMessage()).contains("Not_A_Namespace");
+  }
+
+  @Test
+  void aMatrixIsTheSameAskedTwiceAndForEachUserItsOwn() {
+    KubernetesUser jane = KubernetesUser.of("jane");
+    KubernetesUser bob = KubernetesUser.of("bob", "acme:devs");
+
+    AccessMatrix first = RBAC.accessMatrix(jane, "payments");
+    AccessMatrix forBob = RBAC.accessMatrix(bob, "payments");
+
+    assertThat(RBAC.accessMatrix(jane, "payments")).isEqualTo(first);
+    assertThat(first.allowed())
+        .isEqualTo(new java.util.TreeMap<>(first.allowed()))
+        .hasSameHashCodeAs(new java.util.TreeMap<>(first.allowed()))
+        .doesNotContainKey("nope");
+    assertThat(first.allowed().get("nope")).isNull();
+    assertThat(
+            catchThrowableOfType(
+                UnsupportedOperationException.class,
+                () -> first.allowed().put("pods", java.util.Set.of())))
+        .isNotNull();
+    assertThat(
+            catchThrowableOfType(
+                UnsupportedOperationException.class,
+                () ->
+                    java.util.Objects.requireNonNull(first.allowed().get("pods")).add("escalate")))
+        .isNotNull();
+    assertThat(first.allows("deployments.apps", "create")).isTrue();
+    assertThat(first.allows("pods", "get")).isFalse();
+    assertThat(forBob.allows("deployments.apps", "create")).isFalse();
+    assertThat(forBob.allows("pods", "watch")).isTrue();
+    assertThat(RBAC.accessMatrix(bob, "orders").allows("pods", "watch"))
+        .as("bob's RoleBinding is in payments only")
+        .isFalse();
+    assertThat(List.copyOf(first.allowed().keySet()))
+        .as("the snapshot's own resources, then the built-in ones, in name order")
+        .isSorted()
+        .contains("configmaps", "pods", "deployments.apps", "secrets")
+        .doesNotContain("pods/log", "*/scale");
+  }
+
+  @Test
+  void aDenialsNearMissesAreWorkedOutWhenReadAndAreTheSameEachTime() {
+    KubernetesUser bob = KubernetesUser.of("bob", "acme:devs");
+    Request deletePods = Request.verb("delete").resource("pods").inNamespace("payments");
+    List<PolicyAssociation> view =
+        List.of(new PolicyAssociation(AccessPolicy.VIEW, Scope.namespaces("orders")));
+
+    RbacDecision d = RBAC.decide(bob, deletePods, view);
+
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.nearMisses())
+        .as("RBAC's misses first, then the access policies'")
+        .hasSize(2)
+        .satisfies(m -> assertThat(m.get(0)).contains("devs-pod-reader"))
+        .satisfies(m -> assertThat(m.get(1)).contains("does not cover namespace payments"));
+    assertThat(d.nearMisses()).isEqualTo(RBAC.decide(bob, deletePods, view).nearMisses());
+    assertThat(d).isEqualTo(RBAC.decide(bob, deletePods, view));
+    assertThat(d)
+        .isEqualTo(
+            new RbacDecision(
+                d.user(),
+                d.request(),
+                false,
+                d.binding(),
+                d.role(),
+                d.rule(),
+                d.accessPolicy(),
+                new java.util.ArrayList<>(d.nearMisses())));
+    assertThat(
+            catchThrowableOfType(
+                UnsupportedOperationException.class, () -> d.nearMisses().add("x")))
+        .isNotNull();
+    assertThat(d.toString()).contains("  - RoleBinding payments/devs-pod-reader");
+  }
+
+  @Test
+  void whoCanListsRoleBindingsAndClusterRoleBindingsInTheSnapshotsOrder() {
+    RbacAuthorizer rbac =
+        RbacAuthorizer.of(
+            RbacSnapshot.fromYaml(
+                """
+                kind: ClusterRole
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: reader}
+                rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+                ---
+                kind: RoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: first, namespace: team}
+                roleRef: {kind: ClusterRole, name: reader, apiGroup: rbac.authorization.k8s.io}
+                subjects: [{kind: Group, name: g1}, {kind: User, name: u1}]
+                ---
+                kind: ClusterRoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: second}
+                roleRef: {kind: ClusterRole, name: reader, apiGroup: rbac.authorization.k8s.io}
+                subjects: [{kind: Group, name: g2}]
+                ---
+                kind: RoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: third, namespace: team}
+                roleRef: {kind: ClusterRole, name: reader, apiGroup: rbac.authorization.k8s.io}
+                subjects: [{kind: ServiceAccount, name: s3}]
+                ---
+                kind: RoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: elsewhere, namespace: other}
+                roleRef: {kind: ClusterRole, name: reader, apiGroup: rbac.authorization.k8s.io}
+                subjects: [{kind: Group, name: g4}]
+                """));
+
+    assertThat(rbac.whoCan(Request.verb("get").resource("pods").inNamespace("team")))
+        .extracting(AllowedSubject::subject)
+        .containsExactly(
+            RbacSubject.group("system:masters"),
+            RbacSubject.group("g1"),
+            RbacSubject.user("u1"),
+            RbacSubject.group("g2"),
+            RbacSubject.serviceAccount("team", "s3"));
+    assertThat(rbac.whoCan(Request.verb("get").resource("pods")))
+        .extracting(AllowedSubject::subject)
+        .containsExactly(RbacSubject.group("system:masters"), RbacSubject.group("g2"));
+    assertThat(rbac.whoCan(Request.verb("delete").resource("pods").inNamespace("team")))
+        .extracting(AllowedSubject::subject)
+        .containsExactly(RbacSubject.group("system:masters"));
+  }
+
   @Nested
   class AccessPolicies {
     final KubernetesUser eksUser = KubernetesUser.of("arn:aws:iam::111122223333:role/Dev");

@@ -47,7 +47,10 @@ public final class RbacEvaluator {
     return Optional.empty();
   }
 
-  /** Why nothing allowed the request: the closest bindings, each as a sentence. */
+  /**
+   * Why nothing allowed the request: the closest bindings, each as a sentence. Builds no index when
+   * the previous call had the same snapshot (see {@link RbacIndex#of}).
+   */
   public static List<String> nearMisses(
       RbacSnapshot rbac, String user, List<String> groups, Request request) {
     return RbacIndex.of(rbac).nearMisses(user, groups, request);
@@ -98,9 +101,7 @@ public final class RbacEvaluator {
     if (request.isNonResource()) {
       String url = request.nonResourceUrl().orElse("");
       for (String pattern : rule.nonResourceUrls()) {
-        if (pattern.equals("*")
-            || pattern.equals(url)
-            || (pattern.endsWith("*") && url.startsWith(withoutTrailingStars(pattern)))) {
+        if (pattern.equals("*") || pattern.equals(url) || prefixMatches(pattern, url)) {
           return true;
         }
       }
@@ -109,15 +110,11 @@ public final class RbacEvaluator {
     if (!matches(rule.apiGroups(), request.apiGroup())) {
       return false;
     }
-    String combined =
-        request.subresource().isEmpty()
-            ? request.resource()
-            : request.resource() + "/" + request.subresource();
+    String resource = request.resource();
+    String subresource = request.subresource();
     boolean resourceOk = false;
     for (String r : rule.resources()) {
-      if (r.equals("*")
-          || r.equals(combined)
-          || (!request.subresource().isEmpty() && r.equals("*/" + request.subresource()))) {
+      if (r.equals("*") || resourceMatches(r, resource, subresource)) {
         resourceOk = true;
         break;
       }
@@ -128,16 +125,42 @@ public final class RbacEvaluator {
     return rule.resourceNames().isEmpty() || rule.resourceNames().contains(request.name());
   }
 
-  private static boolean matches(List<String> allowed, String value) {
-    return allowed.contains("*") || allowed.contains(value);
+  /**
+   * Whether a rule's resource {@code r} is {@code resource}, {@code resource/subresource}, or
+   * {@code *}{@code /subresource}: ResourceMatches without building the combined strings, since a
+   * decision runs this for every rule it looks at.
+   */
+  private static boolean resourceMatches(String r, String resource, String subresource) {
+    if (subresource.isEmpty()) {
+      return r.equals(resource);
+    }
+    int n = resource.length();
+    int s = subresource.length();
+    if (r.length() == n + 1 + s
+        && r.startsWith(resource)
+        && r.charAt(n) == '/'
+        && r.endsWith(subresource)) {
+      return true; // r is resource + "/" + subresource
+    }
+    return r.length() == s + 2 && r.startsWith("*/") && r.endsWith(subresource);
   }
 
-  /** As Go's {@code strings.TrimRight(pattern, "*")}: every trailing star goes. */
-  private static String withoutTrailingStars(String pattern) {
+  /**
+   * A pattern ending in {@code *} matches every URL that starts with it, all its trailing stars
+   * taken off, as Go's {@code strings.HasPrefix(url, strings.TrimRight(pattern, "*"))}.
+   */
+  private static boolean prefixMatches(String pattern, String url) {
     int end = pattern.length();
+    if (end == 0 || pattern.charAt(end - 1) != '*') {
+      return false;
+    }
     while (end > 0 && pattern.charAt(end - 1) == '*') {
       end--;
     }
-    return pattern.substring(0, end);
+    return url.regionMatches(0, pattern, 0, end);
+  }
+
+  private static boolean matches(List<String> allowed, String value) {
+    return allowed.contains("*") || allowed.contains(value);
   }
 }

@@ -7,9 +7,13 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * kube-apiserver's RBAC authorizer over a snapshot, indexed by subject, so that a decision costs
- * the bindings of the user's own subjects rather than every binding.
+ * the bindings of the user's own subjects rather than every binding, and indexed by role, so that
+ * who-can checks each bound role once rather than every binding.
  *
  * <p>As {@code plugin/pkg/auth/authorizer/rbac} decides: ClusterRoleBindings apply everywhere;
  * RoleBindings only to requests in their namespace, so never to cluster-scoped resources or
@@ -27,129 +32,150 @@ import org.jspecify.annotations.Nullable;
  * username {@code system:serviceaccount:NS:NAME} is the user's (a RoleBinding's ServiceAccount
  * without a namespace is in the binding's namespace). A binding whose role does not exist grants
  * nothing. {@code system:masters} is not RBAC: callers check it first.
+ *
+ * <p>Built once per snapshot and immutable: hold one for many questions. {@link #of} also keeps the
+ * last index it built, so that callers handed the same snapshot object again reuse it.
  */
 public final class RbacIndex {
+  private static final String SA_PREFIX = "system:serviceaccount:";
+  private static final int NO_ROLE = -1;
+
+  /** The last index {@link #of} built; softly held, as a cache that memory pressure may clear. */
+  private static volatile SoftReference<@Nullable RbacIndex> last = new SoftReference<>(null);
+
   private final RbacSnapshot snapshot;
-  private final Map<String, RbacRole> clusterRoles = new HashMap<>();
-  private final Map<String, Map<String, RbacRole>> roles = new HashMap<>(); // namespace → name
+  private final RbacBinding[] bindings; // the snapshot's, in its order: a binding's position
+  private final RbacRole[] roles; // the snapshot's, in its order: a role's id
+  private final int[] roleOfBinding; // the id of each binding's role, or NO_ROLE
+  private final Map<String, Integer> clusterRoles = new HashMap<>();
+  private final Map<String, Map<String, Integer>> namespacedRoles = new HashMap<>(); // ns → name
   private final Subjects clusterBindings = new Subjects();
   private final Map<String, Subjects> roleBindingsByNamespace = new HashMap<>();
   private final Subjects roleBindingsAnywhere = new Subjects();
+  private volatile @Nullable Grants grants; // who-can's index, built on its first use
 
   /** Bindings by the raw name of each subject kind, so that a lookup builds no key strings. */
   private static final class Subjects {
-    final Map<String, List<RbacBinding>> users = new HashMap<>();
-    final Map<String, List<RbacBinding>> groups = new HashMap<>();
-    final Map<String, List<RbacBinding>> serviceAccounts = new HashMap<>(); // "ns:name"
+    final Map<String, Bound> users = new HashMap<>();
+    final Map<String, Bound> groups = new HashMap<>();
+    final Map<String, Bound> serviceAccounts = new HashMap<>(); // "ns:name"
 
-    void add(RbacBinding b) {
+    void add(RbacBinding b, int position, int role, int[] roleOfBinding) {
       for (RbacSubject s : b.subjects()) {
         switch (s.kind()) {
-          case USER -> add(users, s.name(), b);
-          case GROUP -> add(groups, s.name(), b);
+          case USER -> add(users, s.name(), position, role, roleOfBinding);
+          case GROUP -> add(groups, s.name(), position, role, roleOfBinding);
           case SERVICE_ACCOUNT -> {
             String ns = s.namespace().isEmpty() ? b.namespace() : s.namespace();
             if (!ns.isEmpty()) {
-              add(serviceAccounts, ns + ":" + s.name(), b);
+              add(serviceAccounts, ns + ":" + s.name(), position, role, roleOfBinding);
             }
           }
         }
       }
     }
 
-    private static void add(Map<String, List<RbacBinding>> map, String key, RbacBinding b) {
-      List<RbacBinding> list = map.computeIfAbsent(key, k -> new ArrayList<>(2));
-      if (list.isEmpty() || !list.get(list.size() - 1).equals(b)) {
-        list.add(b); // a binding naming the same subject twice is listed once
+    private static void add(
+        Map<String, Bound> map, String key, int position, int role, int[] roleOfBinding) {
+      map.computeIfAbsent(key, k -> new Bound()).add(position, role, roleOfBinding);
+    }
+  }
+
+  /**
+   * The bindings of one subject in one scope, in snapshot order, and among them the first binding
+   * of each distinct existing role: a role that does not allow a request through its first binding
+   * does not through any other, so a decision checks each role once.
+   */
+  private static final class Bound {
+    final Ints all = new Ints();
+    final Ints decisive = new Ints();
+    private @Nullable Set<Integer> decisiveRoles; // only once there are many, to stay linear
+
+    void add(int position, int role, int[] roleOfBinding) {
+      if (all.size > 0 && all.values[all.size - 1] == position) {
+        return; // a binding naming the same subject twice is listed once
+      }
+      all.add(position);
+      if (role != NO_ROLE && isNew(role, roleOfBinding)) {
+        decisive.add(position);
       }
     }
 
-    /** The first match among this user's bindings, in user, groups, ServiceAccount order. */
-    @Nullable Match first(
-        RbacIndex index,
-        String user,
-        Collection<String> groups,
-        @Nullable String serviceAccount,
-        Request request) {
-      Match m = index.firstAllowing(users.get(user), request);
-      if (m != null) {
-        return m;
+    private boolean isNew(int role, int[] roleOfBinding) {
+      Set<Integer> seen = decisiveRoles;
+      if (seen != null) {
+        return seen.add(role);
       }
-      for (String g : groups) {
-        m = index.firstAllowing(this.groups.get(g), request);
-        if (m != null) {
-          return m;
+      for (int i = 0; i < decisive.size; i++) {
+        if (roleOfBinding[decisive.values[i]] == role) {
+          return false;
         }
       }
-      return serviceAccount == null
-          ? null
-          : index.firstAllowing(serviceAccounts.get(serviceAccount), request);
+      if (decisive.size >= 8) {
+        seen = new HashSet<>();
+        for (int i = 0; i < decisive.size; i++) {
+          seen.add(roleOfBinding[decisive.values[i]]);
+        }
+        seen.add(role);
+        decisiveRoles = seen;
+      }
+      return true;
     }
+  }
 
-    void collect(
-        String user,
-        Collection<String> groups,
-        @Nullable String serviceAccount,
-        Set<RbacBinding> out) {
-      out.addAll(users.getOrDefault(user, List.of()));
-      for (String g : groups) {
-        out.addAll(this.groups.getOrDefault(g, List.of()));
+  /** A growable list of ints, to index positions and ids without boxing them. */
+  private static final class Ints {
+    int[] values = new int[2];
+    int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
       }
-      if (serviceAccount != null) {
-        out.addAll(serviceAccounts.getOrDefault(serviceAccount, List.of()));
-      }
+      values[size++] = value;
     }
   }
 
   private RbacIndex(RbacSnapshot snapshot) {
     this.snapshot = snapshot;
-    for (RbacRole r : snapshot.roles()) {
+    this.roles = snapshot.roles().toArray(new RbacRole[0]);
+    for (int id = 0; id < roles.length; id++) {
+      RbacRole r = roles[id];
       (r.isClusterRole()
               ? clusterRoles
-              : roles.computeIfAbsent(r.namespace(), k -> new HashMap<>()))
-          .putIfAbsent(r.name(), r);
+              : namespacedRoles.computeIfAbsent(r.namespace(), k -> new HashMap<>()))
+          .putIfAbsent(r.name(), id);
     }
-    for (RbacBinding b : snapshot.bindings()) {
+    this.bindings = snapshot.bindings().toArray(new RbacBinding[0]);
+    this.roleOfBinding = new int[bindings.length];
+    for (int position = 0; position < bindings.length; position++) {
+      RbacBinding b = bindings[position];
+      int role = roleId(b);
+      roleOfBinding[position] = role;
       if (b.isClusterRoleBinding()) {
-        clusterBindings.add(b);
+        clusterBindings.add(b, position, role, roleOfBinding);
       } else {
-        roleBindingsByNamespace.computeIfAbsent(b.namespace(), k -> new Subjects()).add(b);
-        roleBindingsAnywhere.add(b);
+        roleBindingsByNamespace
+            .computeIfAbsent(b.namespace(), k -> new Subjects())
+            .add(b, position, role, roleOfBinding);
+        roleBindingsAnywhere.add(b, position, role, roleOfBinding);
       }
     }
   }
 
-  private @Nullable Match firstAllowing(@Nullable List<RbacBinding> bindings, Request request) {
-    if (bindings == null) {
-      return null;
-    }
-    for (RbacBinding binding : bindings) {
-      RbacRole role = role(binding);
-      if (role == null) {
-        continue;
-      }
-      for (PolicyRule rule : role.rules()) {
-        if (RbacEvaluator.ruleAllows(rule, request)) {
-          return new Match(binding, role, rule);
-        }
-      }
-    }
-    return null;
-  }
-
-  /** {@code ns:name} of a ServiceAccount user, or null for any other user. */
-  private static @Nullable String serviceAccountOf(String user) {
-    if (!user.startsWith(SA_PREFIX)) {
-      return null;
-    }
-    String rest = user.substring(SA_PREFIX.length());
-    int colon = rest.indexOf(':');
-    return colon > 0 && colon < rest.length() - 1 && rest.indexOf(':', colon + 1) < 0 ? rest : null;
-  }
-
-  /** Indexes a snapshot: one pass over roles and bindings. */
+  /**
+   * Indexes a snapshot: one pass over roles and bindings. The same snapshot object as the previous
+   * call gets the same index back.
+   */
+  @SuppressWarnings("ReferenceEquality") // the same object: comparing two snapshots costs a build
   public static RbacIndex of(RbacSnapshot snapshot) {
-    return new RbacIndex(snapshot);
+    RbacIndex cached = last.get();
+    if (cached != null && cached.snapshot == snapshot) {
+      return cached;
+    }
+    RbacIndex built = new RbacIndex(snapshot);
+    last = new SoftReference<>(built);
+    return built;
   }
 
   /** The snapshot indexed. */
@@ -168,12 +194,50 @@ public final class RbacIndex {
   /** The first binding (ClusterRoleBindings first, as the authorizer visits them) that allows. */
   public Optional<Match> allows(String user, Collection<String> groups, Request request) {
     String sa = serviceAccountOf(user);
-    Match m = clusterBindings.first(this, user, groups, sa, request);
+    Match m = first(clusterBindings, user, groups, sa, request);
     if (m == null && !request.namespace().isEmpty() && !request.isNonResource()) {
       Subjects ns = roleBindingsByNamespace.get(request.namespace());
-      m = ns == null ? null : ns.first(this, user, groups, sa, request);
+      m = ns == null ? null : first(ns, user, groups, sa, request);
     }
     return Optional.ofNullable(m);
+  }
+
+  /** The first match among this user's bindings, in user, groups, ServiceAccount order. */
+  private @Nullable Match first(
+      Subjects subjects,
+      String user,
+      Collection<String> groups,
+      @Nullable String serviceAccount,
+      Request request) {
+    Match m = firstAllowing(subjects.users.get(user), request);
+    if (m != null) {
+      return m;
+    }
+    for (String g : groups) {
+      m = firstAllowing(subjects.groups.get(g), request);
+      if (m != null) {
+        return m;
+      }
+    }
+    return serviceAccount == null
+        ? null
+        : firstAllowing(subjects.serviceAccounts.get(serviceAccount), request);
+  }
+
+  private @Nullable Match firstAllowing(@Nullable Bound bound, Request request) {
+    if (bound == null) {
+      return null;
+    }
+    for (int i = 0; i < bound.decisive.size; i++) {
+      int position = bound.decisive.values[i];
+      RbacRole role = roles[roleOfBinding[position]];
+      for (PolicyRule rule : role.rules()) {
+        if (RbacEvaluator.ruleAllows(rule, request)) {
+          return new Match(bindings[position], role, rule);
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -183,14 +247,91 @@ public final class RbacIndex {
   public List<RbacBinding> bindingsFor(String user, Collection<String> groups, Request request) {
     String sa = serviceAccountOf(user);
     Set<RbacBinding> out = new LinkedHashSet<>();
-    clusterBindings.collect(user, groups, sa, out);
+    collect(clusterBindings, user, groups, sa, out);
     if (!request.namespace().isEmpty() && !request.isNonResource()) {
       Subjects ns = roleBindingsByNamespace.get(request.namespace());
       if (ns != null) {
-        ns.collect(user, groups, sa, out);
+        collect(ns, user, groups, sa, out);
       }
     }
     return List.copyOf(out);
+  }
+
+  private void collect(
+      Subjects subjects,
+      String user,
+      Collection<String> groups,
+      @Nullable String serviceAccount,
+      Set<RbacBinding> out) {
+    collect(subjects.users.get(user), out);
+    for (String g : groups) {
+      collect(subjects.groups.get(g), out);
+    }
+    if (serviceAccount != null) {
+      collect(subjects.serviceAccounts.get(serviceAccount), out);
+    }
+  }
+
+  private void collect(@Nullable Bound bound, Set<RbacBinding> out) {
+    if (bound != null) {
+      for (int i = 0; i < bound.all.size; i++) {
+        out.add(bindings[bound.all.values[i]]);
+      }
+    }
+  }
+
+  /**
+   * The ids ({@link #role(int)}) of the distinct existing roles bound to this user in a scope: the
+   * roles of its ClusterRoleBindings, and for a namespace those of its RoleBindings there. What the
+   * user may do in that scope is what the union of their rules allows.
+   *
+   * @param user the username
+   * @param groups the groups, as the authorizer sees them
+   * @param namespace the namespace, or {@code ""} for cluster scope (ClusterRoleBindings only)
+   * @return the role ids, ascending, each once
+   */
+  public int[] roleIdsFor(String user, Collection<String> groups, String namespace) {
+    String sa = serviceAccountOf(user);
+    Ints ids = new Ints();
+    roleIds(clusterBindings, user, groups, sa, ids);
+    if (!namespace.isEmpty()) {
+      Subjects ns = roleBindingsByNamespace.get(namespace);
+      if (ns != null) {
+        roleIds(ns, user, groups, sa, ids);
+      }
+    }
+    int[] sorted = Arrays.copyOf(ids.values, ids.size);
+    Arrays.sort(sorted);
+    int distinct = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[distinct++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(sorted, distinct);
+  }
+
+  private void roleIds(
+      Subjects subjects,
+      String user,
+      Collection<String> groups,
+      @Nullable String serviceAccount,
+      Ints out) {
+    roleIds(subjects.users.get(user), out);
+    for (String g : groups) {
+      roleIds(subjects.groups.get(g), out);
+    }
+    if (serviceAccount != null) {
+      roleIds(subjects.serviceAccounts.get(serviceAccount), out);
+    }
+  }
+
+  private void roleIds(@Nullable Bound bound, Ints out) {
+    if (bound != null) {
+      for (int i = 0; i < bound.decisive.size; i++) {
+        out.add(roleOfBinding[bound.decisive.values[i]]);
+      }
+    }
   }
 
   /**
@@ -209,7 +350,7 @@ public final class RbacIndex {
       }
     }
     Set<RbacBinding> elsewhere = new LinkedHashSet<>();
-    roleBindingsAnywhere.collect(user, groups, serviceAccountOf(user), elsewhere);
+    collect(roleBindingsAnywhere, user, groups, serviceAccountOf(user), elsewhere);
     for (RbacBinding binding : elsewhere) {
       if (binding.namespace().equals(request.namespace())) {
         continue;
@@ -239,22 +380,153 @@ public final class RbacIndex {
     return misses;
   }
 
-  /** The role a binding refers to: a Role in the binding's namespace, or a ClusterRole. */
-  public Optional<RbacRole> roleOf(RbacBinding binding) {
-    return Optional.ofNullable(role(binding));
+  /**
+   * Every binding whose role allows the request, in snapshot order, each with its role and the
+   * role's first rule that allows it: the ClusterRoleBindings, and for a namespaced resource
+   * request the RoleBindings of its namespace. Each role bound in those scopes is checked once,
+   * however many bindings name it; bindings whose role does not exist grant nothing.
+   *
+   * @param request the request
+   * @return the allowing bindings, in snapshot order
+   */
+  public List<Match> bindingsAllowing(Request request) {
+    Grants g = grants();
+    List<Hit> hits = new ArrayList<>();
+    g.cluster.allowing(roles, request, hits);
+    if (!request.namespace().isEmpty() && !request.isNonResource()) {
+      RolesBound ns = g.byNamespace.get(request.namespace());
+      if (ns != null) {
+        ns.allowing(roles, request, hits);
+      }
+    }
+    hits.sort((a, b) -> Integer.compare(a.position, b.position));
+    List<Match> out = new ArrayList<>(hits.size());
+    for (Hit h : hits) {
+      out.add(new Match(bindings[h.position], roles[roleOfBinding[h.position]], h.rule));
+    }
+    return out;
   }
 
-  private @Nullable RbacRole role(RbacBinding binding) {
-    if (binding.roleRef() instanceof Role) {
-      Map<String, RbacRole> inNamespace = roles.get(binding.namespace());
-      return inNamespace == null ? null : inNamespace.get(binding.roleRef().name());
+  private record Hit(int position, PolicyRule rule) {}
+
+  /** Who-can's index: each scope's bindings grouped by role. */
+  private record Grants(RolesBound cluster, Map<String, RolesBound> byNamespace) {}
+
+  /** The bindings of one scope, grouped by their (existing) role. */
+  private static final class RolesBound {
+    final int[] roles; // distinct role ids, in order of first binding
+    final int[][] positions; // for each, its bindings' positions in snapshot order
+
+    RolesBound(Map<Integer, Ints> byRole) {
+      roles = new int[byRole.size()];
+      positions = new int[byRole.size()][];
+      int i = 0;
+      for (Map.Entry<Integer, Ints> e : byRole.entrySet()) {
+        roles[i] = e.getKey();
+        positions[i++] = Arrays.copyOf(e.getValue().values, e.getValue().size);
+      }
     }
-    return clusterRoles.get(binding.roleRef().name());
+
+    /** Each role checked once; the bindings of those that allow, with the first rule that does. */
+    void allowing(RbacRole[] all, Request request, List<Hit> out) {
+      for (int i = 0; i < roles.length; i++) {
+        for (PolicyRule rule : all[roles[i]].rules()) {
+          if (RbacEvaluator.ruleAllows(rule, request)) {
+            for (int position : positions[i]) {
+              out.add(new Hit(position, rule));
+            }
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private Grants grants() {
+    Grants g = grants;
+    if (g == null) {
+      Map<Integer, Ints> cluster = new LinkedHashMap<>();
+      Map<String, Map<Integer, Ints>> byNamespace = new HashMap<>();
+      for (int position = 0; position < bindings.length; position++) {
+        int role = roleOfBinding[position];
+        if (role == NO_ROLE) {
+          continue;
+        }
+        RbacBinding b = bindings[position];
+        (b.isClusterRoleBinding()
+                ? cluster
+                : byNamespace.computeIfAbsent(b.namespace(), k -> new LinkedHashMap<>()))
+            .computeIfAbsent(role, r -> new Ints())
+            .add(position);
+      }
+      Map<String, RolesBound> namespaces = new HashMap<>();
+      byNamespace.forEach((ns, byRole) -> namespaces.put(ns, new RolesBound(byRole)));
+      g = new Grants(new RolesBound(cluster), namespaces);
+      grants = g; // built twice at worst, by racing threads, to the same content
+    }
+    return g;
+  }
+
+  /** How many roles the snapshot holds; their ids are 0 to this, exclusive. */
+  public int roleCount() {
+    return roles.length;
+  }
+
+  /** The role with this id: the snapshot's role at that position. */
+  public RbacRole role(int id) {
+    return roles[id];
+  }
+
+  /** The role a binding refers to: a Role in the binding's namespace, or a ClusterRole. */
+  public Optional<RbacRole> roleOf(RbacBinding binding) {
+    int id = roleId(binding);
+    return id == NO_ROLE ? Optional.empty() : Optional.of(roles[id]);
+  }
+
+  private int roleId(RbacBinding binding) {
+    Integer id;
+    if (binding.roleRef() instanceof Role) {
+      Map<String, Integer> inNamespace = namespacedRoles.get(binding.namespace());
+      id = inNamespace == null ? null : inNamespace.get(binding.roleRef().name());
+    } else {
+      id = clusterRoles.get(binding.roleRef().name());
+    }
+    return id == null ? NO_ROLE : id;
+  }
+
+  /** {@code ns:name} of a ServiceAccount user, or null for any other user. */
+  private static @Nullable String serviceAccountOf(String user) {
+    if (!user.startsWith(SA_PREFIX)) {
+      return null;
+    }
+    String rest = user.substring(SA_PREFIX.length());
+    int colon = rest.indexOf(':');
+    return colon > 0 && colon < rest.length() - 1 && rest.indexOf(':', colon + 1) < 0 ? rest : null;
   }
 
   /** Whether a binding's subjects include this user, one of its groups, or its ServiceAccount. */
   public static boolean applies(RbacBinding binding, String user, Collection<String> groups) {
-    return applies(binding, userKeys(user, groups));
+    String sa = serviceAccountOf(user);
+    for (RbacSubject s : binding.subjects()) {
+      boolean match =
+          switch (s.kind()) {
+            case USER -> s.name().equals(user);
+            case GROUP -> groups.contains(s.name());
+            case SERVICE_ACCOUNT -> {
+              String ns = s.namespace().isEmpty() ? binding.namespace() : s.namespace();
+              yield sa != null
+                  && !ns.isEmpty()
+                  && sa.length() == ns.length() + 1 + s.name().length()
+                  && sa.startsWith(ns)
+                  && sa.charAt(ns.length()) == ':'
+                  && sa.endsWith(s.name());
+            }
+          };
+      if (match) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a binding's subjects include one of these subject keys ({@link #userKeys}). */
@@ -274,17 +546,12 @@ public final class RbacIndex {
     for (String g : groups) {
       keys.add("g:" + g);
     }
-    if (user.startsWith(SA_PREFIX)) {
-      String rest = user.substring(SA_PREFIX.length());
-      int colon = rest.indexOf(':');
-      if (colon > 0 && colon < rest.length() - 1 && rest.indexOf(':', colon + 1) < 0) {
-        keys.add("sa:" + rest);
-      }
+    String sa = serviceAccountOf(user);
+    if (sa != null) {
+      keys.add("sa:" + sa);
     }
     return keys;
   }
-
-  private static final String SA_PREFIX = "system:serviceaccount:";
 
   private static List<String> subjectKeys(RbacBinding b) {
     List<String> keys = new ArrayList<>(b.subjects().size());
