@@ -178,18 +178,73 @@ public final class AwsAuthDocument {
     if (changes.isEmpty()) {
       return data;
     }
+    return renderProvenLocally(changes).orElseGet(() -> renderReadBackWhole(changes));
+  }
+
+  /**
+   * The edit when it only spliced whole items into sections whose items read the same wherever they
+   * stand ({@link AwsAuthEditor.Edited}), proven by reading only the text it wrote: every kept item
+   * is the same text in the same context. Empty when that proof does not apply, and the edit must
+   * be read back whole ({@link #renderReadBackWhole}), which also words any refusal. This is what
+   * keeps a write to a 1 MiB aws-auth at one parse of it, not two.
+   */
+  Optional<Map<String, String>> renderProvenLocally(IdentityChanges changes) {
+    requireNoReservedNames(changes);
+    AwsAuthEditor.Edited edited = AwsAuthEditor.edit(data, trees, errors, changes);
+    List<AwsAuthEntry> present = new ArrayList<>();
+    for (Section section : Section.values()) {
+      boolean changed = !Objects.equals(data.get(section.key()), edited.data().get(section.key()));
+      AwsAuthEditor.@Nullable Splice splice = edited.splices().get(section);
+      if (changed && splice == null) {
+        return Optional.empty();
+      }
+      List<AwsAuthEntry> before = entries(section);
+      for (int i = 0; i < before.size(); i++) {
+        if (splice == null || !splice.replaced().contains(i)) {
+          present.add(before.get(i));
+        }
+      }
+      if (splice == null) {
+        continue;
+      }
+      for (String written : splice.written()) {
+        SectionParser.Result read = SectionParser.parse(section, written);
+        if (read.error().isPresent() || read.tree().map(t -> !t.local()).orElse(true)) {
+          return Optional.empty();
+        }
+        present.addAll(read.entries());
+      }
+    }
+    for (String arn : puts(changes)) {
+      if (present.stream().noneMatch(e -> e.arn().equalsIgnoreCase(arn))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(edited.data());
+  }
+
+  /** The edit, read back whole before anyone writes it: see {@link #verified}. */
+  Map<String, String> renderReadBackWhole(IdentityChanges changes) {
     Set<String> touched = new HashSet<>();
-    List<String> put = new ArrayList<>();
     for (IdentityChange c : changes.changes()) {
       if (c instanceof IdentityChange.Put p) {
         touched.add(AwsAuthEditor.awsAuthArn(p.mapping().principal()).toLowerCase(Locale.ROOT));
-        put.add(AwsAuthEditor.awsAuthArn(p.mapping().principal()).toLowerCase(Locale.ROOT));
       } else if (c instanceof IdentityChange.Remove r) {
         touched.add(AwsAuthEditor.awsAuthArn(r.principal()).toLowerCase(Locale.ROOT));
       }
     }
     requireNoReservedNames(changes);
-    return verified(AwsAuthEditor.apply(data, trees, errors, changes), touched, put);
+    return verified(AwsAuthEditor.apply(data, trees, errors, changes), touched, puts(changes));
+  }
+
+  private static List<String> puts(IdentityChanges changes) {
+    List<String> put = new ArrayList<>();
+    for (IdentityChange c : changes.changes()) {
+      if (c instanceof IdentityChange.Put p) {
+        put.add(AwsAuthEditor.awsAuthArn(p.mapping().principal()).toLowerCase(Locale.ROOT));
+      }
+    }
+    return put;
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -76,8 +78,46 @@ public final class AwsAuthEditor {
 
   private AwsAuthEditor() {}
 
+  /**
+   * What an edit produced: the new data and, for each section it spliced where every item reads the
+   * same wherever it stands ({@link SectionParser.Tree#local()}), what it wrote there. Such a
+   * section is proven by reading only the written text: the items kept are the same bytes in the
+   * same context. A section changed without a splice here must be read back whole.
+   *
+   * @param data the new data, every key included
+   * @param splices for each locally spliced section, the items it replaced and the text written
+   */
+  public record Edited(Map<String, String> data, Map<Section, Splice> splices) {
+    public Edited {
+      data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+      splices = Map.copyOf(splices);
+    }
+  }
+
+  /**
+   * The text a local splice wrote into one section.
+   *
+   * @param replaced the indexes of the items it removed or rewrote
+   * @param written each piece of text it wrote, every one a list of whole items on its own
+   */
+  public record Splice(Set<Integer> replaced, List<String> written) {
+    public Splice {
+      replaced = Set.copyOf(replaced);
+      written = List.copyOf(written);
+    }
+  }
+
   /** The data after the changes. Sections EKS cannot read are never edited. */
   public static Map<String, String> apply(
+      Map<String, String> data,
+      Map<Section, SectionParser.Tree> trees,
+      List<SectionError> errors,
+      IdentityChanges changes) {
+    return edit(data, trees, errors, changes).data();
+  }
+
+  /** The data after the changes, and what was spliced where: see {@link Edited}. */
+  public static Edited edit(
       Map<String, String> data,
       Map<Section, SectionParser.Tree> trees,
       List<SectionError> errors,
@@ -87,16 +127,23 @@ public final class AwsAuthEditor {
       bySection.computeIfAbsent(sectionOf(c), k -> new ArrayList<>()).add(c);
     }
     Map<String, String> out = new LinkedHashMap<>(data);
+    Map<Section, Splice> splices = new LinkedHashMap<>();
     for (Map.Entry<Section, List<IdentityChange>> e : bySection.entrySet()) {
       Section section = e.getKey();
       requireReadable(section, errors);
       String before = data.get(section.key());
-      String after = edit(section, before == null ? "" : before, trees.get(section), e.getValue());
+      String after =
+          edit(
+              section,
+              before == null ? "" : before,
+              trees.get(section),
+              e.getValue(),
+              splice -> splices.put(section, splice));
       if (before != null || !after.isEmpty()) { // nothing to remove from a missing key: no key
         out.put(section.key(), after);
       }
     }
-    return out;
+    return new Edited(out, splices);
   }
 
   private static void requireReadable(Section section, List<SectionError> errors) {
@@ -143,7 +190,8 @@ public final class AwsAuthEditor {
       Section section,
       String text,
       SectionParser.@Nullable Tree parsed,
-      List<IdentityChange> changes) {
+      List<IdentityChange> changes,
+      Consumer<Splice> spliced) {
     Optional<SectionParser.Tree> tree = Optional.ofNullable(parsed);
     List<Node> items =
         tree.map(t -> new ArrayList<>(t.root().getValue())).orElseGet(ArrayList::new);
@@ -184,7 +232,7 @@ public final class AwsAuthEditor {
     if (appended.isEmpty() && unchanged(items, result)) {
       return text; // e.g. removing a principal that is not there: not even the layout changes
     }
-    return write(section, text, tree, items, result, appended);
+    return write(section, text, tree, items, result, appended, spliced);
   }
 
   @SuppressWarnings("ReferenceEquality") // an item not replaced is the very same node
@@ -203,7 +251,8 @@ public final class AwsAuthEditor {
       Optional<SectionParser.Tree> tree,
       List<Node> items,
       List<@Nullable Node> result,
-      List<Node> appended) {
+      List<Node> appended,
+      Consumer<Splice> spliced) {
     if (tree.isEmpty() || tree.get().root().getFlowStyle() == FlowStyle.FLOW) {
       // Nothing to keep text of (or a JSON/flow list, which has no lines to splice): emit it whole.
       List<Node> all = new ArrayList<>();
@@ -211,7 +260,7 @@ public final class AwsAuthEditor {
       all.addAll(appended);
       return all.isEmpty() ? "[]\n" : dump(new SequenceNode(Tag.SEQ, all, FlowStyle.BLOCK), 0);
     }
-    return splice(section, text, tree.get().items(), items, result, appended);
+    return splice(section, text, tree.get(), items, result, appended, spliced);
   }
 
   /**
@@ -252,7 +301,8 @@ public final class AwsAuthEditor {
             Optional.of(tree),
             items,
             result,
-            List.of()));
+            List.of(),
+            splice -> {}));
     return out;
   }
 
@@ -408,11 +458,13 @@ public final class AwsAuthEditor {
   private static String splice(
       Section section,
       String text,
-      List<SectionParser.Item> spans,
+      SectionParser.Tree tree,
       List<Node> items,
       List<@Nullable Node> result,
-      List<Node> appended) {
+      List<Node> appended,
+      Consumer<Splice> spliced) {
     record Edit(int start, int end, String replacement) {}
+    List<SectionParser.Item> spans = tree.items();
     requireAnchorsKept(section, spans, items, result);
     List<Edit> edits = new ArrayList<>();
     // The parser's marks count code points, a String counts UTF-16 chars: past an emoji or any
@@ -457,6 +509,28 @@ public final class AwsAuthEditor {
         added.append(dump(n, indent));
       }
       edits.add(new Edit(at, at, added.toString()));
+    }
+    if (tree.local() && plainLines(text)) {
+      Set<Integer> replaced = new HashSet<>();
+      for (int i = 0; i < items.size(); i++) {
+        if (result.get(i) != items.get(i)) {
+          replaced.add(i);
+        }
+      }
+      List<String> written = new ArrayList<>();
+      boolean atColumn = true;
+      for (Edit e : edits) {
+        atColumn &=
+            e.start() == e.end()
+                ? e.start() == 0 || e.start() == text.length() || text.charAt(e.start() - 1) == '\n'
+                : onlySpacesBefore(text, e.start(), column);
+        if (!e.replacement().isEmpty()) {
+          written.add(e.replacement());
+        }
+      }
+      if (atColumn) {
+        spliced.accept(new Splice(replaced, written));
+      }
     }
     edits.sort(Comparator.comparingInt(Edit::start).reversed());
     StringBuilder out = new StringBuilder(text);
@@ -514,6 +588,41 @@ public final class AwsAuthEditor {
                 + " with the text it stands for, then retry.");
       }
     }
+  }
+
+  /**
+   * Whether the text's lines are what both YAML versions and the editor's line arithmetic agree on:
+   * no tab, carriage return, byte order mark, or line break that only YAML 1.1 sees.
+   */
+  private static boolean plainLines(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\t'
+          || c == '\r'
+          || c == '\uFEFF'
+          || c == '\u0085'
+          || c == '\u2028'
+          || c == '\u2029') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a cut at {@code at} starts at a whole item: a line start whose line has only spaces
+   * before a dash in the list's column.
+   */
+  private static boolean onlySpacesBefore(String text, int at, int column) {
+    if (at > 0 && text.charAt(at - 1) != '\n') {
+      return false;
+    }
+    for (int i = at; i < at + column; i++) {
+      if (i >= text.length() || text.charAt(i) != ' ') {
+        return false;
+      }
+    }
+    return at + column < text.length() && text.charAt(at + column) == '-';
   }
 
   /** An item's text: from the start of its dash's line to the end of its last token's line. */

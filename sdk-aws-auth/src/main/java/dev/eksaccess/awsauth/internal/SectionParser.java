@@ -29,6 +29,8 @@ import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.DocumentEndEvent;
+import org.snakeyaml.engine.v2.events.DocumentStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
@@ -99,8 +101,16 @@ public final class SectionParser {
    */
   public record AliasUse(String name, int definedIn) {}
 
-  /** A section that is a list: its node and where each of its items is in the text. */
-  public record Tree(SequenceNode root, List<Item> items) {
+  /**
+   * A section that is a list: its node and where each of its items is in the text.
+   *
+   * @param root the list
+   * @param items where each item is
+   * @param local whether each item reads the same wherever it stands in the list: a block list with
+   *     no anchor, alias, tag, block scalar or document marker anywhere, so an edit that replaces,
+   *     removes or adds whole items at the list's column changes no other item
+   */
+  public record Tree(SequenceNode root, List<Item> items, boolean local) {
     public Tree {
       items = List.copyOf(items);
     }
@@ -192,7 +202,7 @@ public final class SectionParser {
                   + asEksReadsIt(separators)),
           separators);
     }
-    Tree tree = new Tree(list, tracker.items());
+    Tree tree = new Tree(list, tracker.items(), tracker.local());
     if (section == Section.MAP_ACCOUNTS) {
       return withFindings(accounts(section, text, list, tree), separators);
     }
@@ -851,6 +861,7 @@ public final class SectionParser {
     private final List<Building> items = new ArrayList<>();
     private @Nullable Building current;
     private final Map<String, Integer> definedIn = new HashMap<>();
+    private boolean local = true;
 
     /** An item whose events are still being read. */
     private static final class Building {
@@ -868,6 +879,11 @@ public final class SectionParser {
 
     ItemTracker(Parser delegate) {
       this.delegate = delegate;
+    }
+
+    /** Whether nothing was read that ties one item's reading to another's: see {@link Tree}. */
+    boolean local() {
+      return local && rootIsList;
     }
 
     List<Item> items() {
@@ -900,6 +916,7 @@ public final class SectionParser {
       }
       Building item = current;
       int itemIndex = items.size() - 1;
+      noteNonLocal(e);
       if (e instanceof AliasEvent alias) {
         if (item != null) {
           String name = alias.getAlias().getValue();
@@ -939,6 +956,21 @@ public final class SectionParser {
         current = null;
       }
       return e;
+    }
+
+    private void noteNonLocal(Event e) {
+      if (e instanceof AliasEvent
+          || (e instanceof NodeEvent n && n.getAnchor().isPresent())
+          || (e instanceof ScalarEvent s
+              && (s.getTag().isPresent()
+                  || s.getScalarStyle() == ScalarStyle.LITERAL
+                  || s.getScalarStyle() == ScalarStyle.FOLDED))
+          || (e instanceof CollectionStartEvent c
+              && (c.getTag().isPresent() || (depth == 0 && c.isFlow())))
+          || (e instanceof DocumentStartEvent d && d.isExplicit())
+          || (e instanceof DocumentEndEvent end && end.isExplicit())) {
+        local = false;
+      }
     }
 
     private static void content(Building item, Event e, boolean blockScalar) {
