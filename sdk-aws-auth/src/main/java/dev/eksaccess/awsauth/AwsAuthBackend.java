@@ -6,7 +6,6 @@ import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.EksAccessException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.RetryPolicy;
@@ -744,17 +743,26 @@ public final class AwsAuthBackend implements IdentityBackend {
    */
   static IdentitySnapshot snapshot(
       Version version, AwsAuthDocument doc, @Nullable String breakGlass) {
-    Map<String, InForce> byArn = new LinkedHashMap<>();
-    for (AwsAuthEntry e : doc.roleMappings()) {
-      add(byArn, e, true);
-    }
-    for (AwsAuthEntry e : doc.userMappings()) {
-      add(byArn, e, false);
+    List<InForce> inForce = new ArrayList<>();
+    for (AwsAuthEntry e : doc.mappingsInForce()) {
+      Optional<Principal> p = e.principal();
+      if (p.isPresent()) {
+        try {
+          IdentityMapping m =
+              IdentityMapping.of(p.get())
+                  .withUsername(e.username().orElse(null))
+                  .withGroups(e.groups());
+          inForce.add(new InForce(m, e.source()));
+        } catch (InvalidInputException ignored) {
+          // A name eks-access cannot model (EKS may still use it): the entry stays in the
+          // ConfigMap untouched, and findings() reports it.
+        }
+      }
     }
     Map<String, BreakGlassMark> marks = BreakGlassAnnotation.read(breakGlass);
     List<IdentityMapping> mappings = new ArrayList<>();
     Map<String, String> sources = new LinkedHashMap<>();
-    for (InForce f : byArn.values()) {
+    for (InForce f : inForce) {
       IdentityMapping m = f.mapping();
       if (isBreakGlassShaped(m)) {
         BreakGlassMark mark = markOf(marks, m.principal());
@@ -768,23 +776,6 @@ public final class AwsAuthBackend implements IdentityBackend {
 
   /** A mapping in force and the entry it comes from. */
   private record InForce(IdentityMapping mapping, MappingSource source) {}
-
-  private static void add(Map<String, InForce> byArn, AwsAuthEntry e, boolean role) {
-    if (!AwsAuthDocument.isInForce(e) || e.arn().isEmpty()) {
-      return;
-    }
-    try {
-      Principal p = role ? IamRole.of(e.arn()) : IamUser.of(e.arn());
-      IdentityMapping m = IdentityMapping.of(p).withUsername(e.username().orElse(null));
-      m = m.withGroups(e.groups());
-      String key = (role ? "role " : "user ") + (role ? e.arn().toLowerCase(Locale.ROOT) : e.arn());
-      byArn.remove(key); // the last one wins, and keeps its place in file order
-      byArn.put(key, new InForce(m, e.source()));
-    } catch (InvalidInputException ignored) {
-      // An ARN or name eks-access cannot model (EKS may still use it): the entry stays in the
-      // ConfigMap untouched, and findings() reports it.
-    }
-  }
 
   /** What a break-glass mapping whose record is gone reads as: expired since the epoch. */
   private static final BreakGlassMark RECORD_LOST =

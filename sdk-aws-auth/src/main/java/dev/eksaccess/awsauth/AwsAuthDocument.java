@@ -6,6 +6,7 @@ import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.internal.ReservedNames;
 import dev.eksaccess.api.internal.Templates;
+import dev.eksaccess.api.internal.Texts;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -76,11 +77,49 @@ public final class AwsAuthDocument {
     findings.addAll(users.findings());
     findings.addAll(duplicates(this.users, false));
     findings.addAll(accounts.findings());
+    findings.addAll(misnamedKeys(this.data));
     findings.sort(
         Comparator.comparing(Finding::section)
             .thenComparingInt(Finding::line)
             .thenComparingInt(Finding::column));
     this.findings = List.copyOf(findings);
+  }
+
+  /**
+   * Data keys that look like a section but are not one, which EKS ignores with everything in them:
+   * {@code MapRoles}, {@code maproles}, {@code mapRole}, {@code map_roles}.
+   */
+  private static List<Finding> misnamedKeys(Map<String, String> data) {
+    List<Finding> out = new ArrayList<>();
+    for (String key : data.keySet()) {
+      String squashed = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+      for (Section section : Section.values()) {
+        String want = section.key().toLowerCase(Locale.ROOT);
+        boolean close =
+            squashed.equals(want)
+                || (squashed.length() >= 6
+                    && (want.startsWith(squashed) || squashed.startsWith(want)));
+        if (close && !key.equals(section.key())) {
+          out.add(
+              new Finding(
+                  Finding.Code.MISNAMED_KEY,
+                  Finding.Severity.ERROR,
+                  section,
+                  1,
+                  1,
+                  "data key "
+                      + Texts.quote(key)
+                      + " is not "
+                      + section.key()
+                      + ": EKS reads only mapRoles, mapUsers and mapAccounts, spelled exactly so,"
+                      + " and ignores this key with every mapping in it. Rename it to "
+                      + section.key()
+                      + (data.containsKey(section.key()) ? " (merging it with the one there)" : "")
+                      + "."));
+        }
+      }
+    }
+    return out;
   }
 
   /** Role keys are lower-cased by EKS, so case variants shadow; user keys are not, so they race. */
@@ -522,6 +561,43 @@ public final class AwsAuthDocument {
       return entry.arn().isEmpty() != entry.sso().isEmpty();
     }
     return !entry.arn().isEmpty();
+  }
+
+  /**
+   * The entries EKS matches callers against, one per ARN, as aws-iam-authenticator picks them: a
+   * {@code mapRoles} entry beats a {@code mapUsers} entry for the same ARN whichever section the
+   * ARN's kind belongs to (a role ARN under {@code mapUsers} maps the role), and among duplicates
+   * in one section the last wins. {@code sso:} entries and entries without an ARN are left out;
+   * each kept entry's {@link AwsAuthEntry#principal()} says whose access it is.
+   *
+   * <pre>{@code
+   * for (AwsAuthEntry e : doc.mappingsInForce()) {
+   *   System.out.println(e.principal().orElseThrow() + " -> " + e.groups());
+   * }
+   * }</pre>
+   *
+   * @return the entries, {@code mapRoles} ones first, each in file order of its last occurrence
+   */
+  public List<AwsAuthEntry> mappingsInForce() {
+    Map<String, AwsAuthEntry> byArn = new LinkedHashMap<>();
+    for (AwsAuthEntry e : roles) {
+      if (isInForce(e) && !e.arn().isEmpty()) {
+        String key = e.arn().toLowerCase(Locale.ROOT);
+        byArn.remove(key); // the last wins, in its own place
+        byArn.put(key, e);
+      }
+    }
+    Map<String, AwsAuthEntry> users = new LinkedHashMap<>();
+    for (AwsAuthEntry e : this.users) {
+      String key = e.arn().toLowerCase(Locale.ROOT);
+      if (isInForce(e) && !byArn.containsKey(key)) {
+        users.remove(key);
+        users.put(key, e);
+      }
+    }
+    List<AwsAuthEntry> out = new ArrayList<>(byArn.values());
+    out.addAll(users.values());
+    return List.copyOf(out);
   }
 
   /**

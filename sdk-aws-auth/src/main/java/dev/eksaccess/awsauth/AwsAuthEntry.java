@@ -1,5 +1,9 @@
 package dev.eksaccess.awsauth;
 
+import dev.eksaccess.api.IamRole;
+import dev.eksaccess.api.IamUser;
+import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Principal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,5 +38,29 @@ public record AwsAuthEntry(
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(sso, "sso");
     groups = List.copyOf(groups);
+  }
+
+  /**
+   * Whose access the entry is, by the kind of its ARN rather than its section: EKS matches the
+   * caller's ARN against both sections, so a role ARN under {@code mapUsers} maps that role.
+   *
+   * <pre>{@code
+   * entry.principal();   // Optional[IamRole[arn:aws:iam::111122223333:role/Dev]]
+   * }</pre>
+   *
+   * @return the role or user; empty for an {@code sso:} entry or an ARN that names neither
+   */
+  public Optional<Principal> principal() {
+    try {
+      if (arn.contains(":role/")) {
+        return Optional.of(IamRole.of(arn));
+      }
+      if (arn.contains(":user/")) {
+        return Optional.of(IamUser.of(arn));
+      }
+    } catch (InvalidInputException notAnIamArn) {
+      // EKS may still match the text; findings() reports it, and eks-access does not model it
+    }
+    return Optional.empty();
   }
 }

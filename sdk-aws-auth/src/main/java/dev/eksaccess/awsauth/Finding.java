@@ -75,7 +75,27 @@ public record Finding(
      * A username or group template that EKS can render into a reserved name ({@code
      * {{SessionName}}:masters} is {@code system:masters} for a session named {@code system}).
      */
-    RESERVED_TEMPLATE
+    RESERVED_TEMPLATE,
+    /**
+     * A role ARN under {@code mapUsers} or a user ARN under {@code mapRoles}: EKS matches both
+     * sections, so it works, but tools that read one section per kind miss it.
+     */
+    MISPLACED_ARN,
+    /**
+     * An ARN that is a placeholder or an example ({@code <ACCOUNT_ID>}, {@code ${...}}, the
+     * documentation account {@code 123456789012}) or is missing its name: it matches no caller.
+     */
+    PLACEHOLDER_ARN,
+    /**
+     * A data key that looks like a section but is not one ({@code MapRoles}, {@code mapRole}): EKS
+     * reads only {@code mapRoles}, {@code mapUsers} and {@code mapAccounts}, exactly so spelled.
+     */
+    MISNAMED_KEY,
+    /**
+     * A group or username with a character no one means in a name ({@code system:nodes>}, a quote,
+     * a comma): usually a typo or a pasting accident, and it names no one.
+     */
+    STRAY_CHARACTER
   }
 
   /** Checks for nulls. */

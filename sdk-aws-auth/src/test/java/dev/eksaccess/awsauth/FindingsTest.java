@@ -7,6 +7,8 @@ import dev.eksaccess.awsauth.Finding.Severity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** One case per finding: the mistake is found where it is, with its fix; the clean form is not. */
 class FindingsTest {
@@ -218,5 +220,84 @@ class FindingsTest {
             org.assertj.core.groups.Tuple.tuple(Section.MAP_ROLES, 3),
             org.assertj.core.groups.Tuple.tuple(Section.MAP_USERS, 1));
     assertThat(findings.get(0).toString()).startsWith("ERROR ROLE_PATH mapRoles line 1 column 12:");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "arn:aws:iam::<ACCOUNT_ID>:role/Dev | the placeholder <ACCOUNT_ID>",
+        "arn:aws:iam::${account_id}:role/Dev | the placeholder ${account_id}",
+        "arn:aws:iam::123456789012:role/Dev | example account 123456789012",
+        "arn:aws:iam::111122223333:role/ | has no role name",
+        "arn:aws:iam::ACCOUNT_ID:role/Dev | the placeholder ACCOUNT_ID",
+      })
+  void placeholderOrExampleArnsMatchNoCaller(String arn, String why) {
+    Finding f = only(roles("- rolearn: " + arn + "\n  username: dev\n"), Code.PLACEHOLDER_ARN);
+
+    assertThat(f.severity()).isEqualTo(Severity.ERROR);
+    assertThat(f.line()).isEqualTo(1);
+    assertThat(f.column()).isEqualTo(12);
+    assertThat(f.message()).contains(why).contains("get-caller-identity");
+  }
+
+  @Test
+  void aRealArnIsNoPlaceholder() {
+    assertThat(roles("- rolearn: arn:aws:iam::111122223333:role/Dev\n  username: dev\n"))
+        .noneMatch(f -> f.code() == Code.PLACEHOLDER_ARN);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "MapRoles, mapRoles",
+    "maproles, mapRoles",
+    "mapRole, mapRoles",
+    "map_users, mapUsers"
+  })
+  void misnamedDataKeysAreFoundWithTheirRealName(String key, String section) {
+    List<Finding> findings =
+        AwsAuthDocument.parse(Map.of(key, "- rolearn: arn:aws:iam::111122223333:role/Dev\n"))
+            .findings();
+
+    Finding f = only(findings, Code.MISNAMED_KEY);
+    assertThat(f.section().key()).isEqualTo(section);
+    assertThat(f.severity()).isEqualTo(Severity.ERROR);
+    assertThat(f.message()).contains("\"" + key + "\"").contains("Rename it to " + section);
+  }
+
+  @Test
+  void otherDataKeysAreNotSections() {
+    assertThat(AwsAuthDocument.parse(Map.of("x-notes", "kept", "mapRoles", "[]")).findings())
+        .isEmpty();
+  }
+
+  @Test
+  void aStrayCharacterInAGroupIsFoundWithItsPlace() {
+    Finding f =
+        only(
+            roles(
+                """
+                - rolearn: arn:aws:iam::111122223333:role/Nodes
+                  username: system:node:{{EC2PrivateDNSName}}
+                  groups: [system:bootstrappers, "system:nodes>"]
+                """),
+            Code.STRAY_CHARACTER);
+
+    assertThat(f.line()).isEqualTo(3);
+    assertThat(f.column()).isEqualTo(34);
+    assertThat(f.message()).contains("\"system:nodes>\"").contains("\">\" at 13");
+  }
+
+  @Test
+  void anStsSessionArnUnderMapUsersNeverMatches() {
+    Finding f =
+        only(
+            lint(
+                "mapUsers",
+                "- userarn: arn:aws:sts::111122223333:assumed-role/Dev/jane\n  username: j\n"),
+            Code.STS_ARN);
+
+    assertThat(f.section()).isEqualTo(Section.MAP_USERS);
+    assertThat(f.message()).contains("Map the role in mapRoles");
   }
 }

@@ -5,7 +5,6 @@ import dev.eksaccess.accessentries.AccessEntryType;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Scope;
@@ -17,10 +16,7 @@ import dev.eksaccess.awsauth.AwsAuthDocument;
 import dev.eksaccess.awsauth.AwsAuthEntry;
 import dev.eksaccess.awsauth.SectionError;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -108,33 +104,24 @@ public final class Migration {
               + ": Access Entries cannot map a whole account; create an entry per role or user"
               + " of that account.");
     }
-    Map<String, AwsAuthEntry> inForce = new LinkedHashMap<>();
     for (AwsAuthEntry e : awsAuth.roleMappings()) {
-      if (AwsAuthDocument.isInForce(e) && !e.arn().isEmpty()) {
-        inForce.put("role " + e.arn().toLowerCase(Locale.ROOT), e); // the last one wins
-      } else if (e.sso().isPresent()) {
+      if (e.sso().isPresent()) {
         blockers.add(
             e.source()
                 + " is an sso: mapping; map the Identity Center role by its ARN (with its"
                 + " aws-reserved path) instead.");
       }
     }
-    for (AwsAuthEntry e : awsAuth.userMappings()) {
-      if (AwsAuthDocument.isInForce(e)) {
-        inForce.put("user " + e.arn().toLowerCase(Locale.ROOT), e);
-      }
-    }
-    for (Map.Entry<String, AwsAuthEntry> kv : inForce.entrySet()) {
-      AwsAuthEntry e = kv.getValue();
-      boolean role = kv.getKey().startsWith("role ");
-      Principal written;
-      try {
-        written = role ? IamRole.of(e.arn()) : IamUser.of(e.arn());
-      } catch (InvalidInputException bad) {
-        blockers.add(
-            e.source() + " names " + e.arn() + ", which is no IAM ARN: " + bad.getMessage());
+    // EKS matches both sections (mapRoles first, the last duplicate wins), so a role ARN under
+    // mapUsers is the role's mapping and migrates as one
+    for (AwsAuthEntry e : awsAuth.mappingsInForce()) {
+      Optional<Principal> principal = e.principal();
+      if (principal.isEmpty()) {
+        blockers.add(e.source() + " names " + e.arn() + ", which is no IAM role or user ARN.");
         continue;
       }
+      Principal written = principal.get();
+      boolean role = written instanceof IamRole;
       if (written instanceof IamRole r && r.isServiceLinked()) {
         blockers.add(
             e.source()

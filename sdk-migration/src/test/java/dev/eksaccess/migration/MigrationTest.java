@@ -377,4 +377,29 @@ class MigrationTest {
         .singleElement()
         .satisfies(e -> assertThat(e.principal().name()).isEqualTo("Fine"));
   }
+
+  @Test
+  void aRoleMappedUnderMapUsersMigratesAsTheRolesEntry() {
+    kubeApi.putConfigMap(
+        "kube-system",
+        "aws-auth",
+        Map.of(
+            "mapUsers",
+            """
+            - userarn: arn:aws:iam::111122223333:role/OpsRole
+              username: ops
+              groups: [acme:ops]
+            """));
+
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), List.of(), IAM);
+
+    assertThat(plan.blockers()).isEmpty();
+    assertThat(plan.entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.principal()).isInstanceOf(IamRole.class);
+              assertThat(e.principal().name()).isEqualTo("OpsRole");
+            });
+  }
 }

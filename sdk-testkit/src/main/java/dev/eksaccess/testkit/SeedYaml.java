@@ -51,7 +51,8 @@ final class SeedYaml {
         if (!(arn instanceof String a)) {
           throw new IllegalArgumentException(where + " has no " + arnKey + ".");
         }
-        Principal p = section.equals("mapRoles") ? IamRole.of(a) : IamUser.of(a);
+        // EKS matches both sections, so a role ARN under mapUsers maps the role (and the reverse)
+        Principal p = a.contains(":role/") ? IamRole.of(a) : IamUser.of(a);
         IdentityMapping m = IdentityMapping.of(p);
         if (entry.get("username") instanceof String u) {
           m = m.withUsername(u);
@@ -59,6 +60,11 @@ final class SeedYaml {
         List<String> groups = new ArrayList<>();
         for (Object g : list(entry.getOrDefault("groups", List.of()), where + ".groups")) {
           groups.add(String.valueOf(g));
+        }
+        if (section.equals("mapUsers")
+            && mappings.stream()
+                .anyMatch(r -> r.principal().arn().value().equalsIgnoreCase(p.arn().value()))) {
+          continue; // a mapRoles entry for the same ARN beats it, as EKS matches
         }
         mappings.add(m.withGroups(groups));
       }

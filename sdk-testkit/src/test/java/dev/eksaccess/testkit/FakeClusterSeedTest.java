@@ -73,6 +73,41 @@ class FakeClusterSeedTest {
   }
 
   @Test
+  void aRoleArnUnderMapUsersSeedsTheRolesMappingAndMapRolesWins() {
+    FakeCluster prod =
+        FakeCluster.awsAuth("prod")
+            .seedAwsAuth(
+                """
+                mapRoles: |
+                  - rolearn: arn:aws:iam::111122223333:role/OpsRole
+                    username: ops-from-roles
+                mapUsers: |
+                  - userarn: arn:aws:iam::111122223333:role/DevTeamRole
+                    username: dev
+                    groups: [acme:devs]
+                  - userarn: arn:aws:iam::111122223333:role/OpsRole
+                    username: ops-from-users
+                """)
+            .seedRbac(
+                """
+                kind: RoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: devs, namespace: apps}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+                subjects: [{kind: Group, name: "acme:devs"}]
+                """);
+
+    assertThat(prod.state().mappings())
+        .extracting(m -> m.principal().name() + " " + m.username().orElse(""))
+        .containsExactlyInAnyOrder("OpsRole ops-from-roles", "DevTeamRole dev");
+    assertThat(
+            prod.clusterAccess()
+                .explain(JANE, Request.verb("get").resource("pods").inNamespace("apps"))
+                .allowed())
+        .isTrue();
+  }
+
+  @Test
   void whatASeedCannotReadIsRefusedWithWhere() {
     FakeCluster prod = FakeCluster.awsAuth("prod");
 

@@ -126,6 +126,18 @@ public final class AwsAuthEditor {
     for (IdentityChange c : changes.changes()) {
       bySection.computeIfAbsent(sectionOf(c), k -> new ArrayList<>()).add(c);
     }
+    for (IdentityChange c : changes.changes()) {
+      // EKS matches a caller against both sections, so a role ARN under mapUsers (or a user ARN
+      // under mapRoles) maps it too: a removal that left it would leave the access in place.
+      // A section EKS cannot read maps no one, and is left as it is.
+      if (c instanceof IdentityChange.Remove remove) {
+        Section other = sectionOf(c) == Section.MAP_ROLES ? Section.MAP_USERS : Section.MAP_ROLES;
+        boolean readable = errors.stream().noneMatch(err -> err.section() == other);
+        if (readable && trees.containsKey(other)) {
+          bySection.computeIfAbsent(other, k -> new ArrayList<>()).add(remove);
+        }
+      }
+    }
     Map<String, String> out = new LinkedHashMap<>(data);
     Map<Section, Splice> splices = new LinkedHashMap<>();
     for (Map.Entry<Section, List<IdentityChange>> e : bySection.entrySet()) {

@@ -445,7 +445,61 @@ public final class SectionParser {
     if (whitespace(section, source, arnKey, node, arn, "so it never matches", findings)) {
       return;
     }
+    Optional<String> placeholder = placeholderIn(arn);
+    if (placeholder.isPresent()) {
+      findings.add(
+          finding(
+              Finding.Code.PLACEHOLDER_ARN,
+              Finding.Severity.ERROR,
+              section,
+              node,
+              source
+                  + " "
+                  + arnKey
+                  + " "
+                  + Texts.quote(arn)
+                  + " "
+                  + placeholder.get()
+                  + ", so it matches no caller. Write the real ARN (aws sts"
+                  + " get-caller-identity shows the caller's)."));
+      return;
+    }
+    boolean roleArn = arn.contains(":iam:") && arn.contains(":role/");
+    boolean userArn = arn.contains(":iam:") && arn.contains(":user/");
+    if ((section == Section.MAP_USERS && roleArn) || (section == Section.MAP_ROLES && userArn)) {
+      findings.add(
+          finding(
+              Finding.Code.MISPLACED_ARN,
+              Finding.Severity.WARNING,
+              section,
+              node,
+              source
+                  + " "
+                  + arnKey
+                  + " is a "
+                  + (roleArn ? "role" : "user")
+                  + " ARN under "
+                  + section.key()
+                  + ". EKS matches callers against both sections, so it maps the "
+                  + (roleArn ? "role" : "user")
+                  + ", but tools that read "
+                  + (roleArn ? "roles from mapRoles" : "users from mapUsers")
+                  + " miss it. Move it to "
+                  + (roleArn ? "mapRoles as rolearn" : "mapUsers as userarn")
+                  + "."));
+    }
     if (section != Section.MAP_ROLES) {
+      if (arn.contains(":sts:") && arn.contains(":assumed-role/")) {
+        findings.add(
+            finding(
+                Finding.Code.STS_ARN,
+                Finding.Severity.ERROR,
+                section,
+                node,
+                source
+                    + " userarn is an STS session ARN, which never matches: EKS compares the"
+                    + " session's role. Map the role in mapRoles instead."));
+      }
       return;
     }
     if (arn.contains(":sts:") && arn.contains(":assumed-role/")) {
@@ -490,6 +544,35 @@ public final class SectionParser {
     } catch (RuntimeException notARole) {
       // a user ARN in mapRoles still matches; other text matches nothing, like any wrong ARN
     }
+  }
+
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("<[^>]*>|\\$\\{[^}]*}|\\$[A-Z_]+|\\{\\{[^}]*}}|%[a-z_]+%|\\bACCOUNT_?ID\\b");
+
+  /** Why an ARN is a placeholder or example rather than one a caller has, if it is. */
+  private static Optional<String> placeholderIn(String arn) {
+    Matcher m = PLACEHOLDER.matcher(arn);
+    if (m.find()) {
+      return Optional.of("holds the placeholder " + m.group());
+    }
+    String[] parts = arn.split(":", 6);
+    if (parts.length == 6 && parts[4].equals("123456789012")) {
+      return Optional.of("has the documentation's example account 123456789012");
+    }
+    if (parts.length == 6 && (parts[5].equals("role/") || parts[5].equals("user/"))) {
+      return Optional.of("has no " + parts[5].substring(0, parts[5].length() - 1) + " name");
+    }
+    return Optional.empty();
+  }
+
+  /** The index of the first character no one means in a Kubernetes name, or -1. */
+  private static int strayCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if ("<>\"',;[]`\\".indexOf(value.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void lintUsername(
@@ -614,6 +697,26 @@ public final class SectionParser {
       Node node,
       String value,
       List<Finding> findings) {
+    int stray = strayCharacter(value);
+    if (stray >= 0) {
+      findings.add(
+          finding(
+              Finding.Code.STRAY_CHARACTER,
+              Finding.Severity.WARNING,
+              section,
+              node,
+              source
+                  + " "
+                  + field
+                  + " "
+                  + Texts.quote(value)
+                  + " has "
+                  + Texts.quote(String.valueOf(value.charAt(stray)))
+                  + " at "
+                  + (stray + 1)
+                  + ", which no one means in a name: Kubernetes compares names exactly, so it"
+                  + " names no one that RBAC binds. Remove it."));
+    }
     whitespace(
         section,
         source,
