@@ -371,7 +371,7 @@ public final class ClusterSnapshot {
   private static Decision withStep(Decision d, int at, String text) {
     List<Decision.Step> steps = new ArrayList<>(d.steps());
     steps.add(Math.min(at, steps.size()), new Decision.Step(Decision.Layer.IDENTITY, text));
-    return new Decision(d.caller(), d.request(), d.allowed(), steps);
+    return new Decision(d.caller(), d.request(), d.verdict(), steps);
   }
 
   @Override

@@ -16,10 +16,45 @@ import java.util.Objects;
  *
  * @param caller who asked
  * @param request what was asked
- * @param allowed the verdict
+ * @param verdict allowed, denied, or undecided (what decides is not known, such as RBAC when no
+ *     RBAC backend was given)
  * @param steps the chain from caller to verdict, in order
  */
-public record Decision(Caller caller, Request request, boolean allowed, List<Step> steps) {
+public record Decision(Caller caller, Request request, Verdict verdict, List<Step> steps) {
+  /** What the cluster would answer, as far as eks-access can tell. */
+  public enum Verdict {
+    /** The request is allowed. */
+    ALLOWED,
+    /** The request is denied. */
+    DENIED,
+    /**
+     * eks-access cannot tell: the layer that decides was not given (no RBAC backend), so the steps
+     * say what is known and what is missing. Never read as a denial.
+     */
+    UNDECIDED
+  }
+
+  /**
+   * A decided verdict.
+   *
+   * @param caller who asked
+   * @param request what was asked
+   * @param allowed whether it is allowed
+   * @param steps the chain from caller to verdict, in order
+   */
+  public Decision(Caller caller, Request request, boolean allowed, List<Step> steps) {
+    this(caller, request, allowed ? Verdict.ALLOWED : Verdict.DENIED, steps);
+  }
+
+  /**
+   * Whether the request is allowed; false when denied and when {@link Verdict#UNDECIDED}.
+   *
+   * @return true only for {@link Verdict#ALLOWED}
+   */
+  public boolean allowed() {
+    return verdict == Verdict.ALLOWED;
+  }
+
   /** Where in the chain a step happens. */
   public enum Layer {
     /** The IAM caller and the principal it resolves to. */
@@ -55,14 +90,14 @@ public record Decision(Caller caller, Request request, boolean allowed, List<Ste
   public Decision {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(verdict, "verdict");
     steps = List.copyOf(steps);
   }
 
   /** The verdict, then one indented line per step. */
   @Override
   public String toString() {
-    StringBuilder s =
-        new StringBuilder(allowed ? "ALLOWED: " : "DENIED: ").append(request).append('\n');
+    StringBuilder s = new StringBuilder(verdict.name()).append(": ").append(request).append('\n');
     for (Step step : steps) {
       s.append("  ").append(step.toString().replace("\n", "\n            ")).append('\n');
     }

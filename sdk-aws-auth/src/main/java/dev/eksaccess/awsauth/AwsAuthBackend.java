@@ -771,7 +771,8 @@ public final class AwsAuthBackend implements IdentityBackend {
       mappings.add(m);
       sources.put(m.principal().arn().value(), f.source().toString());
     }
-    return new IdentitySnapshot(version, mappings, doc.accounts(), sources);
+    return new IdentitySnapshot(version, mappings, doc.accounts(), sources)
+        .withUnreadable(doc.sectionErrors().stream().map(SectionError::toString).toList());
   }
 
   /** A mapping in force and the entry it comes from. */

@@ -152,4 +152,25 @@ class CrossSectionTest {
               assertThat(f.message()).contains("Move it to mapRoles as rolearn");
             });
   }
+
+  @Test
+  void explainNamesASectionEksSkipsWhenItIsWhyTheCallerIsDenied() {
+    api.putConfigMap(
+        "kube-system",
+        "aws-auth",
+        Map.of(
+            "mapRoles",
+            "- rolearn: arn:aws:iam::111122223333:role/DevTeamRole\n\tusername: dev\n",
+            "mapUsers",
+            "- userarn: arn:aws:iam::111122223333:user/jane\n  username: jane\n"));
+
+    Decision d =
+        cluster()
+            .explain(Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/sam"), GET_PODS);
+
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.toString())
+        .contains(
+            "the cluster skips part of aws-auth as unreadable, which may be why: mapRoles line 2");
+  }
 }

@@ -14,12 +14,15 @@ import java.util.Set;
  * <pre>{@code
  * KubernetesUser jane = KubernetesUser.of("jane", "acme:devs");
  * KubernetesUser sa = KubernetesUser.serviceAccount("ci", "deployer");
+ * KubernetesUser anonymous = KubernetesUser.exactly("system:anonymous", "system:unauthenticated");
  * }</pre>
  *
  * @param name the username
  * @param groups the groups, as given
+ * @param implicitGroups whether the authorizer also sees the groups kube-apiserver's authenticators
+ *     add ({@link #effectiveGroups()}); false for a user built with {@link #exactly}
  */
-public record KubernetesUser(String name, List<String> groups) {
+public record KubernetesUser(String name, List<String> groups, boolean implicitGroups) {
   private static final String SA_PREFIX = "system:serviceaccount:";
 
   /**
@@ -34,6 +37,34 @@ public record KubernetesUser(String name, List<String> groups) {
           ErrorCode.INVALID_USERNAME, "user.name", name, "is empty; every request has a username.");
     }
     groups = List.copyOf(new LinkedHashSet<>(groups));
+  }
+
+  /**
+   * A user with these groups, to which the authorizer adds the implicit ones.
+   *
+   * @param name the username
+   * @param groups the groups
+   */
+  public KubernetesUser(String name, List<String> groups) {
+    this(name, groups, true);
+  }
+
+  /**
+   * A user with exactly these groups and no implicit ones (not even {@code system:authenticated}):
+   * to ask what an unauthenticated request, or one from an authenticator that adds no groups, may
+   * do.
+   *
+   * <pre>{@code
+   * authorizer.decide(KubernetesUser.exactly("system:anonymous", "system:unauthenticated"),
+   *     Request.verb("get").nonResourceUrl("/healthz"));
+   * }</pre>
+   *
+   * @param name the username
+   * @param groups every group the authorizer sees
+   * @return the user
+   */
+  public static KubernetesUser exactly(String name, String... groups) {
+    return new KubernetesUser(name, List.of(groups), false);
   }
 
   /**
@@ -64,9 +95,13 @@ public record KubernetesUser(String name, List<String> groups) {
    * system:serviceaccounts} and {@code system:serviceaccounts:NAMESPACE} for a ServiceAccount, as
    * kube-apiserver's authenticators add them.
    *
-   * @return the groups, given ones first
+   * @return the groups, given ones first; only the given ones for a user built with {@link
+   *     #exactly}
    */
   public List<String> effectiveGroups() {
+    if (!implicitGroups) {
+      return groups;
+    }
     Set<String> all = new LinkedHashSet<>(groups);
     if (name.startsWith(SA_PREFIX)) {
       String[] parts = name.substring(SA_PREFIX.length()).split(":", -1);
@@ -81,6 +116,10 @@ public record KubernetesUser(String name, List<String> groups) {
 
   @Override
   public String toString() {
-    return "user \"" + name + "\"" + (groups.isEmpty() ? "" : ", groups " + groups);
+    return "user \""
+        + name
+        + "\""
+        + (groups.isEmpty() ? "" : ", groups " + groups)
+        + (implicitGroups ? "" : " (exactly)");
   }
 }

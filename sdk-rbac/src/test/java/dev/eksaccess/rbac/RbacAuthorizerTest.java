@@ -220,6 +220,38 @@ class RbacAuthorizerTest {
   }
 
   @Test
+  void aUserWithExactlyItsGroupsGetsNoImplicitOnes() {
+    RbacAuthorizer rbac =
+        RbacAuthorizer.of(
+            RbacSnapshot.fromYaml(
+                """
+                kind: ClusterRole
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: health}
+                rules: [{nonResourceURLs: [/healthz], verbs: [get]}]
+                ---
+                kind: ClusterRoleBinding
+                apiVersion: rbac.authorization.k8s.io/v1
+                metadata: {name: health-for-authenticated}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: health}
+                subjects: [{kind: Group, name: "system:authenticated"}]
+                """));
+    Request healthz = Request.verb("get").nonResourceUrl("/healthz");
+
+    assertThat(rbac.decide(KubernetesUser.of("jane"), healthz).allowed()).isTrue();
+    assertThat(rbac.decide(KubernetesUser.exactly("jane"), healthz).allowed())
+        .as("no system:authenticated unless given")
+        .isFalse();
+    assertThat(
+            rbac.decide(
+                    KubernetesUser.exactly("system:anonymous", "system:unauthenticated"), healthz)
+                .allowed())
+        .isFalse();
+    assertThat(KubernetesUser.exactly("jane", "a").effectiveGroups()).containsExactly("a");
+    assertThat(KubernetesUser.exactly("jane")).hasToString("user \"jane\" (exactly)");
+  }
+
+  @Test
   void anAllowNamesTheBindingRoleAndRule() {
     RbacDecision d =
         RBAC.decide(

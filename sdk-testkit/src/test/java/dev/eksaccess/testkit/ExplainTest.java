@@ -293,4 +293,53 @@ class ExplainTest {
                 .allowed())
         .isTrue();
   }
+
+  @Test
+  void anUnmappedCallerIsToldWhoIsMappedHowToCheckItselfAndTheNearMiss() {
+    FakeCluster prod = withDevsViewing(FakeCluster.awsAuth("prod"));
+
+    Decision d =
+        prod.clusterAccess()
+            .explain(Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRol/jane"), GET_PODS);
+
+    assertThat(d.verdict()).isEqualTo(Decision.Verdict.DENIED);
+    assertThat(d.toString())
+        .contains("near miss: " + DEV + " is mapped, a name 1 letter(s) away")
+        .contains("maps 1 principal of account 111122223333: " + DEV + ".")
+        .contains("aws sts get-caller-identity");
+  }
+
+  @Test
+  void aBindingToAGroupOneLetterAwayIsNamedAsTheNearMiss() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("acme:dev")));
+    prod.seedRbac(
+        """
+        kind: RoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: devs-view, namespace: prod-apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects: [{kind: Group, name: "acme:devs"}]
+        """);
+
+    Decision d = prod.clusterAccess().explain(JANE, GET_PODS);
+
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.toString())
+        .contains("near miss: RoleBinding prod-apps/devs-view would allow it")
+        .contains("one letter away from the group \"acme:dev\"");
+  }
+
+  @Test
+  void withoutAnRbacBackendExplainCannotDecideRatherThanDeny() {
+    FakeCluster prod = withDevsViewing(FakeCluster.awsAuth("prod"));
+    ClusterAccess identityOnly =
+        ClusterAccess.builder().clusterName("prod").identities(prod.identities()).build();
+
+    Decision d = identityOnly.explain(JANE, GET_PODS);
+
+    assertThat(d.verdict()).isEqualTo(Decision.Verdict.UNDECIDED);
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.toString()).startsWith("UNDECIDED: ").contains("no RBAC backend was given");
+  }
 }

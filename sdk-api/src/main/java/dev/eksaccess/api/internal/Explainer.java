@@ -110,7 +110,18 @@ public final class Explainer {
               + " mapping for "
               + caller.principal().map(Principal::toString).orElse(caller.canonicalArn().value())
               + ": AWS authenticates the caller, but the cluster does not know it (layer 1).");
+      for (String skipped : in.identity().unreadable()) {
+        lines.add(
+            "the cluster skips part of "
+                + in.identityBackend()
+                + " as unreadable, which may be why: "
+                + skipped);
+      }
       lines.addAll(nearMisses(in));
+      lines.addAll(mappedInAccount(in));
+      lines.add(
+          "Check who the caller really is with `aws sts get-caller-identity` (with the same"
+              + " profile or role the failing command used): its Arn is what EKS looks up.");
       lines.add(
           "Fix: ClusterAccess.grant("
               + caller
@@ -193,7 +204,19 @@ public final class Explainer {
     }
 
     if (index == null) {
-      steps.add(new Step(Layer.RBAC, "no RBAC backend configured, so no binding can allow it."));
+      steps.add(
+          new Step(
+              Layer.RBAC,
+              "cannot decide: RBAC decides what user \""
+                  + username
+                  + "\", groups "
+                  + groups
+                  + " may do, and no RBAC backend was given. Add .rbac(..) to the"
+                  + " ClusterAccess builder (or explain against an RBAC snapshot)."));
+      if (!policyMisses.isEmpty()) {
+        steps.add(new Step(Layer.ACCESS_POLICY, String.join("\n", policyMisses)));
+      }
+      return new Decision(caller, in.request(), Decision.Verdict.UNDECIDED, steps);
     } else {
       List<String> misses = index.nearMisses(username, groups, in.request());
       steps.add(
@@ -268,6 +291,37 @@ public final class Explainer {
     return found;
   }
 
+  /** Which principals of the caller's account are mapped: the caller may be using another. */
+  private static List<String> mappedInAccount(Explainer.Input in) {
+    String account = in.caller().accountId();
+    if (!in.identity().complete()) {
+      return List.of(
+          "to see which principals are mapped, read the whole cluster once: snapshot().audit().");
+    }
+    List<String> names =
+        in.identity().mappings().stream()
+            .map(IdentityMapping::principal)
+            .filter(p -> p.accountId().equals(account))
+            .map(Principal::toString)
+            .toList();
+    if (names.isEmpty()) {
+      return List.of(in.identityBackend() + " maps no role or user of account " + account + ".");
+    }
+    int shown = Math.min(names.size(), 5);
+    return List.of(
+        in.identityBackend()
+            + " maps "
+            + names.size()
+            + " principal"
+            + (names.size() == 1 ? "" : "s")
+            + " of account "
+            + account
+            + ": "
+            + String.join(", ", names.subList(0, shown))
+            + (names.size() > shown ? ", and " + (names.size() - shown) + " more" : "")
+            + ".");
+  }
+
   private static List<String> nearMisses(Explainer.Input in) {
     List<String> out = new ArrayList<>();
     Optional<Principal> principal = in.caller().principal();
@@ -277,6 +331,20 @@ public final class Explainer {
     Principal p = principal.get();
     for (IdentityMapping m : in.identity().mappings()) {
       Principal q = m.principal();
+      if (q.getClass() == p.getClass()
+          && q.accountId().equals(p.accountId())
+          && !q.name().equalsIgnoreCase(p.name())
+          && Texts.editDistance(q.name(), p.name()) <= 2) {
+        out.add(
+            "near miss: "
+                + q
+                + " is mapped, a name "
+                + Texts.editDistance(q.name(), p.name())
+                + " letter(s) away from the caller's "
+                + p.name()
+                + "; EKS compares names exactly. Map the caller's own ARN, or use that role.");
+        continue;
+      }
       if (!q.name().equalsIgnoreCase(p.name()) || q.getClass() != p.getClass()) {
         continue;
       }

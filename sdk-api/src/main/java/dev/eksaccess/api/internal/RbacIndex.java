@@ -335,6 +335,49 @@ public final class RbacIndex {
   }
 
   /**
+   * Bindings that would allow the request if a subject they name were spelled as the caller's
+   * username or one of its groups: one edit away ({@code acme:dev} for {@code acme:devs}), or the
+   * same but for case. The commonest reason a mapped caller is still denied.
+   */
+  private List<String> misnamedSubjects(String user, Collection<String> groups, Request request) {
+    List<String> out = new ArrayList<>();
+    for (int b = 0; b < bindings.length; b++) {
+      RbacBinding binding = bindings[b];
+      boolean inScope =
+          binding.namespace().isEmpty()
+              || (binding.namespace().equals(request.namespace()) && !request.isNonResource());
+      if (!inScope || roleOfBinding[b] == NO_ROLE) {
+        continue;
+      }
+      for (RbacSubject subject : binding.subjects()) {
+        if (subject.kind() == RbacSubject.Kind.SERVICE_ACCOUNT) {
+          continue;
+        }
+        Collection<String> names =
+            subject.kind() == RbacSubject.Kind.GROUP ? groups : List.of(user);
+        for (String name : names) {
+          if (!name.equals(subject.name())
+              && Texts.editDistance(name, subject.name()) <= 1
+              && roles[roleOfBinding[b]].rules().stream()
+                  .anyMatch(r -> RbacEvaluator.ruleAllows(r, request))) {
+            out.add(
+                "near miss: "
+                    + binding
+                    + " would allow it, but names "
+                    + subject
+                    + ", one letter away from "
+                    + (subject.kind() == RbacSubject.Kind.GROUP ? "the group \"" : "the user \"")
+                    + name
+                    + "\" the caller has; Kubernetes compares names exactly. Fix the one that is"
+                    + " misspelled.");
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Why nothing allowed the request, closest first: bindings that apply but whose role lacks the
    * rule (with the nearest rule), bindings to missing roles, and RoleBindings of this user that
    * grant it in another namespace (or, for a cluster-scoped request, only in a namespace).
@@ -368,6 +411,7 @@ public final class RbacIndex {
                     : "; the request is in namespace " + request.namespace() + "."));
       }
     }
+    misses.addAll(misnamedSubjects(user, groups, request));
     if (misses.isEmpty()) {
       misses.add(
           "no RoleBinding or ClusterRoleBinding names user \""

@@ -19,19 +19,56 @@ import java.util.Optional;
  * @param sources where each mapping is written, by its principal's ARN, when the backend knows
  * @param complete whether this holds every mapping; a scoped read ({@link
  *     IdentityBackend#read(IdentityQuery)}) may hold only the principals asked for
+ * @param unreadable what the cluster skips as unreadable, each with where and why, such as an
+ *     aws-auth {@code mapRoles} EKS cannot parse: mappings written there count for no one
  */
 public record IdentitySnapshot(
     Version version,
     List<IdentityMapping> mappings,
     List<String> accounts,
     Map<String, String> sources,
-    boolean complete) {
+    boolean complete,
+    List<String> unreadable) {
   /** Copies the lists. */
   public IdentitySnapshot {
     Objects.requireNonNull(version, "version");
     mappings = List.copyOf(mappings);
     accounts = List.copyOf(accounts);
     sources = Map.copyOf(sources);
+    unreadable = List.copyOf(unreadable);
+  }
+
+  /**
+   * A snapshot in which the cluster skips nothing as unreadable.
+   *
+   * @param version the version, to write against
+   * @param mappings the mappings, in the backend's order
+   * @param accounts the whole-account mappings (aws-auth {@code mapAccounts}), as 12-digit ids
+   * @param sources where each mapping is written, by its principal's ARN, when the backend knows
+   * @param complete whether this holds every mapping
+   */
+  public IdentitySnapshot(
+      Version version,
+      List<IdentityMapping> mappings,
+      List<String> accounts,
+      Map<String, String> sources,
+      boolean complete) {
+    this(version, mappings, accounts, sources, complete, List.of());
+  }
+
+  /**
+   * This snapshot, noting what the cluster skips as unreadable; explain names it when it is why a
+   * caller is denied.
+   *
+   * <pre>{@code
+   * return snapshot.withUnreadable(List.of("mapRoles line 3 column 1: not valid YAML"));
+   * }</pre>
+   *
+   * @param unreadable each skipped part, with where and why
+   * @return the snapshot
+   */
+  public IdentitySnapshot withUnreadable(List<String> unreadable) {
+    return new IdentitySnapshot(version, mappings, accounts, sources, complete, unreadable);
   }
 
   /**
@@ -47,7 +84,7 @@ public record IdentitySnapshot(
       List<IdentityMapping> mappings,
       List<String> accounts,
       Map<String, String> sources) {
-    this(version, mappings, accounts, sources, true);
+    this(version, mappings, accounts, sources, true, List.of());
   }
 
   /**
@@ -58,7 +95,7 @@ public record IdentitySnapshot(
    * @param accounts the whole-account mappings (aws-auth {@code mapAccounts}), as 12-digit ids
    */
   public IdentitySnapshot(Version version, List<IdentityMapping> mappings, List<String> accounts) {
-    this(version, mappings, accounts, Map.of(), true);
+    this(version, mappings, accounts, Map.of(), true, List.of());
   }
 
   /**
