@@ -1,5 +1,8 @@
-/** The eks-access API: model, fluent grants, planner, explanations and the backend SPI. */
-@SuppressWarnings("module") // qualified exports name modules that are built later
+/**
+ * The eks-access API: model, fluent grants, planner, explanations and the backend SPI; {@code
+ * support} holds what backends share, marked {@link dev.eksaccess.api.support.BackendSupport}.
+ * {@code internal} is this module's own and is not exported.
+ */
 module dev.eksaccess.api {
   requires transitive org.jspecify;
   requires com.fasterxml.jackson.core;
@@ -7,11 +10,5 @@ module dev.eksaccess.api {
 
   exports dev.eksaccess.api;
   exports dev.eksaccess.api.spi;
-  exports dev.eksaccess.api.internal to
-      dev.eksaccess.awsauth,
-      dev.eksaccess.accessentries,
-      dev.eksaccess.kubernetes,
-      dev.eksaccess.migration,
-      dev.eksaccess.rbac,
-      dev.eksaccess.testkit;
+  exports dev.eksaccess.api.support;
 }

@@ -1,7 +1,7 @@
 package dev.eksaccess.accessentries;
 
 import dev.eksaccess.accessentries.internal.EksCalls;
-import dev.eksaccess.accessentries.internal.EksErrors;
+import dev.eksaccess.accessentries.support.EksErrors;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ConflictException;
@@ -15,8 +15,6 @@ import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.UnsupportedGrantException;
-import dev.eksaccess.api.internal.AccessEntryRules;
-import dev.eksaccess.api.internal.PrincipalKeys;
 import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
@@ -29,6 +27,8 @@ import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
+import dev.eksaccess.api.support.AccessEntryRules;
+import dev.eksaccess.api.support.PrincipalKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

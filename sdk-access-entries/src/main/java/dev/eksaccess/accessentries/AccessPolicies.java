@@ -1,6 +1,6 @@
 package dev.eksaccess.accessentries;
 
-import dev.eksaccess.accessentries.internal.EksErrors;
+import dev.eksaccess.accessentries.support.EksErrors;
 import dev.eksaccess.api.AccessPolicy;
 import java.util.ArrayList;
 import java.util.List;

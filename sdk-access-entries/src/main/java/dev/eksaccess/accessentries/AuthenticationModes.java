@@ -1,6 +1,6 @@
 package dev.eksaccess.accessentries;
 
-import dev.eksaccess.accessentries.internal.EksErrors;
+import dev.eksaccess.accessentries.support.EksErrors;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ErrorCode;

@@ -100,7 +100,7 @@ public final class AccessPolicyCatalogue {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String n : new TreeSet<>(NAMES)) {
-      int d = dev.eksaccess.api.internal.Texts.editDistance(n, name);
+      int d = dev.eksaccess.api.support.Texts.editDistance(n, name);
       if (d < bestDistance) {
         best = n;
         bestDistance = d;

@@ -1,6 +1,5 @@
 package dev.eksaccess.api;
 
-import dev.eksaccess.api.internal.GrantedFor;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.internal.RbacStep;
@@ -19,6 +18,7 @@ import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
+import dev.eksaccess.api.support.GrantedFor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

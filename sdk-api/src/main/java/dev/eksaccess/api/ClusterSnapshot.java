@@ -1,11 +1,8 @@
 package dev.eksaccess.api;
 
-import dev.eksaccess.api.internal.AccessEntryRules;
 import dev.eksaccess.api.internal.Explainer;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
-import dev.eksaccess.api.internal.PrincipalKeys;
-import dev.eksaccess.api.internal.RbacIndex;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -13,6 +10,9 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.support.AccessEntryRules;
+import dev.eksaccess.api.support.PrincipalKeys;
+import dev.eksaccess.api.support.RbacIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.eksaccess.api;
 
-import dev.eksaccess.api.internal.ReservedNames;
+import dev.eksaccess.api.support.ReservedNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.eksaccess.api;
 
-import dev.eksaccess.api.internal.Texts;
+import dev.eksaccess.api.support.Texts;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

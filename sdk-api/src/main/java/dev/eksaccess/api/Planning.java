@@ -2,8 +2,6 @@ package dev.eksaccess.api;
 
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
-import dev.eksaccess.api.internal.PrincipalKeys;
-import dev.eksaccess.api.internal.TagValues;
 import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
@@ -13,6 +11,8 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.support.PrincipalKeys;
+import dev.eksaccess.api.support.TagValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.eksaccess.api;
 
-import dev.eksaccess.api.internal.Names;
+import dev.eksaccess.api.support.Names;
 import java.util.Objects;
 
 /**

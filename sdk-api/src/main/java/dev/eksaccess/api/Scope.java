@@ -1,7 +1,7 @@
 package dev.eksaccess.api;
 
 import dev.eksaccess.api.InvalidInputException.Problem;
-import dev.eksaccess.api.internal.Names;
+import dev.eksaccess.api.support.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.eksaccess.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.api.InvalidInputException.Problem;
-import dev.eksaccess.api.internal.ReservedNames;
 import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.support.ReservedNames;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

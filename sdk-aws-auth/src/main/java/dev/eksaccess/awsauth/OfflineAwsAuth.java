@@ -9,7 +9,7 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
-import dev.eksaccess.kubernetes.internal.Manifests;
+import dev.eksaccess.kubernetes.support.Manifests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ final class OfflineAwsAuth implements IdentityBackend {
     Object metadata = configMap.get("metadata");
     @Nullable String breakGlass = null;
     if (metadata instanceof Map<?, ?> meta && meta.get("annotations") instanceof Map<?, ?> a) {
-      if (a.get(dev.eksaccess.api.internal.BreakGlassAnnotation.KEY) instanceof String s) {
+      if (a.get(dev.eksaccess.api.support.BreakGlassAnnotation.KEY) instanceof String s) {
         breakGlass = s;
       }
     }

@@ -1,7 +1,7 @@
 package dev.eksaccess.kubernetes;
 
 import dev.eksaccess.accessentries.EksToken;
-import dev.eksaccess.accessentries.internal.EksErrors;
+import dev.eksaccess.accessentries.support.EksErrors;
 import io.kubernetes.client.openapi.ApiClient;
 import java.util.Base64;
 import java.util.Objects;

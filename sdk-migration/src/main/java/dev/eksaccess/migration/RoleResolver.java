@@ -1,6 +1,6 @@
 package dev.eksaccess.migration;
 
-import dev.eksaccess.accessentries.internal.EksErrors;
+import dev.eksaccess.accessentries.support.EksErrors;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.Principal;

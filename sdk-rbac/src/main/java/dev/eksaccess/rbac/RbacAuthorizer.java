@@ -1,13 +1,13 @@
 package dev.eksaccess.rbac;
 
 import dev.eksaccess.api.Request;
-import dev.eksaccess.api.internal.AccessPolicyRules;
-import dev.eksaccess.api.internal.RbacEvaluator;
-import dev.eksaccess.api.internal.RbacIndex;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.support.AccessPolicyRules;
+import dev.eksaccess.api.support.RbacEvaluator;
+import dev.eksaccess.api.support.RbacIndex;
 import dev.eksaccess.rbac.internal.LazyList;
 import dev.eksaccess.rbac.internal.MatrixIndex;
 import java.util.ArrayList;

@@ -245,12 +245,12 @@ public final class ClusterState {
 
   /** Forgets a principal's access entry version: it has no entry any more. */
   void dropEntry(dev.eksaccess.api.Principal p) {
-    entryVersions.remove(dev.eksaccess.api.internal.PrincipalKeys.iamPrincipal(p));
+    entryVersions.remove(dev.eksaccess.api.support.PrincipalKeys.iamPrincipal(p));
   }
 
   /** Gives a principal's access entry a new version. */
   void touchEntry(dev.eksaccess.api.Principal p) {
-    entryVersions.put(dev.eksaccess.api.internal.PrincipalKeys.iamPrincipal(p), ++identityVersion);
+    entryVersions.put(dev.eksaccess.api.support.PrincipalKeys.iamPrincipal(p), ++identityVersion);
   }
 
   void record(RecordedRequest request) {

@@ -14,6 +14,7 @@ import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PrincipalMatching;
+import dev.eksaccess.api.support.PrincipalKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -18,6 +18,8 @@ import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacQuery;
 import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.support.AccessEntryRules;
+import dev.eksaccess.api.support.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -9,6 +9,8 @@ import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.support.BindingNames;
+import dev.eksaccess.api.support.GrantedFor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

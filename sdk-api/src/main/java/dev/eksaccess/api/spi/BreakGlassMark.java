@@ -2,7 +2,7 @@ package dev.eksaccess.api.spi;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
-import dev.eksaccess.api.internal.TagValues;
+import dev.eksaccess.api.support.TagValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -3,7 +3,7 @@ package dev.eksaccess.api.spi;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Principal;
-import dev.eksaccess.api.internal.Names;
+import dev.eksaccess.api.support.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Role;
 import dev.eksaccess.api.RoleRef;
-import dev.eksaccess.api.internal.Names;
+import dev.eksaccess.api.support.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.eksaccess.api.spi;
 
 import dev.eksaccess.api.ErrorCode;
-import dev.eksaccess.api.internal.Names;
+import dev.eksaccess.api.support.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

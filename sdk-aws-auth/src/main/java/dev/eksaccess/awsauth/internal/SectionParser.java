@@ -1,16 +1,16 @@
 package dev.eksaccess.awsauth.internal;
 
 import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.internal.Names;
-import dev.eksaccess.api.internal.ReservedNames;
-import dev.eksaccess.api.internal.Texts;
+import dev.eksaccess.api.support.Names;
+import dev.eksaccess.api.support.ReservedNames;
+import dev.eksaccess.api.support.Texts;
 import dev.eksaccess.awsauth.AwsAuthEntry;
 import dev.eksaccess.awsauth.Finding;
 import dev.eksaccess.awsauth.MappingSource;
 import dev.eksaccess.awsauth.Section;
 import dev.eksaccess.awsauth.SectionError;
 import dev.eksaccess.awsauth.SsoMatcher;
-import dev.eksaccess.kubernetes.internal.YamlLimits;
+import dev.eksaccess.kubernetes.support.YamlLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

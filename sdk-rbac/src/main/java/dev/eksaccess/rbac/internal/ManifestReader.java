@@ -9,7 +9,7 @@ import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
-import dev.eksaccess.kubernetes.internal.Manifests;
+import dev.eksaccess.kubernetes.support.Manifests;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

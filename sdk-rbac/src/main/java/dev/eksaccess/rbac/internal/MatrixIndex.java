@@ -1,10 +1,10 @@
 package dev.eksaccess.rbac.internal;
 
 import dev.eksaccess.api.Request;
-import dev.eksaccess.api.internal.RbacEvaluator;
-import dev.eksaccess.api.internal.RbacIndex;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.support.RbacEvaluator;
+import dev.eksaccess.api.support.RbacIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

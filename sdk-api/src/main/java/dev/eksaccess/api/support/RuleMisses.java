@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.PolicyRule;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Why a role's rules do not allow a request: the nearest rule, as one sentence. */
+@BackendSupport
 final class RuleMisses {
   private RuleMisses() {}
 

@@ -1,4 +1,4 @@
-package dev.eksaccess.kubernetes.internal;
+package dev.eksaccess.kubernetes.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

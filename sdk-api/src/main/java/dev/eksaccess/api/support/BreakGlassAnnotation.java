@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * ARN, as written in aws-auth, to that mark's attributes. One annotation, because annotation keys
  * cannot hold an ARN.
  */
+@BackendSupport
 public final class BreakGlassAnnotation {
   /** The annotation key. */
   public static final String KEY = "eks-access.dev/break-glass";

@@ -1,9 +1,10 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 /**
  * Quoting for messages: a value shown with what would hide in it (newlines, tabs, controls, format
  * characters, line separators, unpaired surrogates), so a message never carries them itself.
  */
+@BackendSupport
 public final class Texts {
   private Texts() {}
 

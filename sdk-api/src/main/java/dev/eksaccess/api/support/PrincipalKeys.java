@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.Principal;
@@ -6,6 +6,7 @@ import dev.eksaccess.api.spi.PrincipalMatching;
 import java.util.Locale;
 
 /** Which mappings are the same principal's, as each backend decides it. */
+@BackendSupport
 public final class PrincipalKeys {
   private PrincipalKeys() {}
 

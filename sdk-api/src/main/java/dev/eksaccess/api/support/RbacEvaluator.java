@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Request;
@@ -18,6 +18,7 @@ import java.util.Optional;
  * match exactly or by {@code *}; {@code *}{@code /sub} matches a subresource of any resource;
  * non-resource URLs match exactly or by a trailing {@code *} prefix.
  */
+@BackendSupport
 public final class RbacEvaluator {
   private RbacEvaluator() {}
 

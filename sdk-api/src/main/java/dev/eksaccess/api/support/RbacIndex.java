@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Role;
@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Built once per snapshot and immutable: hold one for many questions. {@link #of} also keeps the
  * last index it built, so that callers handed the same snapshot object again reuse it.
  */
+@BackendSupport
 public final class RbacIndex {
   private static final String SA_PREFIX = "system:serviceaccount:";
   private static final int NO_ROLE = -1;

@@ -1,5 +1,6 @@
-package dev.eksaccess.kubernetes.internal;
+package dev.eksaccess.kubernetes.support;
 
+import dev.eksaccess.api.support.BackendSupport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,6 +33,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * <p>Breaking a limit raises a {@link org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException}
  * with where it happened, as a syntax error does, so callers report both alike.
  */
+@BackendSupport
 public final class YamlLimits {
   /**
    * The deepest nesting read: far beyond any Kubernetes object or aws-auth section (a few levels),

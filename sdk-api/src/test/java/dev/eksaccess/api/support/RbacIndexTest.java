@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

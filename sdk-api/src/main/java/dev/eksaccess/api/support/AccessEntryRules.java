@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
@@ -15,6 +15,7 @@ import java.util.List;
  * {@code system:} groups, reserved username prefixes, and a {@code {{SessionName}}} with no colon
  * before it. The planner and the testkit's fake both use these rules, so they cannot drift.
  */
+@BackendSupport
 public final class AccessEntryRules {
   /** Username prefixes EKS reserves. */
   public static final List<String> RESERVED_USERNAME_PREFIXES = ReservedNames.PREFIXES;

@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.Caller;
 
@@ -7,6 +7,7 @@ import dev.eksaccess.api.Caller;
  * known offline ({@code {{AccessKeyID}}}, {@code {{EC2PrivateDNSName}}}) and unknown ones stay
  * verbatim, as EKS leaves unknown ones.
  */
+@BackendSupport
 public final class Templates {
   private Templates() {}
 

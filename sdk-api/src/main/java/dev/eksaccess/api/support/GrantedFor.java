@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * revoke needs neither a read of every mapping nor a cross-layer lock, and a concurrent grant of
  * the same binding moves its version and makes a racing delete fail its precondition.
  */
+@BackendSupport
 public final class GrantedFor {
   /** The annotation's key. */
   public static final String KEY = "eks-access.dev/granted-for";

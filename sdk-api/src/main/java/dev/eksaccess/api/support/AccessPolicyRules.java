@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.Request;
@@ -14,6 +14,7 @@ import java.util.Optional;
  * (access-policy-reference): cluster-admin, admin, edit, view and admin-view. EKS's authorizer
  * checks them after RBAC. Other policies' contents are not published, so they are unknown here.
  */
+@BackendSupport
 public final class AccessPolicyRules {
   private AccessPolicyRules() {}
 

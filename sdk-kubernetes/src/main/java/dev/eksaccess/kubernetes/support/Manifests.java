@@ -1,12 +1,14 @@
-package dev.eksaccess.kubernetes.internal;
+package dev.eksaccess.kubernetes.support;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.support.BackendSupport;
 import java.util.List;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /** Loading Kubernetes manifests, with one way to say where YAML that does not parse went wrong. */
+@BackendSupport
 public final class Manifests {
   private Manifests() {}
 

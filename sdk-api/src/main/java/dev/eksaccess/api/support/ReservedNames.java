@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.ErrorCode;
@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * render to, not by looking for the prefix: {@code {{SessionName}}:masters} becomes {@code
  * system:masters} for a session named {@code system}.
  */
+@BackendSupport
 public final class ReservedNames {
   /**
    * Prefixes Kubernetes ({@code system:}) and EKS keep for their own users and groups: EKS refuses

@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import java.util.regex.Pattern;
 
@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
  * characters. Break-glass records keep to it on every backend, because Access Entries store them as
  * tags.
  */
+@BackendSupport
 public final class TagValues {
   /** The longest tag value. */
   public static final int MAX_LENGTH = 256;

@@ -1,9 +1,10 @@
-package dev.eksaccess.kubernetes.internal;
+package dev.eksaccess.kubernetes.support;
 
 import com.google.gson.JsonParseException;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.EksAccessException;
+import dev.eksaccess.api.support.BackendSupport;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Status;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * server's own message, the request's {@code Audit-Id} (to find it in the cluster's audit log), and
  * what to do. Never includes a request header or the token.
  */
+@BackendSupport
 public final class KubeErrors {
   private KubeErrors() {}
 

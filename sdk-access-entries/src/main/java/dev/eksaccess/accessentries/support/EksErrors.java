@@ -1,8 +1,9 @@
-package dev.eksaccess.accessentries.internal;
+package dev.eksaccess.accessentries.support;
 
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.EksAccessException;
+import dev.eksaccess.api.support.BackendSupport;
 import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Turns the AWS SDK's exceptions into the SDK's, with EKS's error code, message and request id, and
  * what to do. Credentials never appear: only EKS's own answer is quoted.
  */
+@BackendSupport
 public final class EksErrors {
   private static final Set<String> THROTTLING =
       Set.of("ThrottlingException", "TooManyRequestsException", "Throttling");

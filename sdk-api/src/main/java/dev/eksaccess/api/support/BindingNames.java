@@ -1,4 +1,4 @@
-package dev.eksaccess.api.internal;
+package dev.eksaccess.api.support;
 
 import dev.eksaccess.api.RoleRef;
 import dev.eksaccess.api.spi.RbacSubject;
@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * Deterministic, valid names for the bindings the SDK creates: a readable slug plus a hash of the
  * exact role and subjects, so {@code acme:devs} and {@code acme-devs} never collide.
  */
+@BackendSupport
 public final class BindingNames {
   /** The label every object the SDK creates carries; objects without it are never touched. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
