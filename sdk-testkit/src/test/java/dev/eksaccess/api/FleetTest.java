@@ -1,15 +1,10 @@
-package dev.eksaccess.testkit;
+package dev.eksaccess.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.eksaccess.api.ClusterAccess;
-import dev.eksaccess.api.ClusterRole;
-import dev.eksaccess.api.Fleet;
-import dev.eksaccess.api.Grant;
-import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.UnsafeChangeException;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.testkit.FakeCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,21 +1,14 @@
-package dev.eksaccess.testkit;
+package dev.eksaccess.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.api.AccessPolicy;
-import dev.eksaccess.api.Caller;
-import dev.eksaccess.api.ClusterAccess;
-import dev.eksaccess.api.ClusterRole;
-import dev.eksaccess.api.Decision;
-import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.Request;
-import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.testkit.FakeCluster;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

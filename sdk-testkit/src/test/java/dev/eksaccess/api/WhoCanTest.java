@@ -1,17 +1,10 @@
-package dev.eksaccess.testkit;
+package dev.eksaccess.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.api.AccessPolicy;
-import dev.eksaccess.api.AllowedPrincipal;
-import dev.eksaccess.api.ClusterAccess;
-import dev.eksaccess.api.ClusterRole;
-import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.IamUser;
-import dev.eksaccess.api.Request;
-import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.testkit.FakeCluster;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

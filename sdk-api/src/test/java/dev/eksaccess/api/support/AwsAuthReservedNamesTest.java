@@ -1,11 +1,12 @@
-package dev.eksaccess.api;
+package dev.eksaccess.api.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eksaccess.api.BreakGlass;
+import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException.Problem;
 import dev.eksaccess.api.spi.BreakGlassMark;
 import dev.eksaccess.api.spi.IdentityMapping;
-import dev.eksaccess.api.support.ReservedNames;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

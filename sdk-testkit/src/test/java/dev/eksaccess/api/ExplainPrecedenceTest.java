@@ -1,13 +1,9 @@
-package dev.eksaccess.testkit;
+package dev.eksaccess.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.api.Caller;
-import dev.eksaccess.api.ClusterAccess;
-import dev.eksaccess.api.Decision;
-import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.testkit.FakeCluster;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

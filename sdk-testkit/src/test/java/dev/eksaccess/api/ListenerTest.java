@@ -1,22 +1,11 @@
-package dev.eksaccess.testkit;
+package dev.eksaccess.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.eksaccess.api.ApplyResult;
-import dev.eksaccess.api.Change;
-import dev.eksaccess.api.ClusterAccess;
-import dev.eksaccess.api.ClusterAccessListener;
-import dev.eksaccess.api.ClusterRole;
-import dev.eksaccess.api.EksAccessException;
-import dev.eksaccess.api.Grant;
-import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.Plan;
-import dev.eksaccess.api.Principal;
-import dev.eksaccess.api.RetryPolicy;
-import dev.eksaccess.api.UnsafeChangeException;
-import dev.eksaccess.api.Violation;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.testkit.FakeCluster;
+import dev.eksaccess.testkit.WriteFault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

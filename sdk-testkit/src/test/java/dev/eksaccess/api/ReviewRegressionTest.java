@@ -1,19 +1,10 @@
-package dev.eksaccess.testkit;
+package dev.eksaccess.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.eksaccess.api.Caller;
-import dev.eksaccess.api.ClusterAccess;
-import dev.eksaccess.api.ClusterRole;
-import dev.eksaccess.api.ErrorCode;
-import dev.eksaccess.api.Grant;
-import dev.eksaccess.api.Guard;
-import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.InvalidInputException;
-import dev.eksaccess.api.Plan;
-import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.testkit.FakeCluster;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,26 +1,10 @@
-package dev.eksaccess.testkit;
+package dev.eksaccess.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eksaccess.api.AccessPolicy;
-import dev.eksaccess.api.ApplyResult;
-import dev.eksaccess.api.BreakGlass;
-import dev.eksaccess.api.Caller;
-import dev.eksaccess.api.Change;
-import dev.eksaccess.api.ClusterAccess;
-import dev.eksaccess.api.ClusterRole;
-import dev.eksaccess.api.ErrorCode;
-import dev.eksaccess.api.Guard;
-import dev.eksaccess.api.IamRole;
-import dev.eksaccess.api.InvalidInputException;
-import dev.eksaccess.api.Plan;
-import dev.eksaccess.api.Request;
-import dev.eksaccess.api.Scope;
-import dev.eksaccess.api.UnsafeChangeException;
-import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChanges;
@@ -30,6 +14,8 @@ import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
+import dev.eksaccess.testkit.FakeCluster;
+import dev.eksaccess.testkit.RecordedRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
