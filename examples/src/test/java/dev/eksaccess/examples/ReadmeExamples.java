@@ -344,7 +344,7 @@ class ReadmeExamples {
     Plan offlinePlan = saved.plan(more);
     assertThat(offlinePlan.changes()).hasSize(2);
     assertThatThrownBy(offlinePlan::apply)
-        .isInstanceOf(UnsupportedOperationException.class)
+        .isInstanceOf(dev.eksaccess.api.UnsupportedGrantException.class)
         .hasMessageContaining("read-only")
         .hasMessageContaining("Nothing was written");
   }

@@ -235,7 +235,7 @@ class SecretsStayHiddenTest {
     Throwable http =
         catchThrowable(() -> KubeClients.forEndpoint("http://127.0.0.1:1", new byte[0], token));
     assertThat(http)
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(dev.eksaccess.api.InvalidInputException.class)
         .hasMessageContaining("is not an https URL");
 
     WireMockServer https =

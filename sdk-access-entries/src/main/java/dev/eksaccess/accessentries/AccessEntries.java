@@ -1,6 +1,8 @@
 package dev.eksaccess.accessentries;
 
 import dev.eksaccess.accessentries.internal.EksCalls;
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -60,11 +62,12 @@ public final class AccessEntries {
   private static String requireName(String clusterName) {
     Objects.requireNonNull(clusterName, "clusterName");
     if (!clusterName.matches("[0-9A-Za-z][A-Za-z0-9_-]{0,99}")) {
-      throw new IllegalArgumentException(
-          "\""
-              + clusterName
-              + "\" is not an EKS cluster name: 1-100 letters, digits, '-' and '_', starting with"
-              + " a letter or digit.");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "clusterName",
+          clusterName,
+          "is not an EKS cluster name: 1-100 letters, digits, '-' and '_', starting with a letter"
+              + " or digit.");
     }
     return clusterName;
   }
@@ -86,11 +89,15 @@ public final class AccessEntries {
      *
      * @param concurrency 1 to 64
      * @return this builder
-     * @throws IllegalArgumentException outside 1 to 64
+     * @throws InvalidInputException outside 1 to 64
      */
     public Builder concurrency(int concurrency) {
       if (concurrency < 1 || concurrency > 64) {
-        throw new IllegalArgumentException("concurrency must be 1 to 64, not " + concurrency);
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "concurrency",
+            String.valueOf(concurrency),
+            "must be 1 to 64.");
       }
       this.concurrency = concurrency;
       return this;
@@ -108,12 +115,15 @@ public final class AccessEntries {
      *
      * @param readConcurrency 1 to 64
      * @return this builder
-     * @throws IllegalArgumentException outside 1 to 64
+     * @throws InvalidInputException outside 1 to 64
      */
     public Builder readConcurrency(int readConcurrency) {
       if (readConcurrency < 1 || readConcurrency > 64) {
-        throw new IllegalArgumentException(
-            "readConcurrency must be 1 to 64, not " + readConcurrency);
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "readConcurrency",
+            String.valueOf(readConcurrency),
+            "must be 1 to 64.");
       }
       this.readConcurrency = readConcurrency;
       return this;

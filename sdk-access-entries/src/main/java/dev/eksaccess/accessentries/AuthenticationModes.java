@@ -335,8 +335,11 @@ public final class AuthenticationModes {
      */
     public ModeChange force(Guard guard) {
       if (guard != Guard.AUTH_MODE_ADMIN) {
-        throw new IllegalArgumentException(
-            guard + " does not apply to an authentication mode change; only AUTH_MODE_ADMIN does.");
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "guard",
+            guard.name(),
+            "does not apply to an authentication mode change; only AUTH_MODE_ADMIN does.");
       }
       return new ModeChange(modes, from, to, violations, true);
     }

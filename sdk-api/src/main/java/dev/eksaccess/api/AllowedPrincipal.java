@@ -18,14 +18,20 @@ public record AllowedPrincipal(Principal principal, Decision decision) {
   /**
    * Checks the values.
    *
-   * @throws IllegalArgumentException if the decision is a denial
+   * @throws InvalidInputException if the decision is a denial
    */
   public AllowedPrincipal {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(decision, "decision");
     if (!decision.allowed()) {
-      throw new IllegalArgumentException(
-          principal + " is not allowed: " + decision.request() + " was denied.");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "decision",
+          decision.verdict().name(),
+          principal
+              + " is not allowed "
+              + decision.request()
+              + "; only allowed decisions list it.");
     }
   }
 

@@ -180,8 +180,11 @@ public final class BreakGlass {
       Objects.requireNonNull(mark, "mark");
       Objects.requireNonNull(remaining, "remaining");
       if (remaining.isNegative()) {
-        throw new IllegalArgumentException(
-            "remaining " + remaining + " is negative; pass Duration.ZERO once expired.");
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "remaining",
+            remaining.toString(),
+            "is negative; pass Duration.ZERO once expired.");
       }
     }
 

@@ -116,8 +116,8 @@ public final class ClusterAccess {
    * @throws UnsupportedGrantException if the identity backend cannot express a grant, such as an
    *     access policy on aws-auth
    * @throws InvalidInputException if the grants contradict each other or a backend would refuse a
-   *     value, such as a {@code system:} group on Access Entries
-   * @throws IllegalStateException if a grant binds a role and no RBAC backend is configured
+   *     value, such as a {@code system:} group on Access Entries, or a grant binds a role and no
+   *     RBAC backend is configured
    */
   public Plan plan(Grant... grants) {
     return plan(List.of(grants));

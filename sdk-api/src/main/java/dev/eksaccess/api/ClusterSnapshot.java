@@ -356,8 +356,12 @@ public final class ClusterSnapshot {
 
   private void requireComplete(String question) {
     if (!ids.complete()) {
-      throw new IllegalStateException(
-          question + " needs every mapping; this snapshot was read for one caller");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          question,
+          null,
+          "needs every mapping, and this snapshot was read for one caller; take a whole one with"
+              + " ClusterAccess.snapshot().");
     }
   }
 

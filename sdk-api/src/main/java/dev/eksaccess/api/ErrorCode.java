@@ -14,6 +14,12 @@ package dev.eksaccess.api;
 public enum ErrorCode {
   /** An ARN that does not parse, or is not the kind of ARN the call needs. */
   INVALID_ARN,
+  /**
+   * An argument out of its range or at odds with another: a negative duration, a retry count below
+   * 1, a fleet without clusters, a kubeconfig context that does not exist. The message names it and
+   * what would do.
+   */
+  INVALID_ARGUMENT,
   /** A Kubernetes group name that Kubernetes or the backend would not accept as written. */
   INVALID_GROUP,
   /** A Kubernetes username (or username template) that would not work as written. */

@@ -78,7 +78,11 @@ public final class Fleet {
     public Outcome {
       Objects.requireNonNull(cluster, "cluster");
       if ((result == null) == (failure == null)) {
-        throw new IllegalArgumentException("an outcome has a result or a failure, not both");
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "outcome of " + cluster,
+            null,
+            "has a result or a failure, not both and not neither.");
       }
     }
 
@@ -280,14 +284,17 @@ public final class Fleet {
      * @param name a name for reports, unique in the fleet
      * @param connect makes the cluster's {@link ClusterAccess}
      * @return this
-     * @throws IllegalArgumentException if the name is taken
+     * @throws InvalidInputException if the name is taken
      */
     public Builder cluster(String name, Supplier<ClusterAccess> connect) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(connect, "connect");
       if (clusters.putIfAbsent(name, connect) != null) {
-        throw new IllegalArgumentException(
-            "cluster \"" + name + "\" is already in the fleet; give each cluster its own name.");
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "cluster",
+            name,
+            "is already in the fleet; give each cluster its own name.");
       }
       return this;
     }
@@ -297,11 +304,15 @@ public final class Fleet {
      *
      * @param concurrency at least 1
      * @return this
-     * @throws IllegalArgumentException if below 1
+     * @throws InvalidInputException if below 1
      */
     public Builder concurrency(int concurrency) {
       if (concurrency < 1) {
-        throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "concurrency",
+            String.valueOf(concurrency),
+            "must be at least 1.");
       }
       this.concurrency = concurrency;
       return this;
@@ -322,11 +333,14 @@ public final class Fleet {
      * Builds the fleet.
      *
      * @return the fleet
-     * @throws IllegalStateException without clusters
+     * @throws InvalidInputException without clusters
      */
     public Fleet build() {
       if (clusters.isEmpty()) {
-        throw new IllegalStateException(
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "clusters",
+            null,
             "a fleet needs at least one cluster: add one with cluster(..).");
       }
       return new Fleet(this);

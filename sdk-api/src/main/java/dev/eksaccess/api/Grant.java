@@ -30,7 +30,11 @@ public final class Grant {
     this.subject = Objects.requireNonNull(subject, "subject");
     this.bindings = List.copyOf(new LinkedHashSet<>(bindings));
     if (this.bindings.isEmpty()) {
-      throw new IllegalArgumentException("a grant has at least one binding");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_GRANT,
+          "bindings",
+          null,
+          "a grant has at least one binding: bind(..) a role or an access policy.");
     }
   }
 

@@ -40,31 +40,32 @@ public record RetryPolicy(
   /**
    * Checks the values.
    *
-   * @throws IllegalArgumentException if {@code maxAttempts} is below 1, a backoff is negative, or
+   * @throws InvalidInputException if {@code maxAttempts} is below 1, a backoff is negative, or
    *     {@code maxBackoff} is below {@code initialBackoff}
    */
   public RetryPolicy {
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     if (maxAttempts < 1) {
-      throw new IllegalArgumentException(
-          "maxAttempts is "
-              + maxAttempts
-              + "; it counts the first attempt, so it must be 1 or more.");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "maxAttempts",
+          String.valueOf(maxAttempts),
+          "counts the first attempt, so it must be 1 or more.");
     }
     if (conflictAttempts < 1) {
-      throw new IllegalArgumentException(
-          "conflictAttempts is "
-              + conflictAttempts
-              + "; it counts the first attempt, so it must be 1 or more.");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "conflictAttempts",
+          String.valueOf(conflictAttempts),
+          "counts the first attempt, so it must be 1 or more.");
     }
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException(
-          "backoff must satisfy 0 <= initialBackoff <= maxBackoff; got "
-              + initialBackoff
-              + " and "
-              + maxBackoff
-              + ".");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "initialBackoff, maxBackoff",
+          initialBackoff + ", " + maxBackoff,
+          "backoff must satisfy 0 <= initialBackoff <= maxBackoff.");
     }
   }
 
@@ -148,7 +149,8 @@ public record RetryPolicy(
    */
   public Duration ceiling(int retry) {
     if (retry < 1) {
-      throw new IllegalArgumentException("retry is " + retry + "; retries count from 1.");
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT, "retry", String.valueOf(retry), "retries count from 1.");
     }
     Duration d = initialBackoff;
     for (int i = 1; i < retry && d.compareTo(maxBackoff) < 0; i++) {

@@ -1,5 +1,7 @@
 package dev.eksaccess.awsauth;
 
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.kubernetes.KubeClients;
 import io.kubernetes.client.openapi.ApiClient;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -122,7 +125,7 @@ public final class AwsAuth {
    * @param context the context to use, or null for the file's {@code current-context}
    * @return the backend
    * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException if the file has no such context
+   * @throws InvalidInputException if the file has no such context
    */
   public static AwsAuthBackend backend(Path kubeconfig, @Nullable String context)
       throws IOException {
@@ -138,7 +141,7 @@ public final class AwsAuth {
    * @param context the context to use, or null for the file's {@code current-context}
    * @return the client
    * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException if the file has no such context
+   * @throws InvalidInputException if the file has no such context
    */
   public static ApiClient apiClient(Path kubeconfig, @Nullable String context) throws IOException {
     Objects.requireNonNull(kubeconfig, "kubeconfig");
@@ -151,14 +154,19 @@ public final class AwsAuth {
       config.setFile(folder.resolve(kubeconfig.getFileName()).toFile());
     }
     if (context != null && !config.setContext(context)) {
-      throw new IllegalArgumentException(
-          "kubeconfig "
-              + kubeconfig
-              + " has no context named \""
-              + context
-              + "\"; list them with `kubectl config get-contexts --kubeconfig "
-              + kubeconfig
-              + "`.");
+      throw new InvalidInputException(
+          ErrorCode.INVALID_ARGUMENT,
+          List.of(
+              new InvalidInputException.Problem(
+                  "context",
+                  context,
+                  "kubeconfig "
+                      + kubeconfig
+                      + " has no context named \""
+                      + context
+                      + "\"; list them with `kubectl config get-contexts --kubeconfig "
+                      + kubeconfig
+                      + "`.")));
     }
     return ClientBuilder.kubeconfig(config, TOKEN_REFRESH).build();
   }
@@ -180,7 +188,7 @@ public final class AwsAuth {
    * @param caCertificatePem the cluster's CA certificate, PEM-encoded (decode EKS's base64 first)
    * @param token supplies a bearer token; it is never logged
    * @return the client
-   * @throws IllegalArgumentException if the endpoint is not an https URL
+   * @throws InvalidInputException if the endpoint is not an https URL
    */
   public static ApiClient apiClient(
       String endpoint, byte[] caCertificatePem, Supplier<String> token) {

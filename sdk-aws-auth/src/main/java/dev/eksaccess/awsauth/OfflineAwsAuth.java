@@ -2,6 +2,7 @@ package dev.eksaccess.awsauth;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityChanges;
@@ -132,7 +133,8 @@ final class OfflineAwsAuth implements IdentityBackend {
     if (changes.isEmpty()) {
       return new WriteResult(expected, 0);
     }
-    throw new UnsupportedOperationException(
+    throw new UnsupportedGrantException(
+        Capability.WRITES,
         name()
             + " is read-only: explain, whoCan, audit and plans work offline; to apply a plan, use"
             + " AwsAuth.backend(client) on the cluster. Nothing was written.");

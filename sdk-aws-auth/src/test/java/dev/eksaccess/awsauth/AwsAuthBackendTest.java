@@ -637,7 +637,8 @@ class AwsAuthBackendTest {
     assertThat(ids.read().mappings()).hasSize(2);
     var missing =
         catchThrowableOfType(
-            IllegalArgumentException.class, () -> AwsAuth.apiClient(kubeconfig, "staging"));
+            dev.eksaccess.api.InvalidInputException.class,
+            () -> AwsAuth.apiClient(kubeconfig, "staging"));
     assertThat(missing.getMessage())
         .contains("has no context named \"staging\"")
         .contains("kubectl config get-contexts")
@@ -648,7 +649,7 @@ class AwsAuthBackendTest {
   void anExplicitEndpointMustBeHttps() {
     var e =
         catchThrowableOfType(
-            IllegalArgumentException.class,
+            dev.eksaccess.api.InvalidInputException.class,
             () -> AwsAuth.apiClient("http://example.com", new byte[0], () -> "token"));
     assertThat(e.getMessage()).contains("is not an https URL");
   }

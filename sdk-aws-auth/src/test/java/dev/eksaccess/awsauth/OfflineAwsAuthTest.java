@@ -74,7 +74,7 @@ class OfflineAwsAuthTest {
 
     var e =
         catchThrowableOfType(
-            UnsupportedOperationException.class,
+            dev.eksaccess.api.UnsupportedGrantException.class,
             () ->
                 saved.write(
                     IdentityChanges.of(

@@ -1,5 +1,7 @@
 package dev.eksaccess.kubernetes;
 
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.kubernetes.internal.PerRequestToken;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
@@ -40,7 +42,7 @@ public final class KubeClients {
    * @param caCertificatePem the cluster's CA certificate, PEM-encoded
    * @param token supplies a bearer token, asked for every request; it is never logged
    * @return the client
-   * @throws IllegalArgumentException if the endpoint is not an https URL
+   * @throws InvalidInputException if the endpoint is not an https URL
    */
   public static ApiClient forEndpoint(
       String endpoint, byte[] caCertificatePem, Supplier<String> token) {
@@ -48,10 +50,11 @@ public final class KubeClients {
     Objects.requireNonNull(caCertificatePem, "caCertificatePem");
     Objects.requireNonNull(token, "token");
     if (!endpoint.startsWith("https://")) {
-      throw new IllegalArgumentException(
-          "endpoint \""
-              + endpoint
-              + "\" is not an https URL; an EKS API server endpoint looks like"
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "endpoint",
+          endpoint,
+          "is not an https URL; an EKS API server endpoint looks like"
               + " https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com.");
     }
     return new ClientBuilder()

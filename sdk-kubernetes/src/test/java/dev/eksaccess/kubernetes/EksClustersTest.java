@@ -123,7 +123,7 @@ class EksClustersTest {
   void onlyHttpsEndpointsAreAccepted() {
     var e =
         catchThrowableOfType(
-            IllegalArgumentException.class,
+            dev.eksaccess.api.InvalidInputException.class,
             () -> KubeClients.forEndpoint("http://prod.example", new byte[0], () -> "t"));
     assertThat(e.getMessage()).contains("is not an https URL");
   }

@@ -1,5 +1,7 @@
 package dev.eksaccess.rbac;
 
+import dev.eksaccess.api.UnsupportedGrantException;
+import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacChanges;
 import dev.eksaccess.api.spi.Version;
@@ -64,7 +66,8 @@ public final class Rbac {
         if (changes.isEmpty()) {
           return new WriteResult(read.version(), 0);
         }
-        throw new UnsupportedOperationException(
+        throw new UnsupportedGrantException(
+            Capability.WRITES,
             "RBAC read from manifests is read-only: explain, whoCan, audit and plans work offline;"
                 + " to apply a plan, use Rbac.backend(client) on the cluster. Nothing was"
                 + " written.");

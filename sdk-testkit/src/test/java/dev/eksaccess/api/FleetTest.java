@@ -136,19 +136,19 @@ class FleetTest {
 
   @Test
   void aFleetNeedsDistinctNamesAndAClusterAndAPositiveConcurrency() {
-    assertThat(catchThrowableOfType(IllegalStateException.class, () -> Fleet.builder().build()))
-        .hasMessageContaining("at least one cluster");
+    assertThat(catchThrowableOfType(InvalidInputException.class, () -> Fleet.builder().build()))
+        .hasMessageContaining("at least one cluster")
+        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     FakeCluster a = FakeCluster.awsAuth("a");
     assertThat(
             catchThrowableOfType(
-                IllegalArgumentException.class,
+                InvalidInputException.class,
                 () ->
                     Fleet.builder().cluster("a", a::clusterAccess).cluster("a", a::clusterAccess)))
-        .hasMessageContaining("already in the fleet");
+        .hasMessage("cluster \"a\": is already in the fleet; give each cluster its own name.");
     assertThat(
-            catchThrowableOfType(
-                IllegalArgumentException.class, () -> Fleet.builder().concurrency(0)))
-        .hasMessageContaining("at least 1");
+            catchThrowableOfType(InvalidInputException.class, () -> Fleet.builder().concurrency(0)))
+        .hasMessage("concurrency \"0\": must be at least 1.");
   }
 
   @Test

@@ -24,5 +24,11 @@ public enum Capability {
    * expire. Without it, {@link dev.eksaccess.api.ClusterAccess#plan(dev.eksaccess.api.BreakGlass)}
    * refuses: a grant whose expiry is lost would be a permanent cluster-admin.
    */
-  BREAK_GLASS_RECORDS
+  BREAK_GLASS_RECORDS,
+  /**
+   * Writes at all. Named by the {@link dev.eksaccess.api.UnsupportedGrantException} a read-only
+   * backend (one read from saved manifests) throws when asked to write; a backend that writes need
+   * not list it.
+   */
+  WRITES
 }

@@ -1,5 +1,7 @@
 package dev.eksaccess.api.spi;
 
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
 import java.util.Objects;
 
 /**
@@ -49,23 +51,21 @@ public record RbacRef(Kind kind, String namespace, String name) {
   /**
    * Checks that the namespace fits the kind.
    *
-   * @throws IllegalArgumentException if a namespaced kind has no namespace, or a cluster-scoped
-   *     kind has one
+   * @throws InvalidInputException if a namespaced kind has no namespace, or a cluster-scoped kind
+   *     has one
    */
   public RbacRef {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
     if (kind.namespaced() == namespace.isEmpty()) {
-      throw new IllegalArgumentException(
-          kind
-              + (kind.namespaced()
-                  ? " needs a namespace"
-                  : " is cluster-scoped and takes namespace \"\"")
-              + ": "
-              + namespace
-              + "/"
-              + name);
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_NAMESPACE,
+          "namespace of " + kind + " " + name,
+          namespace,
+          kind.namespaced()
+              ? "is empty; it needs a namespace."
+              : "must be \"\": it is cluster-scoped.");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.eksaccess.api.spi;
 
+import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.InvalidInputException;
 import java.util.Objects;
 
 /**
@@ -19,7 +21,8 @@ public record WriteResult(Version version, int writes) {
   public WriteResult {
     Objects.requireNonNull(version, "version");
     if (writes < 0) {
-      throw new IllegalArgumentException("writes must be >= 0: " + writes);
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT, "writes", String.valueOf(writes), "must be 0 or more.");
     }
   }
 }
