@@ -146,6 +146,7 @@ public final class ClusterSnapshot {
           ? withStep(
               primary,
               1,
+              Decision.Reason.ACCESS_ENTRY_TAKES_PRECEDENCE,
               cm.name()
                   + " maps "
                   + who.get()
@@ -156,6 +157,7 @@ public final class ClusterSnapshot {
     return withStep(
         viaConfigMap,
         1,
+        Decision.Reason.NOTE,
         identities.name()
             + " has no entry for "
             + who.get()
@@ -372,9 +374,9 @@ public final class ClusterSnapshot {
         caller, request, snapshot, backend.principalMatching(), caps, backend.name(), rbac);
   }
 
-  private static Decision withStep(Decision d, int at, String text) {
+  private static Decision withStep(Decision d, int at, Decision.Reason reason, String text) {
     List<Decision.Step> steps = new ArrayList<>(d.steps());
-    steps.add(Math.min(at, steps.size()), new Decision.Step(Decision.Layer.IDENTITY, text));
+    steps.add(Math.min(at, steps.size()), new Decision.Step(Decision.Layer.IDENTITY, reason, text));
     return new Decision(d.caller(), d.request(), d.verdict(), steps);
   }
 

@@ -1,5 +1,10 @@
 package dev.eksaccess.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -68,16 +73,61 @@ public record Decision(Caller caller, Request request, Verdict verdict, List<Ste
   }
 
   /**
+   * What a step found, for a tool to switch on; the step's text says it for people. New codes may
+   * be added in a minor release, so a switch needs a default.
+   */
+  public enum Reason {
+    /** Who the caller is, as EKS sees it. */
+    CALLER,
+    /** A mapping (aws-auth entry or access entry) gives the caller a username and groups. */
+    MAPPED,
+    /** aws-auth {@code mapAccounts} maps every principal of the caller's account. */
+    MAPPED_BY_ACCOUNT,
+    /** No mapping names the caller: EKS authenticates it but the cluster does not know it. */
+    NOT_MAPPED,
+    /** The caller's access entry takes precedence over its aws-auth mapping. */
+    ACCESS_ENTRY_TAKES_PRECEDENCE,
+    /** A username holds a placeholder only the live cluster can fill. */
+    UNRESOLVED_PLACEHOLDER,
+    /** The caller is in {@code system:masters}, which bypasses RBAC. */
+    SYSTEM_MASTERS,
+    /** An RBAC binding and rule allow the request. */
+    RBAC_ALLOWS,
+    /** No RBAC binding allows the request; the step names the nearest misses. */
+    RBAC_DENIES,
+    /** An EKS access policy associated with the caller's entry allows the request. */
+    ACCESS_POLICY_ALLOWS,
+    /** The caller's access policies do not allow the request, or cannot be known offline. */
+    ACCESS_POLICY_DENIES,
+    /** No RBAC backend was given, so what RBAC allows cannot be known. */
+    NO_RBAC,
+    /** Anything else worth saying. */
+    NOTE
+  }
+
+  /**
    * One link in the chain.
    *
    * @param layer where it happens
+   * @param reason what it found, as a code
    * @param text what was found, readable
    */
-  public record Step(Layer layer, String text) {
+  public record Step(Layer layer, Reason reason, String text) {
     /** Checks for nulls. */
     public Step {
       Objects.requireNonNull(layer, "layer");
+      Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(text, "text");
+    }
+
+    /**
+     * A step with the reason {@link Reason#NOTE}.
+     *
+     * @param layer where it happens
+     * @param text what was found, readable
+     */
+    public Step(Layer layer, String text) {
+      this(layer, Reason.NOTE, text);
     }
 
     @Override
@@ -92,6 +142,56 @@ public record Decision(Caller caller, Request request, Verdict verdict, List<Ste
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(verdict, "verdict");
     steps = List.copyOf(steps);
+  }
+
+  /**
+   * The decision as JSON for tools, version 1 of its form ({@code "schema":
+   * "eks-access/decision/v1"}): the caller, the request, the verdict and each step with its layer,
+   * reason code and text. Fields may be added within a version; none is removed or changes meaning.
+   *
+   * <pre>{@code
+   * {"schema":"eks-access/decision/v1","caller":"arn:aws:sts::111122223333:assumed-role/Dev/jane",
+   *  "request":{"verb":"get","apiGroup":"","resource":"pods","subresource":"","name":"",
+   *  "namespace":"apps"},"verdict":"DENIED","allowed":false,
+   *  "steps":[{"layer":"IDENTITY","reason":"NOT_MAPPED","text":"no aws-auth mapping for ..."}]}
+   * }</pre>
+   *
+   * @return a JSON object
+   */
+  public String toJson() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("schema", "eks-access/decision/v1");
+      json.writeStringField("caller", caller.arn().value());
+      json.writeObjectFieldStart("request");
+      json.writeStringField("verb", request.verb());
+      if (request.isNonResource()) {
+        json.writeStringField("nonResourceUrl", request.nonResourceUrl().orElse(""));
+      } else {
+        json.writeStringField("apiGroup", request.apiGroup());
+        json.writeStringField("resource", request.resource());
+        json.writeStringField("subresource", request.subresource());
+        json.writeStringField("name", request.name());
+        json.writeStringField("namespace", request.namespace());
+      }
+      json.writeEndObject();
+      json.writeStringField("verdict", verdict.name());
+      json.writeBooleanField("allowed", allowed());
+      json.writeArrayFieldStart("steps");
+      for (Step step : steps) {
+        json.writeStartObject();
+        json.writeStringField("layer", step.layer().name());
+        json.writeStringField("reason", step.reason().name());
+        json.writeStringField("text", step.text());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+    }
+    return out.toString();
   }
 
   /** The verdict, then one indented line per step. */

@@ -335,4 +335,30 @@ class ExplainTest {
     assertThat(d.allowed()).isFalse();
     assertThat(d.toString()).startsWith("UNDECIDED: ").contains("no RBAC backend was given");
   }
+
+  @Test
+  void aDecisionHasAVersionedJsonFormWithAReasonCodePerStep() throws Exception {
+    FakeCluster prod = withDevsViewing(FakeCluster.awsAuth("prod"));
+
+    Decision allowed = prod.clusterAccess().explain(JANE, GET_PODS);
+    Decision denied = prod.clusterAccess().explain(JANE, DELETE_PODS);
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(denied.toJson());
+
+    assertThat(allowed.steps())
+        .extracting(Decision.Step::reason)
+        .containsExactly(
+            Decision.Reason.CALLER, Decision.Reason.MAPPED, Decision.Reason.RBAC_ALLOWS);
+    assertThat(json.path("schema").asText()).isEqualTo("eks-access/decision/v1");
+    assertThat(json.path("caller").asText()).isEqualTo(JANE.arn().value());
+    assertThat(json.path("verdict").asText()).isEqualTo("DENIED");
+    assertThat(json.path("allowed").asBoolean()).isFalse();
+    assertThat(json.path("request").path("verb").asText()).isEqualTo("delete");
+    assertThat(json.path("request").path("namespace").asText()).isEqualTo("prod-apps");
+    assertThat(json.path("steps"))
+        .extracting(step -> step.path("reason").asText())
+        .containsExactly("CALLER", "MAPPED", "RBAC_DENIES");
+    assertThat(json.path("steps").get(2).path("text").asText())
+        .isEqualTo(denied.steps().get(2).text());
+  }
 }

@@ -5,6 +5,7 @@ import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Decision;
 import dev.eksaccess.api.Decision.Layer;
+import dev.eksaccess.api.Decision.Reason;
 import dev.eksaccess.api.Decision.Step;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
@@ -60,7 +61,7 @@ public final class Explainer {
   public static Decision explain(Input in, @Nullable RbacIndex index) {
     Caller caller = in.caller();
     List<Step> steps = new ArrayList<>();
-    steps.add(new Step(Layer.CALLER, describeCaller(caller)));
+    steps.add(new Step(Layer.CALLER, Reason.CALLER, describeCaller(caller)));
 
     Optional<IdentityMapping> mapping = resolve(in);
     String username;
@@ -79,6 +80,7 @@ public final class Explainer {
       steps.add(
           new Step(
               Layer.IDENTITY,
+              Reason.MAPPED,
               in.identityBackend()
                   + in.identity().sourceOf(m).map(at -> " " + at).orElse("")
                   + " maps "
@@ -103,6 +105,7 @@ public final class Explainer {
       steps.add(
           new Step(
               Layer.IDENTITY,
+              Reason.MAPPED_BY_ACCOUNT,
               in.identityBackend()
                   + " maps every principal of account "
                   + caller.accountId()
@@ -140,7 +143,7 @@ public final class Explainer {
                               : "IamUser.of(\"" + p + "\")")
                   .orElse("...")
               + ")... and apply the plan.");
-      steps.add(new Step(Layer.IDENTITY, String.join("\n", lines)));
+      steps.add(new Step(Layer.IDENTITY, Reason.NOT_MAPPED, String.join("\n", lines)));
       return new Decision(caller, in.request(), false, steps);
     }
     groups.add("system:authenticated");
@@ -148,6 +151,7 @@ public final class Explainer {
       steps.add(
           new Step(
               Layer.IDENTITY,
+              Reason.UNRESOLVED_PLACEHOLDER,
               "username \""
                   + username
                   + "\" holds a placeholder only the live cluster can fill;"
@@ -158,6 +162,7 @@ public final class Explainer {
       steps.add(
           new Step(
               Layer.RBAC,
+              Reason.SYSTEM_MASTERS,
               "group system:masters: kube-apiserver allows every request before RBAC is asked."));
       return new Decision(caller, in.request(), true, steps);
     }
@@ -165,7 +170,8 @@ public final class Explainer {
     if (index != null) {
       Optional<RbacIndex.Match> match = index.allows(username, groups, in.request());
       if (match.isPresent()) {
-        steps.add(new Step(Layer.RBAC, match.get() + ": allows " + in.request()));
+        steps.add(
+            new Step(Layer.RBAC, Reason.RBAC_ALLOWS, match.get() + ": allows " + in.request()));
         return new Decision(caller, in.request(), true, steps);
       }
     }
@@ -196,6 +202,7 @@ public final class Explainer {
           steps.add(
               new Step(
                   Layer.ACCESS_POLICY,
+                  Reason.ACCESS_POLICY_ALLOWS,
                   "access policy "
                       + a
                       + " ("
@@ -214,6 +221,7 @@ public final class Explainer {
       steps.add(
           new Step(
               Layer.RBAC,
+              Reason.NO_RBAC,
               "cannot decide: RBAC decides what user \""
                   + username
                   + "\", groups "
@@ -221,7 +229,9 @@ public final class Explainer {
                   + " may do, and no RBAC backend was given. Add .rbac(..) to the"
                   + " ClusterAccess builder (or explain against an RBAC snapshot)."));
       if (!policyMisses.isEmpty()) {
-        steps.add(new Step(Layer.ACCESS_POLICY, String.join("\n", policyMisses)));
+        steps.add(
+            new Step(
+                Layer.ACCESS_POLICY, Reason.ACCESS_POLICY_DENIES, String.join("\n", policyMisses)));
       }
       return new Decision(caller, in.request(), Decision.Verdict.UNDECIDED, steps);
     } else {
@@ -229,6 +239,7 @@ public final class Explainer {
       steps.add(
           new Step(
               Layer.RBAC,
+              Reason.RBAC_DENIES,
               "nothing allows "
                   + in.request()
                   + " for user \""
@@ -239,7 +250,9 @@ public final class Explainer {
                   + String.join("\n- ", misses)));
     }
     if (!policyMisses.isEmpty()) {
-      steps.add(new Step(Layer.ACCESS_POLICY, String.join("\n", policyMisses)));
+      steps.add(
+          new Step(
+              Layer.ACCESS_POLICY, Reason.ACCESS_POLICY_DENIES, String.join("\n", policyMisses)));
     }
     return new Decision(caller, in.request(), false, steps);
   }
