@@ -342,32 +342,49 @@ public final class RbacIndex {
    */
   private List<String> misnamedSubjects(String user, Collection<String> groups, Request request) {
     List<String> out = new ArrayList<>();
-    for (int b = 0; b < bindings.length; b++) {
-      RbacBinding binding = bindings[b];
-      boolean inScope =
-          binding.namespace().isEmpty()
-              || (binding.namespace().equals(request.namespace()) && !request.isNonResource());
-      if (!inScope || roleOfBinding[b] == NO_ROLE) {
-        continue;
-      }
-      for (RbacSubject subject : binding.subjects()) {
-        if (subject.kind() == RbacSubject.Kind.SERVICE_ACCOUNT) {
+    List<Subjects> inScope = new ArrayList<>(List.of(clusterBindings));
+    Subjects here = roleBindingsByNamespace.get(request.namespace());
+    if (here != null && !request.isNonResource()) {
+      inScope.add(here);
+    }
+    // the distinct subject names in scope, not every binding: a denial reads this once
+    for (Subjects subjects : inScope) {
+      misnamed(subjects.groups, groups, "group", request, out);
+      misnamed(subjects.users, List.of(user), "user", request, out);
+    }
+    return out;
+  }
+
+  private void misnamed(
+      Map<String, Bound> bound,
+      Collection<String> names,
+      String kind,
+      Request request,
+      List<String> out) {
+    for (Map.Entry<String, Bound> e : bound.entrySet()) {
+      String subject = e.getKey();
+      for (String name : names) {
+        if (name.equals(subject)
+            || Math.abs(name.length() - subject.length()) > 1
+            || Texts.editDistance(name, subject) > 1) {
           continue;
         }
-        Collection<String> names =
-            subject.kind() == RbacSubject.Kind.GROUP ? groups : List.of(user);
-        for (String name : names) {
-          if (!name.equals(subject.name())
-              && Texts.editDistance(name, subject.name()) <= 1
+        Ints positions = e.getValue().all;
+        for (int i = 0; i < positions.size; i++) {
+          int b = positions.values[i];
+          if (roleOfBinding[b] != NO_ROLE
               && roles[roleOfBinding[b]].rules().stream()
                   .anyMatch(r -> RbacEvaluator.ruleAllows(r, request))) {
             out.add(
                 "near miss: "
-                    + binding
-                    + " would allow it, but names "
+                    + bindings[b]
+                    + " would allow it, but names the "
+                    + kind
+                    + " \""
                     + subject
-                    + ", one letter away from "
-                    + (subject.kind() == RbacSubject.Kind.GROUP ? "the group \"" : "the user \"")
+                    + "\", one letter away from the "
+                    + kind
+                    + " \""
                     + name
                     + "\" the caller has; Kubernetes compares names exactly. Fix the one that is"
                     + " misspelled.");
@@ -375,7 +392,6 @@ public final class RbacIndex {
         }
       }
     }
-    return out;
   }
 
   /**
