@@ -351,4 +351,59 @@ class EditingTest {
 
     assertThat(after).isEqualTo(data);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "[]",
+        "[]\n",
+        "- {rolearn: arn:aws:iam::111122223333:role/Ops, username: ops}",
+        "[{\"rolearn\":\"arn:aws:iam::111122223333:role/Ops\",\"username\":\"ops\"}]",
+        "  - rolearn: arn:aws:iam::111122223333:role/Ops\n    username: ops",
+      })
+  void aChangeThatChangesNothingLeavesEveryByte(String mapRoles) {
+    AwsAuthDocument doc = AwsAuthDocument.parse(Map.of("mapRoles", mapRoles, "x", "y"));
+
+    IdentityChange putOps =
+        put(
+            IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/Ops"))
+                .withUsername("ops"));
+    IdentityChange removeGone =
+        new IdentityChange.Remove(IamRole.of("arn:aws:iam::111122223333:role/Gone"));
+    // removing what is not there, and putting what is already there as it is
+    Map<String, String> same =
+        doc.render(
+            mapRoles.contains("role/Ops") ? changes(removeGone, putOps) : changes(removeGone));
+
+    assertThat(same).isEqualTo(Map.of("mapRoles", mapRoles, "x", "y"));
+    assertThat(same).doesNotContainKey("mapUsers"); // an absent section stays absent
+  }
+
+  @Test
+  void anEditMatchesTheIndentationOfTheEntriesAroundIt() {
+    String indented =
+        """
+            - rolearn: arn:aws:iam::111122223333:role/Ops
+              username: ops
+            - rolearn: arn:aws:iam::111122223333:role/Admin
+              username: admin
+        """;
+    AwsAuthDocument doc = AwsAuthDocument.parse(Map.of("mapRoles", indented));
+
+    String after =
+        section(
+            doc.apply(
+                changes(put(IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("a"))))),
+            "mapRoles");
+
+    assertThat(after)
+        .startsWith(indented)
+        .endsWith(
+            """
+                - rolearn: arn:aws:iam::111122223333:role/DevTeamRole
+                  username: dev
+                  groups:
+                  - a
+            """);
+  }
 }

@@ -342,46 +342,26 @@ public final class RbacIndex {
    */
   private List<String> misnamedSubjects(String user, Collection<String> groups, Request request) {
     List<String> out = new ArrayList<>();
-    List<Subjects> inScope = new ArrayList<>(List.of(clusterBindings));
-    Subjects here = roleBindingsByNamespace.get(request.namespace());
-    if (here != null && !request.isNonResource()) {
-      inScope.add(here);
-    }
-    // the distinct subject names in scope, not every binding: a denial reads this once
-    for (Subjects subjects : inScope) {
-      misnamed(subjects.groups, groups, "group", request, out);
-      misnamed(subjects.users, List.of(user), "user", request, out);
-    }
-    return out;
-  }
-
-  private void misnamed(
-      Map<String, Bound> bound,
-      Collection<String> names,
-      String kind,
-      Request request,
-      List<String> out) {
-    for (Map.Entry<String, Bound> e : bound.entrySet()) {
-      String subject = e.getKey();
-      for (String name : names) {
-        if (name.equals(subject)
-            || Math.abs(name.length() - subject.length()) > 1
-            || Texts.editDistance(name, subject) > 1) {
+    // only the bindings that would allow the request (who-can's index, checked once per role),
+    // then their subjects' names: cheap however many bindings the cluster has
+    for (Match m : bindingsAllowing(request)) {
+      for (RbacSubject subject : m.binding().subjects()) {
+        if (subject.kind() == RbacSubject.Kind.SERVICE_ACCOUNT) {
           continue;
         }
-        Ints positions = e.getValue().all;
-        for (int i = 0; i < positions.size; i++) {
-          int b = positions.values[i];
-          if (roleOfBinding[b] != NO_ROLE
-              && roles[roleOfBinding[b]].rules().stream()
-                  .anyMatch(r -> RbacEvaluator.ruleAllows(r, request))) {
+        boolean group = subject.kind() == RbacSubject.Kind.GROUP;
+        for (String name : group ? groups : List.of(user)) {
+          if (!name.equals(subject.name())
+              && Math.abs(name.length() - subject.name().length()) <= 1
+              && Texts.editDistance(name, subject.name()) <= 1) {
+            String kind = group ? "group" : "user";
             out.add(
                 "near miss: "
-                    + bindings[b]
+                    + m.binding()
                     + " would allow it, but names the "
                     + kind
                     + " \""
-                    + subject
+                    + subject.name()
                     + "\", one letter away from the "
                     + kind
                     + " \""
@@ -392,6 +372,7 @@ public final class RbacIndex {
         }
       }
     }
+    return out;
   }
 
   /**
