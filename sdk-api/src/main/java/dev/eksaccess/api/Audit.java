@@ -1,10 +1,7 @@
 package dev.eksaccess.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +18,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Audit {
-  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * One mapped principal (or a whole account, for aws-auth's {@code mapAccounts}).
@@ -205,37 +201,32 @@ public final class Audit {
    * @return a JSON object
    */
   public String toJson() {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("cluster", cluster);
-      json.writeStringField("backend", backend);
-      json.writeArrayFieldStart("principals");
-      for (Row r : rows) {
-        json.writeStartObject();
-        json.writeStringField("principal", r.principal());
-        json.writeStringField("username", r.username());
-        strings(json, "groups", r.groups());
-        strings(json, "accessPolicies", r.accessPolicies());
-        strings(json, "bindings", r.bindings());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      BreakGlass.writeJson(json, breakGlass);
-      json.writeArrayFieldStart("drift");
-      for (Drift d : drift) {
-        json.writeStartObject();
-        json.writeStringField("kind", d.kind().name());
-        json.writeStringField("object", d.object());
-        json.writeStringField("detail", d.detail());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
-    }
-    return out.toString();
+    return JsonText.object(
+        json -> {
+          json.writeStringField("cluster", cluster);
+          json.writeStringField("backend", backend);
+          json.writeArrayFieldStart("principals");
+          for (Row r : rows) {
+            json.writeStartObject();
+            json.writeStringField("principal", r.principal());
+            json.writeStringField("username", r.username());
+            strings(json, "groups", r.groups());
+            strings(json, "accessPolicies", r.accessPolicies());
+            strings(json, "bindings", r.bindings());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          BreakGlass.writeJson(json, breakGlass);
+          json.writeArrayFieldStart("drift");
+          for (Drift d : drift) {
+            json.writeStartObject();
+            json.writeStringField("kind", d.kind().name());
+            json.writeStringField("object", d.object());
+            json.writeStringField("detail", d.detail());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
   }
 
   private static void strings(JsonGenerator json, String field, List<String> values)

@@ -1,10 +1,5 @@
 package dev.eksaccess.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -159,39 +154,34 @@ public record Decision(Caller caller, Request request, Verdict verdict, List<Ste
    * @return a JSON object
    */
   public String toJson() {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("schema", "eks-access/decision/v1");
-      json.writeStringField("caller", caller.arn().value());
-      json.writeObjectFieldStart("request");
-      json.writeStringField("verb", request.verb());
-      if (request.isNonResource()) {
-        json.writeStringField("nonResourceUrl", request.nonResourceUrl().orElse(""));
-      } else {
-        json.writeStringField("apiGroup", request.apiGroup());
-        json.writeStringField("resource", request.resource());
-        json.writeStringField("subresource", request.subresource());
-        json.writeStringField("name", request.name());
-        json.writeStringField("namespace", request.namespace());
-      }
-      json.writeEndObject();
-      json.writeStringField("verdict", verdict.name());
-      json.writeBooleanField("allowed", allowed());
-      json.writeArrayFieldStart("steps");
-      for (Step step : steps) {
-        json.writeStartObject();
-        json.writeStringField("layer", step.layer().name());
-        json.writeStringField("reason", step.reason().name());
-        json.writeStringField("text", step.text());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
-    }
-    return out.toString();
+    return JsonText.object(
+        json -> {
+          json.writeStringField("schema", "eks-access/decision/v1");
+          json.writeStringField("caller", caller.arn().value());
+          json.writeObjectFieldStart("request");
+          json.writeStringField("verb", request.verb());
+          if (request.isNonResource()) {
+            json.writeStringField("nonResourceUrl", request.nonResourceUrl().orElse(""));
+          } else {
+            json.writeStringField("apiGroup", request.apiGroup());
+            json.writeStringField("resource", request.resource());
+            json.writeStringField("subresource", request.subresource());
+            json.writeStringField("name", request.name());
+            json.writeStringField("namespace", request.namespace());
+          }
+          json.writeEndObject();
+          json.writeStringField("verdict", verdict.name());
+          json.writeBooleanField("allowed", allowed());
+          json.writeArrayFieldStart("steps");
+          for (Step step : steps) {
+            json.writeStartObject();
+            json.writeStringField("layer", step.layer().name());
+            json.writeStringField("reason", step.reason().name());
+            json.writeStringField("text", step.text());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
   }
 
   /** The verdict, then one indented line per step. */

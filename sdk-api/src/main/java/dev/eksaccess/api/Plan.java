@@ -1,13 +1,8 @@
 package dev.eksaccess.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.spi.IdentityMapping;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,7 +22,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Plan {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final ClusterAccess cluster;
   private final Intent intent;
@@ -234,46 +228,41 @@ public final class Plan {
    * @return a JSON object
    */
   public String toJson() {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("cluster", cluster.clusterName());
-      json.writeBooleanField("empty", isEmpty());
-      json.writeArrayFieldStart("changes");
-      for (Change c : changes()) {
-        json.writeStartObject();
-        json.writeStringField("layer", c.layer().name());
-        json.writeStringField("action", c.action().name());
-        json.writeStringField("object", c.object());
-        json.writeArrayFieldStart("details");
-        for (String d : c.details()) {
-          json.writeString(d);
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("violations");
-      for (Violation v : violations()) {
-        json.writeStartObject();
-        json.writeStringField("guard", v.guard().name());
-        json.writeStringField("code", v.guard().code().name());
-        json.writeBooleanField("forced", forced.contains(v.guard()));
-        json.writeStringField("message", v.message());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      BreakGlass.writeJson(json, breakGlass);
-      json.writeArrayFieldStart("warnings");
-      for (String w : warnings()) {
-        json.writeString(w);
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
-    }
-    return out.toString();
+    return JsonText.object(
+        json -> {
+          json.writeStringField("cluster", cluster.clusterName());
+          json.writeBooleanField("empty", isEmpty());
+          json.writeArrayFieldStart("changes");
+          for (Change c : changes()) {
+            json.writeStartObject();
+            json.writeStringField("layer", c.layer().name());
+            json.writeStringField("action", c.action().name());
+            json.writeStringField("object", c.object());
+            json.writeArrayFieldStart("details");
+            for (String d : c.details()) {
+              json.writeString(d);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("violations");
+          for (Violation v : violations()) {
+            json.writeStartObject();
+            json.writeStringField("guard", v.guard().name());
+            json.writeStringField("code", v.guard().code().name());
+            json.writeBooleanField("forced", forced.contains(v.guard()));
+            json.writeStringField("message", v.message());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          BreakGlass.writeJson(json, breakGlass);
+          json.writeArrayFieldStart("warnings");
+          for (String w : warnings()) {
+            json.writeString(w);
+          }
+          json.writeEndArray();
+        });
   }
 
   /** A diff a person reads: one block per layer, {@code +}/{@code ~}/{@code -} per object. */
