@@ -1,6 +1,7 @@
 package dev.eksaccess.api;
 
 import dev.eksaccess.api.support.Names;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +54,12 @@ public final class Request {
   public static VerbStep verb(String verb) {
     Objects.requireNonNull(verb, "verb");
     requireToken(verb, "verb", "get");
+    requireLowerCase(
+        verb,
+        "verb",
+        "Kubernetes verbs are lower case, and RBAC compares them exactly: write \""
+            + verb.toLowerCase(Locale.ROOT)
+            + "\".");
     return new VerbStep() {
       @Override
       public Request resource(String resource) {
@@ -65,6 +72,24 @@ public final class Request {
               resource,
               "holds a '/'; name the subresource separately: resource(\"pods\").subresource(\"log\").");
         }
+        int dot = resource.indexOf('.');
+        if (dot > 0) {
+          throw InvalidInputException.of(
+              ErrorCode.INVALID_REQUEST,
+              "resource",
+              resource,
+              "names its API group too; name the group separately: resource(\""
+                  + resource.substring(0, dot)
+                  + "\").inApiGroup(\""
+                  + resource.substring(dot + 1)
+                  + "\").");
+        }
+        requireLowerCase(
+            resource,
+            "resource",
+            "resources are lower-case plurals, as RBAC rules name them: write \""
+                + resource.toLowerCase(Locale.ROOT)
+                + "\".");
         return new Request(verb, "", resource, "", "", "", "");
       }
 
@@ -127,6 +152,23 @@ public final class Request {
     Objects.requireNonNull(group, "group");
     if (!group.isEmpty()) {
       requireToken(group, "apiGroup", "apps");
+      if (group.contains("/")) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_REQUEST,
+            "apiGroup",
+            group,
+            "has a version; RBAC names groups without one: inApiGroup(\""
+                + group.substring(0, group.indexOf('/'))
+                + "\").");
+      }
+      if (group.matches("v[0-9]+((alpha|beta)[0-9]+)?")) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_REQUEST,
+            "apiGroup",
+            group,
+            "is a version, not a group; the core group (pods, configmaps) is \"\", the default.");
+      }
+      requireLowerCase(group, "apiGroup", "API groups are lower case, such as \"apps\".");
     }
     return new Request(verb, group, resource, subresource, name, namespace, nonResourceUrl);
   }
@@ -163,6 +205,12 @@ public final class Request {
           nonResourceUrl,
           "applies to resource requests only; a non-resource URL has no namespace, group,"
               + " subresource or name.");
+    }
+  }
+
+  private static void requireLowerCase(String value, String location, String hint) {
+    if (!value.equals(value.toLowerCase(Locale.ROOT))) {
+      throw InvalidInputException.of(ErrorCode.INVALID_REQUEST, location, value, hint);
     }
   }
 
