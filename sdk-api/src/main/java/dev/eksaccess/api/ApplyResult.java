@@ -28,4 +28,31 @@ public record ApplyResult(List<Change> applied, int writes) {
   public boolean isNoOp() {
     return applied.isEmpty();
   }
+
+  /**
+   * What was written, one change per line, for logs and JShell.
+   *
+   * <pre>{@code
+   * System.out.println(plan.apply());
+   * // applied 2 changes in 2 writes:
+   * //   + mapping arn:aws:iam::111122223333:role/DevTeamRole
+   * //   + RoleBinding prod-apps/eks-access-view-acme-devs-dfcc3894
+   * }</pre>
+   */
+  @Override
+  public String toString() {
+    if (applied.isEmpty()) {
+      return "applied nothing: the cluster already matched (" + writes + " writes)";
+    }
+    StringBuilder s =
+        new StringBuilder("applied ")
+            .append(applied.size())
+            .append(applied.size() == 1 ? " change in " : " changes in ")
+            .append(writes)
+            .append(writes == 1 ? " write:" : " writes:");
+    for (Change c : applied) {
+      s.append("\n  ").append(c.toString().replace("\n", "\n  "));
+    }
+    return s.toString();
+  }
 }

@@ -99,6 +99,31 @@ public final class ClusterAccess {
     return clusterName;
   }
 
+  /**
+   * The cluster and what it is read and written through, for logs and JShell.
+   *
+   * <pre>{@code
+   * prod.toString();
+   * // ClusterAccess[prod: identities access-entries, rbac kubernetes-rbac, retries 8 (conflicts 64)]
+   * }</pre>
+   */
+  @Override
+  public String toString() {
+    return "ClusterAccess["
+        + clusterName
+        + ": identities "
+        + identities.name()
+        + (configMap == null ? "" : " (and " + configMap.name() + ")")
+        + (rbac == null ? ", no RBAC backend" : ", rbac " + rbac.name())
+        + ", retries "
+        + retryPolicy.maxAttempts()
+        + " (conflicts "
+        + retryPolicy.conflictAttempts()
+        + ")"
+        + (actingAs == null ? "" : ", acting as " + actingAs)
+        + "]";
+  }
+
   String identityBackendName() {
     return identities.name();
   }

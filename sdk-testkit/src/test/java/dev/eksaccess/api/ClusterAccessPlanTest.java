@@ -925,4 +925,38 @@ class ClusterAccessPlanTest {
     assertThat(e.violations()).extracting(v -> v.guard()).containsExactly(Guard.LAST_ADMIN);
     assertThat(prod).hasNoWrites();
   }
+
+  @Test
+  void clusterAccessAndApplyResultReadWellInLogsAndJShell() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    ClusterAccess access = prod.clusterAccess();
+
+    ApplyResult applied =
+        access
+            .plan(
+                ClusterAccess.grant(DEV)
+                    .asGroup("acme:devs")
+                    .bind(ClusterRole.VIEW)
+                    .inNamespace("prod-apps"))
+            .apply();
+
+    assertThat(access.toString())
+        .startsWith("ClusterAccess[prod: identities ")
+        .contains(", rbac ")
+        .contains(", retries ");
+    assertThat(applied.toString())
+        .startsWith("applied 2 changes in ")
+        .contains("\n  + mapping " + DEV.arn().value())
+        .contains("\n  + RoleBinding prod-apps/");
+    assertThat(
+            access
+                .plan(
+                    ClusterAccess.grant(DEV)
+                        .asGroup("acme:devs")
+                        .bind(ClusterRole.VIEW)
+                        .inNamespace("prod-apps"))
+                .apply()
+                .toString())
+        .startsWith("applied nothing: the cluster already matched");
+  }
 }
