@@ -71,11 +71,13 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
    *
    * @param yaml the manifests
    * @return the snapshot
-   * @throws dev.eksaccess.api.InvalidInputException if the text is not YAML, or an object is
-   *     malformed; the message says which document and field
+   * @throws dev.eksaccess.api.InvalidInputException if the text is not YAML, an object is malformed
+   *     (the message says which document and field), or it holds objects but no RBAC object, such
+   *     as the aws-auth ConfigMap
    */
   public static RbacSnapshot fromYaml(String yaml) {
-    return of(ManifestReader.read("yaml", Objects.requireNonNull(yaml, "yaml")));
+    return of(
+        ManifestReader.read("yaml", Objects.requireNonNull(yaml, "yaml")).requireRbac("yaml"));
   }
 
   /**
@@ -92,7 +94,7 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
     for (Path f : files) {
       texts.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
     }
-    return of(ManifestReader.readAll(texts));
+    return of(ManifestReader.readAll(texts).requireRbac(String.join(", ", texts.keySet())));
   }
 
   /**

@@ -96,4 +96,30 @@ class RbacSnapshotReadTest {
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("may not list roles, clusterroles");
   }
+
+  @org.junit.jupiter.api.Test
+  void theAwsAuthConfigMapIsNotTakenForRbacThatAllowsNothing() {
+    var e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            dev.eksaccess.api.InvalidInputException.class,
+            () ->
+                RbacSnapshot.fromYaml(
+                    """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: aws-auth, namespace: kube-system}
+                    data:
+                      mapRoles: |
+                        - rolearn: arn:aws:iam::111122223333:role/Dev
+                    """));
+
+    org.assertj.core.api.Assertions.assertThat(e.code())
+        .isEqualTo(dev.eksaccess.api.ErrorCode.MALFORMED_MANIFEST);
+    org.assertj.core.api.Assertions.assertThat(e.getMessage())
+        .contains("ConfigMap kube-system/aws-auth")
+        .contains("AwsAuth.offline");
+    org.assertj.core.api.Assertions.assertThat(RbacSnapshot.fromYaml("").roles())
+        .as("an empty text is an empty snapshot")
+        .isEmpty();
+  }
 }

@@ -27,11 +27,40 @@ import org.jspecify.annotations.Nullable;
 public final class ManifestReader {
   /** What was read: roles (ClusterRoles' aggregation rules apart) and bindings. */
   public record Result(
-      List<RbacRole> roles, List<RbacBinding> bindings, Map<String, Aggregation> aggregation) {}
+      List<RbacRole> roles,
+      List<RbacBinding> bindings,
+      Map<String, Aggregation> aggregation,
+      List<String> skipped) {
+    /**
+     * Refuses manifests that held objects but no RBAC object: the wrong file, most often the
+     * aws-auth ConfigMap (the identity layer), which would otherwise read as an empty snapshot that
+     * allows nothing.
+     */
+    public Result requireRbac(String source) {
+      if (roles.isEmpty() && bindings.isEmpty() && !skipped.isEmpty()) {
+        boolean awsAuth =
+            skipped.stream().anyMatch(s -> s.equals("ConfigMap kube-system/aws-auth"));
+        throw InvalidInputException.of(
+            ErrorCode.MALFORMED_MANIFEST,
+            source,
+            String.join(", ", skipped.subList(0, Math.min(3, skipped.size()))),
+            awsAuth
+                ? "is the aws-auth ConfigMap, which maps IAM principals to Kubernetes users and"
+                    + " groups, not RBAC; read it with AwsAuth.offline(..), and RBAC from the"
+                    + " cluster's Roles and bindings (kubectl get roles,clusterroles,rolebindings,"
+                    + "clusterrolebindings -A -o yaml)."
+                : "holds no Role, ClusterRole, RoleBinding or ClusterRoleBinding, so it would read"
+                    + " as RBAC that allows nothing; give the RBAC manifests (kubectl get"
+                    + " roles,clusterroles,rolebindings,clusterrolebindings -A -o yaml).");
+      }
+      return this;
+    }
+  }
 
   private final List<RbacRole> roles = new ArrayList<>();
   private final List<RbacBinding> bindings = new ArrayList<>();
   private final Map<String, Aggregation> aggregation = new LinkedHashMap<>();
+  private final List<String> skipped = new ArrayList<>();
   // An alias makes one parsed object appear in several places; kubectl would apply it once. Read
   // each once, so that aliases of aliases cannot multiply the work.
   private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -67,7 +96,8 @@ public final class ManifestReader {
   private static final String EKS_ACCESS_ANNOTATIONS = "eks-access.dev/";
 
   private Result result() {
-    return new Result(List.copyOf(roles), List.copyOf(bindings), Map.copyOf(aggregation));
+    return new Result(
+        List.copyOf(roles), List.copyOf(bindings), Map.copyOf(aggregation), List.copyOf(skipped));
   }
 
   private void readText(String source, String yaml) {
@@ -165,9 +195,8 @@ public final class ManifestReader {
         }
         out.bindings.add(new RbacBinding(ns, name, roleRef, subjects, labels, annotations));
       }
-      default -> {
-        // other objects in a dump (ServiceAccounts, ConfigMaps...) are not RBAC
-      }
+      default -> // other objects in a dump (ServiceAccounts, ConfigMaps...) are not RBAC
+          skipped.add(kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name);
     }
   }
 
