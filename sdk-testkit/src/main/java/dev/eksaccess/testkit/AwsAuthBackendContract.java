@@ -162,4 +162,35 @@ public abstract class AwsAuthBackendContract {
 
     assertThat(writeRequests()).isEqualTo(writes);
   }
+
+  /**
+   * EKS matches a caller against both sections: a role ARN under {@code mapUsers} is read as the
+   * role's mapping, and removing the role removes that entry too (leaving it would leave the access
+   * while reporting success).
+   */
+  @Test
+  public void aRoleUnderMapUsersIsReadAsTheRoleAndRemovedWithIt() {
+    seedAwsAuth(
+        Map.of(
+            "mapRoles",
+            MAP_ROLES,
+            "mapUsers",
+            """
+            - userarn: arn:aws:iam::111122223333:role/DevTeamRole
+              username: dev
+              groups: [acme:devs]
+            - userarn: arn:aws:iam::111122223333:user/jane
+              username: jane
+            """));
+    IdentityBackend b = backend();
+
+    assertThat(b.read().mappings())
+        .contains(IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("acme:devs")));
+
+    b.write(IdentityChanges.of(List.of(new IdentityChange.Remove(DEV))), b.read().version());
+
+    assertThat(b.read().mappings()).noneMatch(m -> m.principal().equals(DEV));
+    assertThat(awsAuthData().get("mapUsers")).doesNotContain("DevTeamRole").contains("user/jane");
+    assertThat(awsAuthData().get("mapRoles")).isEqualTo(MAP_ROLES);
+  }
 }
