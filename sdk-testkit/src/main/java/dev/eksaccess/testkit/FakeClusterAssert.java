@@ -1,8 +1,11 @@
 package dev.eksaccess.testkit;
 
+import dev.eksaccess.api.Caller;
+import dev.eksaccess.api.Decision;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.Plan;
 import dev.eksaccess.api.Principal;
+import dev.eksaccess.api.Request;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -11,6 +14,7 @@ import org.assertj.core.api.AbstractAssert;
  * <pre>{@code
  * assertThat(prod).hasGrant(devs).hasMapping(devsRole);
  * assertThat(prod).hasNoWrites();
+ * assertThat(prod).hasNoMappingFor(contractor).doesNotAllow(jane, deletePods);
  * }</pre>
  */
 public final class FakeClusterAssert extends AbstractAssert<FakeClusterAssert, FakeCluster> {
@@ -64,6 +68,72 @@ public final class FakeClusterAssert extends AbstractAssert<FakeClusterAssert, F
     if (writes > 0) {
       failWithMessage(
           "Expected %s to have no writes, but it had %s: %s", actual, writes, actual.requests());
+    }
+    return this;
+  }
+
+  /**
+   * The principal has no mapping at all, under any case of its ARN: what a revoke must leave.
+   *
+   * @param principal the IAM role or user
+   * @return this assertion
+   */
+  public FakeClusterAssert hasNoMappingFor(Principal principal) {
+    isNotNull();
+    actual.state().mappings().stream()
+        .filter(m -> m.principal().arn().value().equalsIgnoreCase(principal.arn().value()))
+        .findFirst()
+        .ifPresent(
+            m ->
+                failWithMessage(
+                    "Expected %s to map no %s, but it maps%n  %s", actual, principal, m));
+    return this;
+  }
+
+  /**
+   * The grant is not in place: planning it would change something (the opposite of {@link
+   * #hasGrant}).
+   *
+   * @param grant the grant
+   * @return this assertion
+   */
+  public FakeClusterAssert doesNotHaveGrant(Grant grant) {
+    isNotNull();
+    if (actual.clusterAccess().plan(grant).isEmpty()) {
+      failWithMessage("Expected %s not to hold%n  %s%nbut it does, in both layers", actual, grant);
+    }
+    return this;
+  }
+
+  /**
+   * The caller may make the request, as explain decides it over both layers.
+   *
+   * @param caller the IAM caller
+   * @param request the Kubernetes request
+   * @return this assertion
+   */
+  public FakeClusterAssert allows(Caller caller, Request request) {
+    isNotNull();
+    Decision d = actual.clusterAccess().explain(caller, request);
+    if (!d.allowed()) {
+      failWithMessage("Expected %s to allow %s%n  %s%nbut:%n%s", actual, caller, request, d);
+    }
+    return this;
+  }
+
+  /**
+   * The caller may not make the request: denied, as explain decides it over both layers. A decision
+   * eks-access cannot make ({@link Decision.Verdict#UNDECIDED}) fails this assertion too.
+   *
+   * @param caller the IAM caller
+   * @param request the Kubernetes request
+   * @return this assertion
+   */
+  public FakeClusterAssert doesNotAllow(Caller caller, Request request) {
+    isNotNull();
+    Decision d = actual.clusterAccess().explain(caller, request);
+    if (d.verdict() != Decision.Verdict.DENIED) {
+      failWithMessage("Expected %s to deny %s%n  %s%nbut:%n%s", actual, caller, request, d);
     }
     return this;
   }
