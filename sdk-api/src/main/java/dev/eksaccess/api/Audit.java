@@ -72,12 +72,47 @@ public final class Audit {
     }
   }
 
+  /**
+   * Access that points at nothing, found in the cluster as it is (no desired grants needed).
+   *
+   * @param code what kind of dangling access, for a tool to switch on
+   * @param object where it is, such as {@code RoleBinding apps/devs-view}
+   * @param detail what is wrong and how to fix it
+   */
+  public record Finding(Code code, String object, String detail) {
+    /** What kind of dangling access; new codes may be added in a minor release. */
+    public enum Code {
+      /** A mapping gives a group that no RoleBinding or ClusterRoleBinding names. */
+      GROUP_BOUND_TO_NOTHING,
+      /**
+       * A binding names a group or user that no IAM mapping gives: dead, or given by another
+       * authenticator (OIDC, certificates).
+       */
+      BINDING_TO_UNMAPPED_SUBJECT,
+      /** A binding refers to a Role or ClusterRole that does not exist, so it grants nothing. */
+      BINDING_TO_MISSING_ROLE
+    }
+
+    /** Checks for nulls. */
+    public Finding {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(object, "object");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public String toString() {
+      return code + " " + object + ": " + detail;
+    }
+  }
+
   private final String cluster;
   private final String backend;
   private final List<Row> rows;
   private final List<Drift> drift;
   private final boolean desiredGiven;
   private final List<BreakGlass.Active> breakGlass;
+  private final List<Finding> findings;
 
   Audit(
       String cluster,
@@ -85,7 +120,9 @@ public final class Audit {
       List<Row> rows,
       List<Drift> drift,
       boolean desiredGiven,
-      List<BreakGlass.Active> breakGlass) {
+      List<BreakGlass.Active> breakGlass,
+      List<Finding> findings) {
+    this.findings = List.copyOf(findings);
     this.cluster = cluster;
     this.backend = backend;
     this.rows = List.copyOf(rows);
@@ -115,6 +152,21 @@ public final class Audit {
    */
   public List<Row> rows() {
     return rows;
+  }
+
+  /**
+   * Dangling access: groups mapped but bound to nothing, bindings to subjects no IAM mapping gives,
+   * and bindings to roles that do not exist; empty without an RBAC backend.
+   *
+   * <pre>{@code
+   * prod.audit().findings().forEach(System.out::println);
+   * // BINDING_TO_MISSING_ROLE RoleBinding apps/devs-edit: refers to ClusterRole editt, ...
+   * }</pre>
+   *
+   * @return the findings, mappings first, then bindings in the snapshot's order
+   */
+  public List<Finding> findings() {
+    return findings;
   }
 
   /**
@@ -168,6 +220,10 @@ public final class Audit {
       s.append("Break-glass grants: ").append(breakGlass.size()).append('\n');
       breakGlass.forEach(b -> s.append("  ").append(b).append('\n'));
     }
+    if (!findings.isEmpty()) {
+      s.append("Dangling access: ").append(findings.size()).append('\n');
+      findings.forEach(f -> s.append("  ").append(f).append('\n'));
+    }
     if (desiredGiven) {
       s.append(
           drift.isEmpty()
@@ -217,6 +273,15 @@ public final class Audit {
           }
           json.writeEndArray();
           BreakGlass.writeJson(json, breakGlass);
+          json.writeArrayFieldStart("findings");
+          for (Finding f : findings) {
+            json.writeStartObject();
+            json.writeStringField("code", f.code().name());
+            json.writeStringField("object", f.object());
+            json.writeStringField("detail", f.detail());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
           json.writeArrayFieldStart("drift");
           for (Drift d : drift) {
             json.writeStartObject();

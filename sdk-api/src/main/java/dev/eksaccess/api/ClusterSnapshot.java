@@ -10,9 +10,11 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.support.AccessEntryRules;
 import dev.eksaccess.api.support.PrincipalKeys;
 import dev.eksaccess.api.support.RbacIndex;
+import dev.eksaccess.api.support.Templates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -315,7 +317,94 @@ public final class ClusterSnapshot {
         }
       }
     }
-    return new Audit(clusterName, identities.name(), rows, drift, desired != null, breakGlass());
+    return new Audit(
+        clusterName, identities.name(), rows, drift, desired != null, breakGlass(), dangling());
+  }
+
+  private static boolean isReserved(String name) {
+    return name.startsWith("system:")
+        || name.startsWith("eks:")
+        || name.startsWith("aws:")
+        || name.startsWith("amazon:")
+        || name.startsWith("iam:");
+  }
+
+  /**
+   * Access that points at nothing: a mapped group no binding names, a binding whose group or user
+   * no mapping gives, a binding whose role does not exist. Reads only this snapshot.
+   */
+  private List<Audit.Finding> dangling() {
+    List<Audit.Finding> out = new ArrayList<>();
+    if (rbac == null) {
+      return out;
+    }
+    Set<String> boundGroups = new HashSet<>();
+    Set<String> boundUsers = new HashSet<>();
+    for (RbacBinding b : rbac.bindings()) {
+      for (RbacSubject s : b.subjects()) {
+        (s.kind() == RbacSubject.Kind.GROUP ? boundGroups : boundUsers).add(s.name());
+      }
+    }
+    Set<String> mappedGroups = new HashSet<>();
+    List<String> templates = new ArrayList<>();
+    for (IdentityMapping m : ids.mappings()) {
+      m.username().ifPresent(templates::add);
+      for (String g : m.groups()) {
+        mappedGroups.add(g);
+        if (!isReserved(g) && !Templates.hasUnresolved(g) && !boundGroups.contains(g)) {
+          out.add(
+              new Audit.Finding(
+                  Audit.Finding.Code.GROUP_BOUND_TO_NOTHING,
+                  "mapping " + m.principal(),
+                  "gives the group "
+                      + g
+                      + ", which no RoleBinding or ClusterRoleBinding names, so it grants"
+                      + " nothing"
+                      + (m.policies().isEmpty() ? "" : " beyond the access policies")
+                      + ". Bind it, or remove it from the mapping."));
+        }
+      }
+    }
+    Set<String> roles = new HashSet<>();
+    rbac.roles().forEach(r -> roles.add(r.namespace() + "/" + r.name() + "/" + r.isClusterRole()));
+    for (RbacBinding b : rbac.bindings()) {
+      RoleRef ref = b.roleRef();
+      boolean clusterRole = ref instanceof ClusterRole;
+      String key = (clusterRole ? "" : b.namespace()) + "/" + ref.name() + "/" + clusterRole;
+      if (!roles.contains(key)) {
+        out.add(
+            new Audit.Finding(
+                Audit.Finding.Code.BINDING_TO_MISSING_ROLE,
+                b.toString(),
+                "refers to "
+                    + ref
+                    + ", which does not exist, so it grants nothing. Create the role, or fix"
+                    + " the binding's roleRef (it cannot be edited: delete and recreate it)."));
+      }
+      for (RbacSubject s : b.subjects()) {
+        if (s.kind() == RbacSubject.Kind.SERVICE_ACCOUNT || isReserved(s.name())) {
+          continue; // Kubernetes and EKS give these themselves
+        }
+        boolean group = s.kind() == RbacSubject.Kind.GROUP;
+        boolean given =
+            group
+                ? mappedGroups.contains(s.name())
+                    || mappedGroups.stream().anyMatch(Templates::hasUnresolved)
+                : templates.contains(s.name())
+                    || templates.stream().anyMatch(Templates::hasUnresolved);
+        if (!given) {
+          out.add(
+              new Audit.Finding(
+                  Audit.Finding.Code.BINDING_TO_UNMAPPED_SUBJECT,
+                  b.toString(),
+                  "names "
+                      + s
+                      + ", which no IAM mapping gives: dead, unless another authenticator"
+                      + " (OIDC, certificates) gives it. Map it, or remove the subject."));
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -90,4 +90,52 @@ class AuditTest {
     assertThat(row.accessPolicies()).singleElement().asString().contains("AmazonEKSViewPolicy");
     assertThat(row.username()).startsWith("(arn:aws:sts::111122223333:assumed-role/DevTeamRole/");
   }
+
+  @Test
+  void danglingAccessIsFoundWithACodeWithoutAnyDesiredGrants() throws Exception {
+    FakeCluster prod = cluster(); // LEFTOVER maps acme:old, which nothing binds
+    prod.seedRbac(
+        """
+        kind: RoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: old-team-edit, namespace: prod-apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: editt}
+        subjects: [{kind: Group, name: "acme:devs"}]
+        ---
+        kind: RoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: contractors-view, namespace: prod-apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects:
+        - {kind: Group, name: "acme:contractors"}
+        - {kind: Group, name: "system:authenticated"}
+        - {kind: User, name: "eks:addon-manager"}
+        """);
+
+    Audit audit = prod.clusterAccess().audit();
+
+    assertThat(audit.findings())
+        .extracting(f -> f.code() + " " + f.object())
+        .containsExactlyInAnyOrder(
+            "GROUP_BOUND_TO_NOTHING mapping " + LEFTOVER,
+            "BINDING_TO_MISSING_ROLE RoleBinding prod-apps/old-team-edit",
+            "BINDING_TO_UNMAPPED_SUBJECT RoleBinding prod-apps/contractors-view");
+    assertThat(audit.findings())
+        .filteredOn(f -> f.code() == Audit.Finding.Code.BINDING_TO_MISSING_ROLE)
+        .singleElement()
+        .satisfies(f -> assertThat(f.detail()).contains("ClusterRole editt"));
+    assertThat(audit.toTable()).contains("Dangling access: 3");
+    assertThat(new ObjectMapper().readTree(audit.toJson()).path("findings"))
+        .extracting(n -> n.path("code").asText())
+        .contains(
+            "GROUP_BOUND_TO_NOTHING", "BINDING_TO_MISSING_ROLE", "BINDING_TO_UNMAPPED_SUBJECT");
+  }
+
+  @Test
+  void aCleanClusterHasNoDanglingAccess() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    prod.clusterAccess().plan(DEVS, OPS_EDIT).apply();
+
+    assertThat(prod.clusterAccess().audit().findings()).isEmpty();
+  }
 }
