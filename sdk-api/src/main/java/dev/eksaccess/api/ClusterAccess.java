@@ -358,6 +358,11 @@ public final class ClusterAccess {
     return new Planning(this).plan(intent);
   }
 
+  /** Plans an intent read back from a reviewed plan: see {@link Plan#fromJson}. */
+  Plan planIntent(Plan.Intent intent) {
+    return plan(intent);
+  }
+
   List<BreakGlass.Active> breakGlassIn(IdentitySnapshot ids) {
     Instant now = clock.instant();
     List<BreakGlass.Active> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.spi.IdentityMapping;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -218,6 +219,63 @@ public final class Plan {
   }
 
   /**
+   * A plan reviewed as JSON ({@link #toJson()}), planned again on the cluster now, for approval
+   * workflows: planned in one process, reviewed by a person, applied later in another. The plan
+   * comes back only if planning its grants and revokes now shows exactly the changes that were
+   * reviewed (the cluster still matches the state it was planned from, as far as this plan goes),
+   * with the same guards forced; otherwise nothing is planned and the refusal says to plan and
+   * review again.
+   *
+   * <pre>{@code
+   * String review = prod.plan(devs).toJson();          // stored with the change request
+   * // ... approved ...
+   * Plan.fromJson(review, prod).apply();                // or a ConflictException: plan again
+   * }</pre>
+   *
+   * @param json what {@link #toJson()} gave
+   * @param cluster the cluster to apply it to
+   * @return the plan, as it would be made now, equal in its changes to the reviewed one
+   * @throws ConflictException if the cluster changed so that the plan would now do something else
+   * @throws InvalidInputException if the text is not a plan's JSON, was made for another cluster,
+   *     or is a break-glass plan (those are for the moment they are made)
+   */
+  public static Plan fromJson(String json, ClusterAccess cluster) {
+    Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(cluster, "cluster");
+    PlanJson.Reviewed reviewed = PlanJson.read(json);
+    if (!reviewed.cluster().equals(cluster.clusterName())) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "cluster",
+          reviewed.cluster(),
+          "is the cluster this plan was made for, not " + cluster.clusterName() + ".");
+    }
+    Plan now = cluster.planIntent(reviewed.intent());
+    if (!reviewed.forced().isEmpty()) {
+      now =
+          now.force(
+              reviewed.forced().get(0),
+              reviewed.forced().subList(1, reviewed.forced().size()).toArray(Guard[]::new));
+    }
+    List<String> shown = PlanJson.shown(now);
+    if (!shown.equals(reviewed.changes())) {
+      List<String> gone = new ArrayList<>(reviewed.changes());
+      gone.removeAll(shown);
+      List<String> added = new ArrayList<>(shown);
+      added.removeAll(reviewed.changes());
+      throw new ConflictException(
+          "cluster "
+              + cluster.clusterName()
+              + " changed since this plan was reviewed: planned now, it would "
+              + (added.isEmpty() ? "" : "also make " + added + " ")
+              + (gone.isEmpty() ? "" : (added.isEmpty() ? "" : "and ") + "no longer make " + gone)
+              + ". Nothing was written; plan again and review the new plan.",
+          null);
+    }
+    return now;
+  }
+
+  /**
    * The plan as JSON for tools: changes, violations (with whether each is forced) and warnings.
    *
    * <pre>{@code
@@ -230,6 +288,7 @@ public final class Plan {
   public String toJson() {
     return JsonText.object(
         json -> {
+          json.writeStringField("schema", PlanJson.SCHEMA);
           json.writeStringField("cluster", cluster.clusterName());
           json.writeBooleanField("empty", isEmpty());
           json.writeArrayFieldStart("changes");
@@ -262,6 +321,7 @@ public final class Plan {
             json.writeString(w);
           }
           json.writeEndArray();
+          PlanJson.writeIntent(json, intent);
         });
   }
 
