@@ -166,6 +166,10 @@ public record RetryPolicy(
    * @throws InterruptedException if the thread is interrupted while it waits
    */
   public void pause(int retry) throws InterruptedException {
+    if (Thread.interrupted()) {
+      // honoured however short the pause, as a sleep would: a zero backoff must not hide it
+      throw new InterruptedException("interrupted before retry " + retry);
+    }
     long ceiling = ceiling(retry).toNanos();
     if (ceiling > 0) {
       long nanos = ThreadLocalRandom.current().nextLong(ceiling + 1);

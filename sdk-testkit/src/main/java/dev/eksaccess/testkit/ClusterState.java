@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -265,19 +266,28 @@ public final class ClusterState {
    * Runs one write under this world's lock, with the next fault queued for its layer: nothing is
    * written for a conflict or an outage, the write lands before an after-commit failure.
    */
-  <T> T write(Change.Layer layer, String what, Supplier<T> write) {
+  <T> T write(Change.Layer layer, String backend, String what, Supplier<T> write) {
     synchronized (this) {
       Deque<WriteFault> queued = faults.get(layer);
       WriteFault fault = queued == null ? null : queued.poll();
-      if (fault == WriteFault.CONFLICT) {
-        throw new ConflictException(
-            what + " was changed by another writer (injected); nothing was written.", null);
+      T result;
+      try {
+        if (fault == WriteFault.CONFLICT) {
+          throw new ConflictException(
+              what + " was changed by another writer (injected); nothing was written.", null);
+        }
+        if (fault == WriteFault.UNAVAILABLE) {
+          throw new BackendException(
+              what + " is unavailable (injected 503); nothing was written.", 503, null, true, null);
+        }
+        result = write.get();
+      } catch (RuntimeException refused) {
+        // a refused write is a request the fake received too, as a server's log would show it
+        record(
+            new RecordedRequest(
+                backend, "write", false, Optional.of(String.valueOf(refused.getMessage()))));
+        throw refused;
       }
-      if (fault == WriteFault.UNAVAILABLE) {
-        throw new BackendException(
-            what + " is unavailable (injected 503); nothing was written.", 503, null, true, null);
-      }
-      T result = write.get();
       if (fault == WriteFault.UNAVAILABLE_AFTER_COMMIT) {
         throw new BackendException(
             what + " answered 503 after the write landed (injected); read before retrying.",

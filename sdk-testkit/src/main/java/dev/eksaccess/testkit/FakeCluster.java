@@ -4,6 +4,7 @@ import dev.eksaccess.api.Change;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -47,14 +48,16 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
     this.world = world;
     this.identities = identities;
     this.rbac = Fakes.rbac(world);
-    this.clusterAccess =
-        ClusterAccess.builder()
-            .clusterName(world.clusterName())
-            .identities(identities)
-            .rbac(rbac)
-            .clock(clock)
-            .build();
+    this.clusterAccess = clusterAccess(NO_PAUSES);
   }
+
+  /**
+   * The retries of {@link #clusterAccess()}: the defaults' attempts with no pause between them, so
+   * a test that injects conflicts or outages never sleeps.
+   */
+  private static final RetryPolicy NO_PAUSES =
+      RetryPolicy.of(RetryPolicy.defaults().maxAttempts(), Duration.ZERO, Duration.ZERO)
+          .withConflictAttempts(RetryPolicy.defaults().conflictAttempts());
 
   /**
    * The time on this cluster's clock, which {@link #clusterAccess()} measures break-glass expiry
@@ -118,6 +121,30 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    */
   public ClusterAccess clusterAccess() {
     return clusterAccess;
+  }
+
+  /**
+   * A {@code ClusterAccess} over this cluster's fakes and clock that retries as {@code retryPolicy}
+   * says: to test how code under test behaves when attempts run out ({@code RetryPolicy.of(1, ...)}
+   * gives up at the first conflict). {@link #clusterAccess()} retries as the defaults do, without
+   * pausing.
+   *
+   * <pre>{@code
+   * prod.failNext(Change.Layer.IDENTITY, WriteFault.CONFLICT);
+   * prod.clusterAccess(RetryPolicy.of(1, Duration.ZERO, Duration.ZERO)).plan(devs).apply(); // throws
+   * }</pre>
+   *
+   * @param retryPolicy how to retry lost races and failures
+   * @return the cluster access
+   */
+  public ClusterAccess clusterAccess(RetryPolicy retryPolicy) {
+    return ClusterAccess.builder()
+        .clusterName(world.clusterName())
+        .identities(identities)
+        .rbac(rbac)
+        .clock(clock)
+        .retryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy"))
+        .build();
   }
 
   /**

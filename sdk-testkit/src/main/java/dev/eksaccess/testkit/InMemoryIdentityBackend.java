@@ -233,6 +233,7 @@ final class InMemoryIdentityBackend implements IdentityBackend {
     }
     return world.write(
         Change.Layer.IDENTITY,
+        name(),
         name() + " of cluster " + world.clusterName(),
         () -> {
           if (flavour == Flavour.AWS_AUTH) {

@@ -74,6 +74,7 @@ final class InMemoryRbacBackend implements RbacBackend {
       last =
           world.write(
               Change.Layer.RBAC,
+              name(),
               change.ref() + " of cluster " + world.clusterName(),
               () -> {
                 Version v = apply(change);

@@ -61,4 +61,42 @@ class FakeClusterAssertTest {
     prod.assertThat().hasNoMappingFor(DEV).doesNotAllow(JANE, GET_PODS);
     assertThat(prod.state().bindings()).noneMatch(b -> b.name().startsWith("eks-access-"));
   }
+
+  @Test
+  void aRefusedWriteIsARecordedRequestAndRetriesNeverSleep() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    for (int i = 0; i < 5; i++) {
+      prod.failNext(dev.eksaccess.api.Change.Layer.IDENTITY, WriteFault.CONFLICT);
+    }
+    long started = System.nanoTime();
+
+    prod.clusterAccess().plan(VIEW).apply();
+
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .as("five lost races retried without the defaults' pauses")
+        .isLessThan(java.time.Duration.ofSeconds(2));
+    assertThat(prod.requests())
+        .filteredOn(RecordedRequest::failed)
+        .hasSize(5)
+        .allSatisfy(
+            r -> {
+              assertThat(r.operation()).isEqualTo("write");
+              assertThat(r.isWrite()).as("it changed nothing").isFalse();
+              assertThat(r.failure()).get().asString().contains("changed by another writer");
+            });
+    prod.assertThat().hasGrant(VIEW);
+  }
+
+  @Test
+  void aRetryPolicyOfOneAttemptGivesUpAtTheFirstLostRace() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.failNext(dev.eksaccess.api.Change.Layer.IDENTITY, WriteFault.CONFLICT);
+    ClusterAccess once =
+        prod.clusterAccess(
+            dev.eksaccess.api.RetryPolicy.of(1, java.time.Duration.ZERO, java.time.Duration.ZERO));
+
+    assertThatThrownBy(() -> once.plan(VIEW).apply())
+        .isInstanceOf(dev.eksaccess.api.EksAccessException.class);
+    prod.assertThat().hasNoMappingFor(DEV);
+  }
 }
