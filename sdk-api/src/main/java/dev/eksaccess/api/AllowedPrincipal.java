@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,39 @@ public record AllowedPrincipal(Principal principal, Decision decision) {
               + decision.request()
               + "; only allowed decisions list it.");
     }
+  }
+
+  /**
+   * Who-can's answer as JSON for tools, version 1 ({@code "schema": "eks-access/who-can/v1"}): the
+   * request and, for each principal, its ARN and the decision that allows it (in {@link
+   * Decision#toJson()}'s form).
+   *
+   * <pre>{@code
+   * Request read = Request.verb("get").resource("secrets").inNamespace("prod-apps");
+   * String json = AllowedPrincipal.toJson(read, prod.whoCan(read));
+   * }</pre>
+   *
+   * @param request what was asked
+   * @param answers what {@link ClusterAccess#whoCan(Request)} gave
+   * @return a JSON object
+   */
+  public static String toJson(Request request, List<AllowedPrincipal> answers) {
+    Objects.requireNonNull(request, "request");
+    return JsonText.object(
+        json -> {
+          json.writeStringField("schema", "eks-access/who-can/v1");
+          json.writeStringField("request", request.toString());
+          json.writeArrayFieldStart("principals");
+          for (AllowedPrincipal a : answers) {
+            json.writeStartObject();
+            json.writeStringField("principal", a.principal().arn().value());
+            json.writeObjectFieldStart("decision");
+            a.decision().writeFields(json);
+            json.writeEndObject();
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
   }
 
   /** The principal and the last step of its decision, which names what allows it. */

@@ -1,5 +1,7 @@
 package dev.eksaccess.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -154,34 +156,36 @@ public record Decision(Caller caller, Request request, Verdict verdict, List<Ste
    * @return a JSON object
    */
   public String toJson() {
-    return JsonText.object(
-        json -> {
-          json.writeStringField("schema", "eks-access/decision/v1");
-          json.writeStringField("caller", caller.arn().value());
-          json.writeObjectFieldStart("request");
-          json.writeStringField("verb", request.verb());
-          if (request.isNonResource()) {
-            json.writeStringField("nonResourceUrl", request.nonResourceUrl().orElse(""));
-          } else {
-            json.writeStringField("apiGroup", request.apiGroup());
-            json.writeStringField("resource", request.resource());
-            json.writeStringField("subresource", request.subresource());
-            json.writeStringField("name", request.name());
-            json.writeStringField("namespace", request.namespace());
-          }
-          json.writeEndObject();
-          json.writeStringField("verdict", verdict.name());
-          json.writeBooleanField("allowed", allowed());
-          json.writeArrayFieldStart("steps");
-          for (Step step : steps) {
-            json.writeStartObject();
-            json.writeStringField("layer", step.layer().name());
-            json.writeStringField("reason", step.reason().name());
-            json.writeStringField("text", step.text());
-            json.writeEndObject();
-          }
-          json.writeEndArray();
-        });
+    return JsonText.object(this::writeFields);
+  }
+
+  /** Writes this decision's fields into an open JSON object. */
+  void writeFields(JsonGenerator json) throws IOException {
+    json.writeStringField("schema", "eks-access/decision/v1");
+    json.writeStringField("caller", caller.arn().value());
+    json.writeObjectFieldStart("request");
+    json.writeStringField("verb", request.verb());
+    if (request.isNonResource()) {
+      json.writeStringField("nonResourceUrl", request.nonResourceUrl().orElse(""));
+    } else {
+      json.writeStringField("apiGroup", request.apiGroup());
+      json.writeStringField("resource", request.resource());
+      json.writeStringField("subresource", request.subresource());
+      json.writeStringField("name", request.name());
+      json.writeStringField("namespace", request.namespace());
+    }
+    json.writeEndObject();
+    json.writeStringField("verdict", verdict.name());
+    json.writeBooleanField("allowed", allowed());
+    json.writeArrayFieldStart("steps");
+    for (Step step : steps) {
+      json.writeStartObject();
+      json.writeStringField("layer", step.layer().name());
+      json.writeStringField("reason", step.reason().name());
+      json.writeStringField("text", step.text());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
   }
 
   /** The verdict, then one indented line per step. */

@@ -1,5 +1,7 @@
 package dev.eksaccess.awsauth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
@@ -13,6 +15,9 @@ import dev.eksaccess.api.support.Texts;
 import dev.eksaccess.awsauth.internal.AwsAuthEditor;
 import dev.eksaccess.awsauth.internal.SectionParser;
 import dev.eksaccess.kubernetes.support.YamlLimits;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -426,6 +431,51 @@ public final class AwsAuthDocument {
    */
   public List<Finding> findings() {
     return findings;
+  }
+
+  /**
+   * The findings as JSON for tools and CI, version 1 ({@code "schema":
+   * "eks-access/aws-auth-findings/v1"}): each with its code, severity, section, line, column and
+   * message (which says the fix), plus the sections EKS cannot read.
+   *
+   * <pre>{@code
+   * Files.writeString(Path.of("aws-auth-lint.json"), doc.findingsToJson());
+   * }</pre>
+   *
+   * @return a JSON object
+   */
+  public String findingsToJson() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("schema", "eks-access/aws-auth-findings/v1");
+      json.writeArrayFieldStart("findings");
+      for (Finding f : findings) {
+        json.writeStartObject();
+        json.writeStringField("code", f.code().name());
+        json.writeStringField("severity", f.severity().name());
+        json.writeStringField("section", f.section().key());
+        json.writeNumberField("line", f.line());
+        json.writeNumberField("column", f.column());
+        json.writeStringField("message", f.message());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("unreadableSections");
+      for (SectionError e : errors) {
+        json.writeStartObject();
+        json.writeStringField("section", e.section().key());
+        json.writeNumberField("line", e.line());
+        json.writeNumberField("column", e.column());
+        json.writeStringField("problem", e.problem());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+    }
+    return out.toString();
   }
 
   private SectionParser.Result parse(Section section) {

@@ -300,4 +300,33 @@ class FindingsTest {
     assertThat(f.section()).isEqualTo(Section.MAP_USERS);
     assertThat(f.message()).contains("Map the role in mapRoles");
   }
+
+  @Test
+  void findingsHaveAVersionedJsonFormWithCodeSeverityLineAndColumn() throws Exception {
+    AwsAuthDocument doc =
+        AwsAuthDocument.parse(
+            Map.of(
+                "mapRoles",
+                "- rolearn: arn:aws:iam::111122223333:role/teams/Dev\n  username: dev\n",
+                "mapUsers",
+                "- userarn: [\n"));
+
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(doc.findingsToJson());
+
+    assertThat(json.path("schema").asText()).isEqualTo("eks-access/aws-auth-findings/v1");
+    com.fasterxml.jackson.databind.JsonNode rolePath =
+        java.util.stream.StreamSupport.stream(json.path("findings").spliterator(), false)
+            .filter(f -> f.path("code").asText().equals("ROLE_PATH"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(rolePath.path("severity").asText()).isEqualTo("ERROR");
+    assertThat(rolePath.path("section").asText()).isEqualTo("mapRoles");
+    assertThat(rolePath.path("line").asInt()).isEqualTo(1);
+    assertThat(rolePath.path("column").asInt()).isEqualTo(12);
+    assertThat(rolePath.path("message").asText())
+        .contains("Write arn:aws:iam::111122223333:role/Dev.");
+    assertThat(json.path("unreadableSections").get(0).path("section").asText())
+        .isEqualTo("mapUsers");
+  }
 }

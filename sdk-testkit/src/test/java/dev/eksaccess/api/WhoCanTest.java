@@ -73,4 +73,28 @@ class WhoCanTest {
             });
     assertThat(prod.clusterAccess().whoCan(DELETE_PODS)).isEmpty();
   }
+
+  @Test
+  void whoCanHasAVersionedJsonFormWithEachDecision() throws Exception {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.clusterAccess()
+        .plan(
+            ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+                .asGroup("acme:devs")
+                .bind(ClusterRole.VIEW)
+                .inNamespace("prod-apps"))
+        .apply();
+    Request read = Request.verb("get").resource("pods").inNamespace("prod-apps");
+
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(AllowedPrincipal.toJson(read, prod.clusterAccess().whoCan(read)));
+
+    assertThat(json.path("schema").asText()).isEqualTo("eks-access/who-can/v1");
+    assertThat(json.path("principals")).hasSize(1);
+    assertThat(json.path("principals").get(0).path("principal").asText())
+        .isEqualTo("arn:aws:iam::111122223333:role/DevTeamRole");
+    assertThat(json.path("principals").get(0).path("decision").path("verdict").asText())
+        .isEqualTo("ALLOWED");
+  }
 }
