@@ -321,6 +321,9 @@ public final class ClusterSnapshot {
         clusterName, identities.name(), rows, drift, desired != null, breakGlass(), dangling());
   }
 
+  private static final Set<String> DEFAULT_CLUSTER_ROLES =
+      Set.of("cluster-admin", "admin", "edit", "view");
+
   private static boolean isReserved(String name) {
     return name.startsWith("system:")
         || name.startsWith("eks:")
@@ -371,7 +374,11 @@ public final class ClusterSnapshot {
       RoleRef ref = b.roleRef();
       boolean clusterRole = ref instanceof ClusterRole;
       String key = (clusterRole ? "" : b.namespace()) + "/" + ref.name() + "/" + clusterRole;
-      if (!roles.contains(key)) {
+      // Kubernetes makes its default and system ClusterRoles itself; a snapshot read from
+      // manifests often leaves them out, and a binding to one is never dangling
+      boolean builtIn =
+          clusterRole && (DEFAULT_CLUSTER_ROLES.contains(ref.name()) || isReserved(ref.name()));
+      if (!roles.contains(key) && !builtIn) {
         out.add(
             new Audit.Finding(
                 Audit.Finding.Code.BINDING_TO_MISSING_ROLE,
@@ -386,6 +393,9 @@ public final class ClusterSnapshot {
           continue; // Kubernetes and EKS give these themselves
         }
         boolean group = s.kind() == RbacSubject.Kind.GROUP;
+        if (!group && s.name().startsWith("arn:")) {
+          continue; // an ARN is the username EKS gives by default (access entries, mapAccounts)
+        }
         boolean given =
             group
                 ? mappedGroups.contains(s.name())

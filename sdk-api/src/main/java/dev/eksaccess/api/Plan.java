@@ -258,6 +258,19 @@ public final class Plan {
               reviewed.forced().subList(1, reviewed.forced().size()).toArray(Guard[]::new));
     }
     List<String> shown = PlanJson.shown(now);
+    List<String> tripped = PlanJson.violations(now);
+    if (!tripped.equals(reviewed.violations())) {
+      // a forced guard covers what was reviewed, not whatever it would now let through
+      throw new ConflictException(
+          "cluster "
+              + cluster.clusterName()
+              + " changed since this plan was reviewed: planned now, it trips "
+              + tripped
+              + " where the reviewed plan tripped "
+              + reviewed.violations()
+              + ". Nothing was written; plan again and review the new plan.",
+          null);
+    }
     if (!shown.equals(reviewed.changes())) {
       List<String> gone = new ArrayList<>(reviewed.changes());
       gone.removeAll(shown);

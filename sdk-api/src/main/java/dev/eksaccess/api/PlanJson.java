@@ -73,7 +73,12 @@ final class PlanJson {
   }
 
   /** A reviewed plan as read back: what it meant to do, what it showed, and what was forced. */
-  record Reviewed(String cluster, Plan.Intent intent, List<String> changes, List<Guard> forced) {}
+  record Reviewed(
+      String cluster,
+      Plan.Intent intent,
+      List<String> changes,
+      List<String> violations,
+      List<Guard> forced) {}
 
   static Reviewed read(String text) {
     Map<String, Object> top = object(parse(text), "plan");
@@ -104,14 +109,25 @@ final class PlanJson {
           c.get("layer") + " " + c.get("action") + " " + c.get("object") + " " + c.get("details"));
     }
     List<Guard> forced = new ArrayList<>();
+    List<String> violations = new ArrayList<>();
     for (Object o : list(top.get("violations"), "violations")) {
       Map<String, Object> v = object(o, "violations");
+      String guard = string(v.get("guard"), "violations.guard");
+      violations.add(guard + ": " + v.get("message"));
       if (Boolean.TRUE.equals(v.get("forced"))) {
-        forced.add(Guard.valueOf(string(v.get("guard"), "violations.guard")));
+        try {
+          forced.add(Guard.valueOf(guard));
+        } catch (IllegalArgumentException unknown) {
+          throw bad("violations.guard", guard, "is no guard of this version of eks-access.");
+        }
       }
     }
     return new Reviewed(
-        string(top.get("cluster"), "cluster"), new Plan.Intent(grants, revokes), changes, forced);
+        string(top.get("cluster"), "cluster"),
+        new Plan.Intent(grants, revokes),
+        changes,
+        violations,
+        forced);
   }
 
   /** What a plan shows, in the form {@link #read} gives the reviewed one, to compare them. */
@@ -119,6 +135,15 @@ final class PlanJson {
     List<String> out = new ArrayList<>();
     for (Change c : plan.changes()) {
       out.add(c.layer() + " " + c.action() + " " + c.object() + " " + c.details());
+    }
+    return out;
+  }
+
+  /** The guards a plan trips, with their messages, as {@link #read} gives the reviewed ones. */
+  static List<String> violations(Plan plan) {
+    List<String> out = new ArrayList<>();
+    for (Violation v : plan.violations()) {
+      out.add(v.guard().name() + ": " + v.message());
     }
     return out;
   }

@@ -100,10 +100,12 @@ public final class AwsAuthDocument {
       String squashed = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
       for (Section section : Section.values()) {
         String want = section.key().toLowerCase(Locale.ROOT);
+        // a miscasing or a one-letter slip; a longer name (mapRoles-old, mapRolesDisabled) is
+        // more likely parked on purpose
         boolean close =
             squashed.equals(want)
-                || (squashed.length() >= 6
-                    && (want.startsWith(squashed) || squashed.startsWith(want)));
+                || (Math.abs(squashed.length() - want.length()) <= 1
+                    && Texts.editDistance(squashed, want) <= 1);
         if (close && !key.equals(section.key())) {
           out.add(
               new Finding(

@@ -253,4 +253,62 @@ class LocalEditProofTest {
     }
     return IdentityChanges.of(changes);
   }
+
+  @Test
+  void aDashInACommentBeforeTheFirstTokenIsNotTakenForTheListsColumn() {
+    IdentityChanges addC =
+        IdentityChanges.of(
+            List.of(
+                new IdentityChange.Put(
+                    IdentityMapping.of(IamRole.of("arn:aws:iam::111122223333:role/C")))));
+    AwsAuthDocument commented =
+        AwsAuthDocument.parse(
+            Map.of(
+                "mapRoles",
+                "- # break-glass\n  rolearn: arn:aws:iam::111122223333:role/A\n  username: a\n"));
+    AwsAuthDocument dashInComment =
+        AwsAuthDocument.parse(
+            Map.of(
+                "mapRoles",
+                """
+                - # x-
+                  rolearn: arn:aws:iam::111122223333:role/A
+                  groups:
+                     - system:masters
+                - rolearn: arn:aws:iam::111122223333:role/B
+                """));
+    IdentityChanges removeB =
+        IdentityChanges.of(
+            List.of(new IdentityChange.Remove(IamRole.of("arn:aws:iam::111122223333:role/B"))));
+
+    assertThat(commented.renderProvenLocally(addC)).isEmpty();
+    assertThat(dashInComment.renderProvenLocally(removeB)).isEmpty();
+  }
+
+  @Test
+  void aPutOfAUserMappedUnderMapRolesTakesEffect() {
+    AwsAuthDocument doc =
+        AwsAuthDocument.parse(
+            Map.of(
+                "mapRoles",
+                """
+                - rolearn: arn:aws:iam::111122223333:user/alice
+                  username: alice
+                  groups: [admins]
+                """));
+    IdentityChanges viewers =
+        IdentityChanges.of(
+            List.of(
+                new IdentityChange.Put(
+                    IdentityMapping.of(IamUser.of("arn:aws:iam::111122223333:user/alice"))
+                        .withUsername("alice")
+                        .withGroups(List.of("viewers")))));
+
+    AwsAuthDocument after = doc.apply(viewers);
+
+    assertThat(after.resolve(dev.eksaccess.api.Caller.of("arn:aws:iam::111122223333:user/alice")))
+        .get()
+        .satisfies(m -> assertThat(m.groups()).containsExactly("viewers"));
+    assertThat(after.roleMappings()).isEmpty();
+  }
 }

@@ -122,4 +122,38 @@ class RbacSnapshotReadTest {
         .as("an empty text is an empty snapshot")
         .isEmpty();
   }
+
+  @org.junit.jupiter.api.Test
+  void anAuditOverManifestsWithoutTheDefaultRolesFindsNoDanglingBindingToThem() {
+    dev.eksaccess.testkit.FakeCluster prod = dev.eksaccess.testkit.FakeCluster.awsAuth("prod");
+    prod.seed(
+        dev.eksaccess.api.spi.IdentityMapping.of(
+                dev.eksaccess.api.IamRole.of("arn:aws:iam::111122223333:role/Dev"))
+            .withGroups(java.util.List.of("acme:devs")));
+    dev.eksaccess.api.ClusterAccess access =
+        dev.eksaccess.api.ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(prod.identities())
+            .rbac(
+                Rbac.offline(
+                    RbacSnapshot.fromYaml(
+                        """
+                        kind: RoleBinding
+                        apiVersion: rbac.authorization.k8s.io/v1
+                        metadata: {name: devs-view, namespace: apps}
+                        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+                        subjects: [{kind: Group, name: "acme:devs"}]
+                        ---
+                        kind: RoleBinding
+                        apiVersion: rbac.authorization.k8s.io/v1
+                        metadata: {name: devs-typo, namespace: apps}
+                        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: veiw}
+                        subjects: [{kind: Group, name: "acme:devs"}]
+                        """)))
+            .build();
+
+    org.assertj.core.api.Assertions.assertThat(access.audit().findings())
+        .extracting(f -> f.code() + " " + f.object())
+        .containsExactly("BINDING_TO_MISSING_ROLE RoleBinding apps/devs-typo");
+  }
 }

@@ -138,4 +138,28 @@ class AuditTest {
 
     assertThat(prod.clusterAccess().audit().findings()).isEmpty();
   }
+
+  @Test
+  void bindingsToSystemRolesAndToArnUsernamesAreNotDangling() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(DEV).withGroups(List.of("acme:devs")));
+    prod.seedRbac(
+        """
+        kind: ClusterRoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: devs-view}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects:
+        - {kind: Group, name: "acme:devs"}
+        - {kind: User, name: "arn:aws:iam::111122223333:role/DevTeamRole"}
+        ---
+        kind: ClusterRoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: nodes}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:node"}
+        subjects: [{kind: Group, name: "system:nodes"}]
+        """);
+
+    assertThat(prod.clusterAccess().audit().findings()).isEmpty();
+  }
 }

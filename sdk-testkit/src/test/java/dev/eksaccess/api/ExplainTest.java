@@ -359,4 +359,23 @@ class ExplainTest {
     assertThat(json.path("steps").get(2).path("text").asText())
         .isEqualTo(denied.steps().get(2).text());
   }
+
+  @Test
+  void aSiblingTenantsGroupIsNoNearMiss() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(DEV).withUsername("dev").withGroups(List.of("team-3")));
+    prod.seedRbac(
+        """
+        kind: RoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: team-4-admin, namespace: prod-apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects: [{kind: Group, name: "team-4"}]
+        """);
+
+    Decision d = prod.clusterAccess().explain(JANE, GET_PODS);
+
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.toString()).doesNotContain("near miss: RoleBinding prod-apps/team-4-admin");
+  }
 }

@@ -117,4 +117,48 @@ class PlanApprovalTest {
 
     assertThat(e.code()).isEqualTo(ErrorCode.SYSTEM_MASTERS_GRANT);
   }
+
+  @Test
+  void aForcedGuardCoversOnlyTheViolationThatWasReviewed() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    IamRole other = IamRole.of("arn:aws:iam::111122223333:role/OtherAdmin");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+    prod.seed(IdentityMapping.of(other).withGroups(List.of("system:masters")));
+    // reviewed: revoking ADMIN trips nothing, another admin is left
+    String json = prod.clusterAccess().planRevoke(ADMIN).toJson();
+    String forcedAnyway =
+        json.replace(
+            "\"violations\":[]",
+            "\"violations\":[{\"guard\":\"LAST_ADMIN\",\"code\":"
+                + "\"LOCKOUT_LAST_ADMIN\",\"forced\":true,\"message\":\"x\"}]");
+    prod.clusterAccess().planRevoke(other).force(Guard.LAST_ADMIN).apply();
+
+    assertThat(
+            catchThrowableOfType(
+                ConflictException.class, () -> Plan.fromJson(forcedAnyway, prod.clusterAccess())))
+        .hasMessageContaining("it trips [LAST_ADMIN: ");
+    assertThat(
+            catchThrowableOfType(
+                ConflictException.class, () -> Plan.fromJson(json, prod.clusterAccess())))
+        .hasMessageContaining("changed since this plan was reviewed");
+    prod.assertThat().hasMapping(ADMIN);
+  }
+
+  @Test
+  void anUnknownGuardIsAnSdkException() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    String json =
+        prod.clusterAccess()
+            .plan(
+                ClusterAccess.grant(DEV).asGroup("acme:devs").bind(ClusterRole.VIEW).clusterWide())
+            .toJson()
+            .replace(
+                "\"violations\":[]",
+                "\"violations\":[{\"guard\":\"NO_SUCH\",\"forced\":true,\"message\":\"x\"}]");
+
+    assertThat(
+            catchThrowableOfType(
+                InvalidInputException.class, () -> Plan.fromJson(json, prod.clusterAccess())))
+        .hasMessageContaining("NO_SUCH");
+  }
 }

@@ -354,6 +354,7 @@ public final class Explainer {
       if (q.getClass() == p.getClass()
           && q.accountId().equals(p.accountId())
           && !q.name().equalsIgnoreCase(p.name())
+          && !Texts.differOnlyInDigits(q.name(), p.name())
           && Texts.editDistance(q.name(), p.name()) <= 2) {
         out.add(
             "near miss: "

@@ -353,6 +353,7 @@ public final class RbacIndex {
         for (String name : group ? groups : List.of(user)) {
           if (!name.equals(subject.name())
               && Math.abs(name.length() - subject.name().length()) <= 1
+              && !Texts.differOnlyInDigits(name, subject.name())
               && Texts.editDistance(name, subject.name()) <= 1) {
             String kind = group ? "group" : "user";
             out.add(

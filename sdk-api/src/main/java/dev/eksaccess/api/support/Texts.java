@@ -48,6 +48,15 @@ public final class Texts {
     return out.append('"').toString();
   }
 
+  /**
+   * Whether two different names differ only in their digits ({@code team-3}, {@code team-4}): the
+   * names of siblings (tenants, environments), not a typo of one another, so never a "did you
+   * mean".
+   */
+  public static boolean differOnlyInDigits(String a, String b) {
+    return !a.equals(b) && a.replaceAll("[0-9]", "").equals(b.replaceAll("[0-9]", ""));
+  }
+
   /** The edit (Levenshtein) distance between two texts, ignoring case: for "did you mean". */
   public static int editDistance(String a, String b) {
     String x = a.toLowerCase(java.util.Locale.ROOT);

@@ -130,11 +130,19 @@ public final class AwsAuthEditor {
       // EKS matches a caller against both sections, so a role ARN under mapUsers (or a user ARN
       // under mapRoles) maps it too: a removal that left it would leave the access in place.
       // A section EKS cannot read maps no one, and is left as it is.
-      if (c instanceof IdentityChange.Remove remove) {
+      // A put too: an entry in the other section would win over the put (mapRoles is matched
+      // first) or linger behind it, so the principal's only entry is the one put.
+      Principal principal =
+          c instanceof IdentityChange.Remove remove
+              ? remove.principal()
+              : c instanceof IdentityChange.Put put ? put.mapping().principal() : null;
+      if (principal != null) {
         Section other = sectionOf(c) == Section.MAP_ROLES ? Section.MAP_USERS : Section.MAP_ROLES;
         boolean readable = errors.stream().noneMatch(err -> err.section() == other);
         if (readable && trees.containsKey(other)) {
-          bySection.computeIfAbsent(other, k -> new ArrayList<>()).add(remove);
+          bySection
+              .computeIfAbsent(other, k -> new ArrayList<>())
+              .add(new IdentityChange.Remove(principal));
         }
       }
     }
@@ -488,9 +496,13 @@ public final class AwsAuthEditor {
     // Every item's dash stands in the column of the first one's. (Not the sequence's start: with
     // an anchor or a tag before it, that is where the anchor or tag is.)
     int column = 0;
+    boolean columnIsADash = items.isEmpty();
     if (!items.isEmpty()) {
       int first = dashBefore(text, chars.applyAsInt(spans.get(0).start()), -1);
       column = first - lineStart(text, first);
+      // the dash found is the list's only if its line is that many spaces, then "- " (a dash in a
+      // comment before the first token, "- # break-glass", is not)
+      columnIsADash = isItemDash(text, lineStart(text, first), column);
     }
     int indent = column;
     for (int i = 0; i < items.size(); i++) {
@@ -522,7 +534,7 @@ public final class AwsAuthEditor {
       }
       edits.add(new Edit(at, at, added.toString()));
     }
-    if (tree.local() && plainLines(text)) {
+    if (tree.local() && plainLines(text) && columnIsADash) {
       Set<Integer> replaced = new HashSet<>();
       for (int i = 0; i < items.size(); i++) {
         if (result.get(i) != items.get(i)) {
@@ -621,6 +633,19 @@ public final class AwsAuthEditor {
     return true;
   }
 
+  /** Whether the line at {@code lineStart} is {@code column} spaces, then a dash and a blank. */
+  private static boolean isItemDash(String text, int lineStart, int column) {
+    for (int i = lineStart; i < lineStart + column; i++) {
+      if (i >= text.length() || text.charAt(i) != ' ') {
+        return false;
+      }
+    }
+    int dash = lineStart + column;
+    return dash + 1 < text.length()
+        && text.charAt(dash) == '-'
+        && (text.charAt(dash + 1) == ' ' || text.charAt(dash + 1) == '\n');
+  }
+
   /**
    * Whether a cut at {@code at} starts at a whole item: a line start whose line has only spaces
    * before a dash in the list's column.
@@ -634,7 +659,7 @@ public final class AwsAuthEditor {
         return false;
       }
     }
-    return at + column < text.length() && text.charAt(at + column) == '-';
+    return isItemDash(text, at, column);
   }
 
   /** An item's text: from the start of its dash's line to the end of its last token's line. */
