@@ -1,11 +1,13 @@
 package dev.eksaccess.benchmarks;
 
+import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Role;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.api.support.AccessPolicyRules;
 import dev.eksaccess.rbac.KubernetesUser;
 import dev.eksaccess.rbac.RbacSnapshot;
 import java.util.ArrayList;
@@ -41,9 +43,9 @@ final class TenantCluster {
   static RbacSnapshot snapshot() {
     List<RbacRole> roles = new ArrayList<>();
     List<RbacBinding> bindings = new ArrayList<>();
-    List<PolicyRule> view = viewRules();
-    List<PolicyRule> edit = new ArrayList<>(view);
-    edit.addAll(editRules());
+    // Kubernetes' view and edit rules, as the EKS access policies modelled on them hold them
+    List<PolicyRule> view = AccessPolicyRules.of(AccessPolicy.VIEW).orElseThrow();
+    List<PolicyRule> edit = AccessPolicyRules.of(AccessPolicy.EDIT).orElseThrow();
     List<PolicyRule> admin = new ArrayList<>(edit);
     admin.add(rule("authorization.k8s.io", List.of("localsubjectaccessreviews"), "create"));
     admin.add(
@@ -248,122 +250,5 @@ final class TenantCluster {
 
   private static PolicyRule rule(String group, List<String> resources, String... verbs) {
     return PolicyRule.resources(List.of(group), resources, List.of(verbs));
-  }
-
-  private static final List<String> READ = List.of("get", "list", "watch");
-  private static final List<String> WRITE =
-      List.of("create", "delete", "deletecollection", "patch", "update");
-
-  private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {
-    return PolicyRule.resources(List.of(group), resources, verbs);
-  }
-
-  private static List<PolicyRule> viewRules() {
-    return List.of(
-        rule(
-            "",
-            List.of(
-                "configmaps",
-                "endpoints",
-                "persistentvolumeclaims",
-                "persistentvolumeclaims/status",
-                "pods",
-                "replicationcontrollers",
-                "replicationcontrollers/scale",
-                "serviceaccounts",
-                "services",
-                "services/status"),
-            READ),
-        rule(
-            "",
-            List.of(
-                "bindings",
-                "events",
-                "limitranges",
-                "namespaces/status",
-                "pods/log",
-                "pods/status",
-                "replicationcontrollers/status",
-                "resourcequotas",
-                "resourcequotas/status"),
-            READ),
-        rule("", List.of("namespaces"), READ),
-        rule("discovery.k8s.io", List.of("endpointslices"), READ),
-        rule(
-            "apps",
-            List.of(
-                "controllerrevisions",
-                "daemonsets",
-                "daemonsets/status",
-                "deployments",
-                "deployments/scale",
-                "deployments/status",
-                "replicasets",
-                "replicasets/scale",
-                "replicasets/status",
-                "statefulsets",
-                "statefulsets/scale",
-                "statefulsets/status"),
-            READ),
-        rule(
-            "autoscaling",
-            List.of("horizontalpodautoscalers", "horizontalpodautoscalers/status"),
-            READ),
-        rule("batch", List.of("cronjobs", "cronjobs/status", "jobs", "jobs/status"), READ),
-        rule("policy", List.of("poddisruptionbudgets", "poddisruptionbudgets/status"), READ),
-        rule(
-            "networking.k8s.io",
-            List.of("ingresses", "ingresses/status", "networkpolicies"),
-            READ));
-  }
-
-  private static List<PolicyRule> editRules() {
-    return List.of(
-        rule(
-            "",
-            List.of(
-                "pods/attach",
-                "pods/exec",
-                "pods/portforward",
-                "pods/proxy",
-                "secrets",
-                "services/proxy"),
-            READ),
-        rule("", List.of("serviceaccounts"), List.of("impersonate")),
-        rule(
-            "",
-            List.of("pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy"),
-            WRITE),
-        rule(
-            "",
-            List.of(
-                "configmaps",
-                "events",
-                "persistentvolumeclaims",
-                "replicationcontrollers",
-                "replicationcontrollers/scale",
-                "secrets",
-                "serviceaccounts",
-                "services",
-                "services/proxy"),
-            WRITE),
-        rule("", List.of("serviceaccounts/token"), List.of("create")),
-        rule(
-            "apps",
-            List.of(
-                "daemonsets",
-                "deployments",
-                "deployments/rollback",
-                "deployments/scale",
-                "replicasets",
-                "replicasets/scale",
-                "statefulsets",
-                "statefulsets/scale"),
-            WRITE),
-        rule("autoscaling", List.of("horizontalpodautoscalers"), WRITE),
-        rule("batch", List.of("cronjobs", "jobs"), WRITE),
-        rule("policy", List.of("poddisruptionbudgets"), WRITE),
-        rule("networking.k8s.io", List.of("ingresses", "networkpolicies"), WRITE),
-        rule("coordination.k8s.io", List.of("leases"), List.of("*")));
   }
 }
