@@ -14,6 +14,7 @@ import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.support.AccessEntryRules;
 import dev.eksaccess.api.support.PrincipalKeys;
 import dev.eksaccess.api.support.RbacIndex;
+import dev.eksaccess.api.support.ReservedNames;
 import dev.eksaccess.api.support.Templates;
 import java.time.Clock;
 import java.time.Duration;
@@ -318,35 +319,30 @@ public final class ClusterSnapshot {
       }
     }
     return new Audit(
-        clusterName, identities.name(), rows, drift, desired != null, breakGlass(), dangling());
+        clusterName,
+        identities.name(),
+        rows,
+        drift,
+        desired != null,
+        breakGlass(),
+        dangling(bindingsByName));
   }
 
   private static final Set<String> DEFAULT_CLUSTER_ROLES =
       Set.of("cluster-admin", "admin", "edit", "view");
 
   private static boolean isReserved(String name) {
-    return name.startsWith("system:")
-        || name.startsWith("eks:")
-        || name.startsWith("aws:")
-        || name.startsWith("amazon:")
-        || name.startsWith("iam:");
+    return ReservedNames.PREFIXES.stream().anyMatch(name::startsWith);
   }
 
   /**
    * Access that points at nothing: a mapped group no binding names, a binding whose group or user
    * no mapping gives, a binding whose role does not exist. Reads only this snapshot.
    */
-  private List<Audit.Finding> dangling() {
+  private List<Audit.Finding> dangling(Map<String, List<Integer>> bindingsByName) {
     List<Audit.Finding> out = new ArrayList<>();
     if (rbac == null) {
       return out;
-    }
-    Set<String> boundGroups = new HashSet<>();
-    Set<String> boundUsers = new HashSet<>();
-    for (RbacBinding b : rbac.bindings()) {
-      for (RbacSubject s : b.subjects()) {
-        (s.kind() == RbacSubject.Kind.GROUP ? boundGroups : boundUsers).add(s.name());
-      }
     }
     Set<String> mappedGroups = new HashSet<>();
     List<String> templates = new ArrayList<>();
@@ -354,7 +350,9 @@ public final class ClusterSnapshot {
       m.username().ifPresent(templates::add);
       for (String g : m.groups()) {
         mappedGroups.add(g);
-        if (!isReserved(g) && !Templates.hasUnresolved(g) && !boundGroups.contains(g)) {
+        if (!isReserved(g)
+            && !Templates.hasUnresolved(g)
+            && !bindingsByName.containsKey("group:" + g)) {
           out.add(
               new Audit.Finding(
                   Audit.Finding.Code.GROUP_BOUND_TO_NOTHING,
