@@ -5,7 +5,7 @@
  */
 module dev.eksaccess.api {
   requires transitive org.jspecify;
-  requires com.fasterxml.jackson.core;
+  requires transitive com.fasterxml.jackson.core; // support.JsonText takes its generator
   requires org.slf4j;
 
   exports dev.eksaccess.api;

@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import dev.eksaccess.api.support.JsonText;
 import java.util.List;
 import java.util.Objects;
 

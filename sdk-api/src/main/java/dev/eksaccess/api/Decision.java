@@ -1,6 +1,7 @@
 package dev.eksaccess.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eksaccess.api.support.JsonText;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package dev.eksaccess.api;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.support.JsonText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

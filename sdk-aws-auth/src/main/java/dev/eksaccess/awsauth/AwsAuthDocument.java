@@ -1,7 +1,5 @@
 package dev.eksaccess.awsauth;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
@@ -9,15 +7,13 @@ import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.support.JsonText;
 import dev.eksaccess.api.support.ReservedNames;
 import dev.eksaccess.api.support.Templates;
 import dev.eksaccess.api.support.Texts;
 import dev.eksaccess.awsauth.internal.AwsAuthEditor;
 import dev.eksaccess.awsauth.internal.SectionParser;
 import dev.eksaccess.kubernetes.support.YamlLimits;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -224,7 +220,9 @@ public final class AwsAuthDocument {
     if (changes.isEmpty()) {
       return data;
     }
-    return renderProvenLocally(changes).orElseGet(() -> renderReadBackWhole(changes));
+    requireNoReservedNames(changes);
+    AwsAuthEditor.Edited edited = AwsAuthEditor.edit(data, trees, errors, changes);
+    return provenLocally(edited, changes) ? edited.data() : readBackWhole(edited, changes);
   }
 
   /**
@@ -237,12 +235,23 @@ public final class AwsAuthDocument {
   Optional<Map<String, String>> renderProvenLocally(IdentityChanges changes) {
     requireNoReservedNames(changes);
     AwsAuthEditor.Edited edited = AwsAuthEditor.edit(data, trees, errors, changes);
+    return provenLocally(edited, changes) ? Optional.of(edited.data()) : Optional.empty();
+  }
+
+  /** The edit, read back whole before anyone writes it: see {@link #verified}. */
+  Map<String, String> renderReadBackWhole(IdentityChanges changes) {
+    requireNoReservedNames(changes);
+    return readBackWhole(AwsAuthEditor.edit(data, trees, errors, changes), changes);
+  }
+
+  /** Whether the local proof holds for this edit: see {@link #renderProvenLocally}. */
+  private boolean provenLocally(AwsAuthEditor.Edited edited, IdentityChanges changes) {
     List<AwsAuthEntry> present = new ArrayList<>();
     for (Section section : Section.values()) {
       boolean changed = !Objects.equals(data.get(section.key()), edited.data().get(section.key()));
       AwsAuthEditor.@Nullable Splice splice = edited.splices().get(section);
       if (changed && splice == null) {
-        return Optional.empty();
+        return false;
       }
       List<AwsAuthEntry> before = entries(section);
       for (int i = 0; i < before.size(); i++) {
@@ -256,31 +265,28 @@ public final class AwsAuthDocument {
       for (String written : splice.written()) {
         SectionParser.Result read = SectionParser.parse(section, written);
         if (read.error().isPresent() || read.tree().map(t -> !t.local()).orElse(true)) {
-          return Optional.empty();
+          return false;
         }
         present.addAll(read.entries());
       }
     }
     for (String arn : puts(changes)) {
       if (present.stream().noneMatch(e -> e.arn().equalsIgnoreCase(arn))) {
-        return Optional.empty();
+        return false;
       }
     }
-    return Optional.of(edited.data());
+    return true;
   }
 
-  /** The edit, read back whole before anyone writes it: see {@link #verified}. */
-  Map<String, String> renderReadBackWhole(IdentityChanges changes) {
-    Set<String> touched = new HashSet<>();
+  private Map<String, String> readBackWhole(AwsAuthEditor.Edited edited, IdentityChanges changes) {
+    List<String> put = puts(changes);
+    Set<String> touched = new HashSet<>(put);
     for (IdentityChange c : changes.changes()) {
-      if (c instanceof IdentityChange.Put p) {
-        touched.add(AwsAuthEditor.awsAuthArn(p.mapping().principal()).toLowerCase(Locale.ROOT));
-      } else if (c instanceof IdentityChange.Remove r) {
+      if (c instanceof IdentityChange.Remove r) {
         touched.add(AwsAuthEditor.awsAuthArn(r.principal()).toLowerCase(Locale.ROOT));
       }
     }
-    requireNoReservedNames(changes);
-    return verified(AwsAuthEditor.apply(data, trees, errors, changes), touched, puts(changes));
+    return verified(edited.data(), touched, put);
   }
 
   private static List<String> puts(IdentityChanges changes) {
@@ -447,37 +453,32 @@ public final class AwsAuthDocument {
    * @return a JSON object
    */
   public String findingsToJson() {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("schema", "eks-access/aws-auth-findings/v1");
-      json.writeArrayFieldStart("findings");
-      for (Finding f : findings) {
-        json.writeStartObject();
-        json.writeStringField("code", f.code().name());
-        json.writeStringField("severity", f.severity().name());
-        json.writeStringField("section", f.section().key());
-        json.writeNumberField("line", f.line());
-        json.writeNumberField("column", f.column());
-        json.writeStringField("message", f.message());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("unreadableSections");
-      for (SectionError e : errors) {
-        json.writeStartObject();
-        json.writeStringField("section", e.section().key());
-        json.writeNumberField("line", e.line());
-        json.writeNumberField("column", e.column());
-        json.writeStringField("problem", e.problem());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
-    }
-    return out.toString();
+    return JsonText.object(
+        json -> {
+          json.writeStringField("schema", "eks-access/aws-auth-findings/v1");
+          json.writeArrayFieldStart("findings");
+          for (Finding f : findings) {
+            json.writeStartObject();
+            json.writeStringField("code", f.code().name());
+            json.writeStringField("severity", f.severity().name());
+            json.writeStringField("section", f.section().key());
+            json.writeNumberField("line", f.line());
+            json.writeNumberField("column", f.column());
+            json.writeStringField("message", f.message());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("unreadableSections");
+          for (SectionError e : errors) {
+            json.writeStartObject();
+            json.writeStringField("section", e.section().key());
+            json.writeNumberField("line", e.line());
+            json.writeNumberField("column", e.column());
+            json.writeStringField("problem", e.problem());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
   }
 
   private SectionParser.Result parse(Section section) {

@@ -107,16 +107,10 @@ public final class AwsAuthEditor {
     }
   }
 
-  /** The data after the changes. Sections EKS cannot read are never edited. */
-  public static Map<String, String> apply(
-      Map<String, String> data,
-      Map<Section, SectionParser.Tree> trees,
-      List<SectionError> errors,
-      IdentityChanges changes) {
-    return edit(data, trees, errors, changes).data();
-  }
-
-  /** The data after the changes, and what was spliced where: see {@link Edited}. */
+  /**
+   * The data after the changes, and what was spliced where: see {@link Edited}. Sections EKS cannot
+   * read are never edited.
+   */
   public static Edited edit(
       Map<String, String> data,
       Map<Section, SectionParser.Tree> trees,
