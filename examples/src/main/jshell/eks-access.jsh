@@ -1,6 +1,8 @@
 // eks-access in JShell: the imports a session needs. Start it with ./jshell-eks-access (README).
 import dev.eksaccess.api.*;
+import dev.eksaccess.api.authz.*;
 import dev.eksaccess.api.spi.IdentityMapping;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.awsauth.*;
 import dev.eksaccess.rbac.*;
 import dev.eksaccess.accessentries.*;

@@ -1,11 +1,11 @@
 package dev.eksaccess.benchmarks;
 
 import dev.eksaccess.api.Request;
-import dev.eksaccess.rbac.AccessMatrix;
-import dev.eksaccess.rbac.AllowedSubject;
-import dev.eksaccess.rbac.KubernetesUser;
-import dev.eksaccess.rbac.RbacAuthorizer;
-import dev.eksaccess.rbac.RbacSnapshot;
+import dev.eksaccess.api.authz.AccessMatrix;
+import dev.eksaccess.api.authz.AllowedSubject;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
     value = 1,
     jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class RbacAnalysisBenchmark {
-  private RbacAuthorizer authorizer = RbacAuthorizer.of(new RbacSnapshot(List.of(), List.of()));
+  private RbacAuthorizer authorizer = RbacAuthorizer.of(RbacSnapshot.of(List.of(), List.of()));
   private List<KubernetesUser> subjects = List.of();
   private final List<String> scopes = TenantCluster.scopes();
   private final KubernetesUser teamMember = KubernetesUser.of("member-of-team-3", "team-3");

@@ -3,17 +3,15 @@ package dev.eksaccess.benchmarks;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Role;
+import dev.eksaccess.api.authz.AllowedSubject;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.authz.RbacDecision;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
-import dev.eksaccess.api.spi.Version;
-import dev.eksaccess.api.support.RbacEvaluator;
-import dev.eksaccess.rbac.AllowedSubject;
-import dev.eksaccess.rbac.KubernetesUser;
-import dev.eksaccess.rbac.RbacAuthorizer;
-import dev.eksaccess.rbac.RbacDecision;
-import dev.eksaccess.rbac.RbacSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class RbacAuthorizerBenchmark {
-  private RbacSnapshot snapshot = new RbacSnapshot(List.of(), List.of());
-  private dev.eksaccess.api.spi.RbacSnapshot spi =
-      new dev.eksaccess.api.spi.RbacSnapshot(Version.of(""), List.of(), List.of());
+  private RbacSnapshot snapshot = RbacSnapshot.of(List.of(), List.of());
   private RbacAuthorizer authorizer = RbacAuthorizer.of(snapshot);
   private final KubernetesUser user = KubernetesUser.of("dev-4242", "team-42", "team-142");
   private final Request request =
@@ -101,11 +97,10 @@ public class RbacAuthorizerBenchmark {
               List.of(RbacSubject.group("team-" + (i % 1000)), RbacSubject.user("dev-" + i)),
               Map.of()));
     }
-    snapshot = new RbacSnapshot(roles, bindings);
-    spi = snapshot.toSpi(Version.of(""));
+    snapshot = RbacSnapshot.of(roles, bindings);
     authorizer = RbacAuthorizer.of(snapshot);
     if (!authorizer.decide(user, request).allowed()
-        || RbacEvaluator.allows(spi, user.name(), user.effectiveGroups(), request).isEmpty()) {
+        || LinearScan.allows(snapshot, user.name(), user.effectiveGroups(), request).isEmpty()) {
       throw new IllegalStateException("the benchmark's request must be allowed");
     }
   }
@@ -130,8 +125,8 @@ public class RbacAuthorizerBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public Optional<RbacEvaluator.Match> decideLinear() {
-    return RbacEvaluator.allows(spi, user.name(), user.effectiveGroups(), request);
+  public Optional<PolicyRule> decideLinear() {
+    return LinearScan.allows(snapshot, user.name(), user.effectiveGroups(), request);
   }
 
   /** A denial through the index: the verdict, as a loop of decisions asks for it. */

@@ -3,13 +3,13 @@ package dev.eksaccess.benchmarks;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Role;
+import dev.eksaccess.api.authz.KubernetesUser;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.support.AccessPolicyRules;
-import dev.eksaccess.rbac.KubernetesUser;
-import dev.eksaccess.rbac.RbacSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -212,7 +212,7 @@ final class TenantCluster {
               ClusterRole.named("crd-" + (i % CRD_GROUPS) + "-editor"),
               List.of(group("team-" + team + "-devs"))));
     }
-    return new RbacSnapshot(roles, bindings);
+    return RbacSnapshot.of(roles, bindings);
   }
 
   /**

@@ -23,6 +23,8 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.Plan;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.UnsafeChangeException;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -37,10 +39,7 @@ import dev.eksaccess.awsauth.MalformedAwsAuthException;
 import dev.eksaccess.migration.Migration;
 import dev.eksaccess.migration.MigrationPlan;
 import dev.eksaccess.migration.RoleResolver;
-import dev.eksaccess.rbac.KubernetesUser;
 import dev.eksaccess.rbac.Rbac;
-import dev.eksaccess.rbac.RbacAuthorizer;
-import dev.eksaccess.rbac.RbacSnapshot;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeCluster;
 import dev.eksaccess.testkit.FakeEksApi;
@@ -256,7 +255,7 @@ class ReadmeExamples {
   void decideRbacOffline() {
     RbacAuthorizer rbac =
         RbacAuthorizer.of(
-            RbacSnapshot.fromYaml(
+            Rbac.fromYaml(
                 """
                 kind: RoleBinding
                 apiVersion: rbac.authorization.k8s.io/v1
@@ -317,7 +316,7 @@ class ReadmeExamples {
         ClusterAccess.builder()
             .clusterName("prod (saved)")
             .identities(AwsAuth.offline(dump.resolve("aws-auth.yaml")))
-            .rbac(Rbac.offline(RbacSnapshot.fromYaml(dump.resolve("rbac.yaml"))))
+            .rbac(Rbac.offline(Rbac.fromYaml(dump.resolve("rbac.yaml"))))
             .build();
     Caller jane = Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane");
     System.out.println(

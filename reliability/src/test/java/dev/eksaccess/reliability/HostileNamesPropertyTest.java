@@ -13,7 +13,6 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.awsauth.AwsAuth;
 import dev.eksaccess.rbac.Rbac;
-import dev.eksaccess.rbac.RbacSnapshot;
 import dev.eksaccess.testkit.FakeEksApi;
 import dev.eksaccess.testkit.FakeKubeApi;
 import io.kubernetes.client.openapi.ApiClient;
@@ -301,7 +300,7 @@ class HostileNamesPropertyTest {
 
   /** Every stored group is a RoleBinding subject exactly, as read back from the API server. */
   private static void assertBound(ApiClient client, Map<String, String> groups) {
-    List<RbacBinding> bindings = RbacSnapshot.read(client).bindings();
+    List<RbacBinding> bindings = Rbac.read(client).bindings();
     groups.forEach(
         (group, where) ->
             assertThat(bindings)

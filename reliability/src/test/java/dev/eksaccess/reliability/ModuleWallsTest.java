@@ -131,4 +131,27 @@ class ModuleWallsTest {
             "dev.eksaccess.testkit..")
         .check(MAIN);
   }
+
+  @Test
+  void theOfflineAuthorizerNeedsNoClientAndOnlyItsPackageUsesItsEngine() {
+    classes()
+        .that()
+        .resideInAPackage("dev.eksaccess.api.authz..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "org.jspecify..", "dev.eksaccess.api..")
+        .because("the authorizer decides offline: no Kubernetes, AWS or JSON client")
+        .check(MAIN);
+    classes()
+        .that()
+        .resideInAPackage("dev.eksaccess.api.authz..")
+        .and()
+        .arePublic()
+        .should()
+        .haveSimpleNameNotContaining("Index")
+        .andShould()
+        .haveSimpleNameNotContaining("Evaluator")
+        .because("the engine is package-private; callers ask RbacAuthorizer")
+        .check(MAIN);
+  }
 }

@@ -6,9 +6,10 @@ import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Request;
-import dev.eksaccess.rbac.KubernetesUser;
-import dev.eksaccess.rbac.RbacAuthorizer;
-import dev.eksaccess.rbac.RbacSnapshot;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.spi.RbacSnapshot;
+import dev.eksaccess.rbac.Rbac;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,7 +22,7 @@ class RbacYamlFuzzTest {
   void manifestsReadOrAreRefusedWithTheDocumentedException(byte[] input) {
     RbacSnapshot s;
     try {
-      s = RbacSnapshot.fromYaml(new String(input, StandardCharsets.UTF_8));
+      s = Rbac.fromYaml(new String(input, StandardCharsets.UTF_8));
     } catch (InvalidInputException e) {
       assertThat(e.getMessage()).isNotBlank();
       return;

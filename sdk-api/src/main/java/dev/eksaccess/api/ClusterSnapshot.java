@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import dev.eksaccess.api.authz.RbacAuthorizer;
 import dev.eksaccess.api.internal.Explainer;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
@@ -13,7 +14,6 @@ import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.support.AccessEntryRules;
 import dev.eksaccess.api.support.PrincipalKeys;
-import dev.eksaccess.api.support.RbacIndex;
 import dev.eksaccess.api.support.ReservedNames;
 import dev.eksaccess.api.support.Templates;
 import java.time.Clock;
@@ -54,7 +54,7 @@ public final class ClusterSnapshot {
   private final @Nullable IdentityBackend configMap;
   private final @Nullable IdentitySnapshot configMapNow;
   private final @Nullable RbacSnapshot rbac;
-  private final @Nullable RbacIndex index;
+  private final @Nullable RbacAuthorizer authorizer;
   private final @Nullable Principal applier;
   private final Clock clock;
   private final Instant readAt;
@@ -75,7 +75,7 @@ public final class ClusterSnapshot {
     this.configMap = configMap;
     this.configMapNow = configMapNow;
     this.rbac = rbac;
-    this.index = rbac == null ? null : RbacIndex.of(rbac); // once, for every question
+    this.authorizer = rbac == null ? null : RbacAuthorizer.of(rbac); // once, for every question
     this.applier = applier;
     this.clock = clock;
     this.readAt = readAt;
@@ -129,7 +129,7 @@ public final class ClusterSnapshot {
   public Decision explain(Caller caller, Request request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    Decision primary = Explainer.explain(input(caller, request, ids, identities), index);
+    Decision primary = Explainer.explain(input(caller, request, ids, identities), authorizer);
     IdentityBackend cm = configMap;
     IdentitySnapshot cmNow = configMapNow;
     Optional<Principal> who = caller.principal();
@@ -156,7 +156,7 @@ public final class ClusterSnapshot {
                   + " too; the access entry takes precedence, and EKS ignores that mapping.")
           : primary;
     }
-    Decision viaConfigMap = Explainer.explain(input(caller, request, cmNow, cm), index);
+    Decision viaConfigMap = Explainer.explain(input(caller, request, cmNow, cm), authorizer);
     return withStep(
         viaConfigMap,
         1,
@@ -211,7 +211,7 @@ public final class ClusterSnapshot {
       // the one mapping, so resolving the session costs no scan of every other mapping
       IdentitySnapshot one =
           new IdentitySnapshot(ids.version(), List.of(m), ids.accounts(), ids.sources());
-      Decision d = Explainer.explain(input(session, request, one, identities), index);
+      Decision d = Explainer.explain(input(session, request, one, identities), authorizer);
       if (d.allowed()) {
         out.add(new AllowedPrincipal(p, d));
       }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSnapshotTest {
   private static final List<String> PACKAGES =
-      List.of("dev.eksaccess.api", "dev.eksaccess.api.spi");
+      List.of("dev.eksaccess.api", "dev.eksaccess.api.authz", "dev.eksaccess.api.spi");
 
   @Test
   void publicApiMatchesTheCheckedInSnapshot() throws IOException {

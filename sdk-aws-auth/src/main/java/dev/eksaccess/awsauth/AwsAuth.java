@@ -53,7 +53,7 @@ public final class AwsAuth {
    * <pre>{@code
    * ClusterAccess offline = ClusterAccess.builder().clusterName("prod")
    *     .identities(AwsAuth.offline(Path.of("aws-auth.yaml")))
-   *     .rbac(Rbac.offline(RbacSnapshot.fromYaml(Path.of("rbac.yaml"))))
+   *     .rbac(Rbac.offline(Rbac.fromYaml(Path.of("rbac.yaml"))))
    *     .build();
    * System.out.println(offline.explain(jane, Request.verb("delete").resource("pods").inNamespace("prod-apps")));
    * }</pre>

@@ -14,6 +14,7 @@ import dev.eksaccess.api.spi.RbacChanges;
 import dev.eksaccess.api.spi.RbacQuery;
 import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.spi.WriteResult;
@@ -21,6 +22,7 @@ import dev.eksaccess.api.support.BindingNames;
 import dev.eksaccess.api.support.GrantedFor;
 import dev.eksaccess.kubernetes.support.KubeErrors;
 import dev.eksaccess.rbac.internal.ManifestReader;
+import dev.eksaccess.rbac.internal.RbacReads;
 import io.kubernetes.client.common.KubernetesListObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
@@ -104,8 +106,8 @@ public final class KubernetesRbacBackend implements RbacBackend {
   }
 
   @Override
-  public dev.eksaccess.api.spi.RbacSnapshot read() {
-    return RbacSnapshot.readLive(client).toSpi(true);
+  public RbacSnapshot read() {
+    return RbacReads.read(client);
   }
 
   /**
@@ -114,7 +116,7 @@ public final class KubernetesRbacBackend implements RbacBackend {
    * lists): the cost of planning one grant does not grow with the cluster's other bindings.
    */
   @Override
-  public dev.eksaccess.api.spi.RbacSnapshot read(RbacQuery query) {
+  public RbacSnapshot read(RbacQuery query) {
     Map<RbacRef, Object> objects = new LinkedHashMap<>();
     Map<RbacRef, Version> versions = new LinkedHashMap<>();
     List<String> lines = new ArrayList<>();
@@ -170,12 +172,12 @@ public final class KubernetesRbacBackend implements RbacBackend {
               + " clusterrolebindings; grant that (the view ClusterRole does not).",
           "The RBAC API (rbac.authorization.k8s.io/v1) is not served here.");
     }
-    RbacSnapshot read =
-        RbacSnapshot.of(
-            ManifestReader.readObjects(client.getBasePath(), new ArrayList<>(objects.values())));
     lines.sort(null);
-    return new dev.eksaccess.api.spi.RbacSnapshot(
-        Version.of(RbacSnapshot.digest(lines)), read.roles(), read.bindings(), versions, false);
+    return RbacReads.of(
+        ManifestReader.readObjects(client.getBasePath(), new ArrayList<>(objects.values())),
+        Version.of(RbacReads.digest(lines)),
+        versions,
+        false);
   }
 
   private Optional<KubernetesObject> get(RbacRef ref) throws ApiException {
@@ -199,7 +201,7 @@ public final class KubernetesRbacBackend implements RbacBackend {
 
   private void listInto(
       String kind,
-      RbacSnapshot.Page page,
+      RbacReads.Page page,
       Map<RbacRef, Object> objects,
       Map<RbacRef, Version> versions,
       List<String> lines)
@@ -208,7 +210,7 @@ public final class KubernetesRbacBackend implements RbacBackend {
     do {
       KubernetesListObject list = page.fetch(next);
       for (KubernetesObject item : list.getItems()) {
-        Optional<RbacRef> ref = RbacSnapshot.ref(kind, item.getMetadata());
+        Optional<RbacRef> ref = RbacReads.ref(kind, item.getMetadata());
         if (ref.isPresent() && !objects.containsKey(ref.get())) {
           add(kind, item, objects, versions, lines);
         }
@@ -225,8 +227,8 @@ public final class KubernetesRbacBackend implements RbacBackend {
       Map<RbacRef, Version> versions,
       List<String> lines) {
     V1ObjectMeta meta = Objects.requireNonNull(o.getMetadata(), "metadata");
-    RbacRef ref = RbacSnapshot.ref(kind, meta).orElseThrow();
-    Object map = RbacSnapshot.json(o);
+    RbacRef ref = RbacReads.ref(kind, meta).orElseThrow();
+    Object map = RbacReads.json(o);
     if (map instanceof Map<?, ?> m) {
       ((Map<String, Object>) m).put("kind", kind);
     }

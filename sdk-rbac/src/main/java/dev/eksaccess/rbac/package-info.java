@@ -1,12 +1,12 @@
 /**
- * Kubernetes RBAC for eks-access: an offline authorizer that decides exactly as kube-apiserver
- * does, from a snapshot read from YAML manifests or a live cluster.
+ * Kubernetes RBAC for eks-access over the official Kubernetes client: the RBAC backend ({@link
+ * dev.eksaccess.rbac.Rbac#backend}, server-side apply of owned bindings) and reading RBAC objects
+ * from manifests or a live cluster into a {@link dev.eksaccess.api.spi.RbacSnapshot} for the
+ * offline authorizer in {@code dev.eksaccess.api.authz}.
  *
  * <pre>{@code
- * RbacAuthorizer rbac = RbacAuthorizer.of(RbacSnapshot.fromYaml(Path.of("rbac-dump.yaml")));
- * RbacDecision d = rbac.decide(KubernetesUser.of("jane", "acme:devs"),
- *     Request.verb("delete").resource("pods").inNamespace("prod-apps"));
- * System.out.println(d);   // DENIED ... with the nearest misses
+ * RbacAuthorizer rbac = RbacAuthorizer.of(Rbac.fromYaml(Path.of("rbac-dump.yaml")));
+ * RbacAuthorizer live = RbacAuthorizer.of(Rbac.read(apiClient));
  * }</pre>
  */
 @NullMarked

@@ -93,7 +93,7 @@ class FaultMatrixTest {
 
   static Set<RbacBinding> bindings(FakeKubeApi api) {
     return new HashSet<>(
-        RbacSnapshot.read(new ClientBuilder().setBasePath(api.baseUrl()).build()).bindings());
+        Rbac.read(new ClientBuilder().setBasePath(api.baseUrl()).build()).bindings());
   }
 
   static Stream<FaultMatrix.Case<FakeKubeApi>> faults() {

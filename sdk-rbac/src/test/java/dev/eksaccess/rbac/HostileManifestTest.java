@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,7 +14,7 @@ class HostileManifestTest {
   @Test
   void aNumericLabelKeyReadsAsKubernetesReadsIt() {
     RbacSnapshot s =
-        RbacSnapshot.fromYaml(
+        Rbac.fromYaml(
             """
             kind: ClusterRole
             metadata: {name: r, labels: {1: x, true: y}}
@@ -28,8 +29,7 @@ class HostileManifestTest {
   void aListThatContainsItselfIsRefusedNotWalkedForever() {
     var e =
         catchThrowableOfType(
-            InvalidInputException.class,
-            () -> RbacSnapshot.fromYaml("&a {kind: List, items: [*a]}\n"));
+            InvalidInputException.class, () -> Rbac.fromYaml("&a {kind: List, items: [*a]}\n"));
     assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_MANIFEST);
     assertThat(e.getMessage()).contains("*a refers to a collection that contains it");
   }
@@ -37,8 +37,7 @@ class HostileManifestTest {
   @Test
   void deepNestingIsRefusedWithWhereItIs() {
     var e =
-        catchThrowableOfType(
-            InvalidInputException.class, () -> RbacSnapshot.fromYaml("[".repeat(2_000)));
+        catchThrowableOfType(InvalidInputException.class, () -> Rbac.fromYaml("[".repeat(2_000)));
     assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_MANIFEST);
     assertThat(e.getMessage()).contains("yaml line 1 column 101").contains("deeper than 100");
   }
@@ -55,7 +54,7 @@ class HostileManifestTest {
     }
     yaml.append("kind: List\nitems: [*a24]\n");
 
-    RbacSnapshot s = RbacSnapshot.fromYaml(yaml.toString());
+    RbacSnapshot s = Rbac.fromYaml(yaml.toString());
 
     assertThat(s.roles()).singleElement().satisfies(r -> assertThat(r.name()).isEqualTo("r"));
   }
@@ -69,6 +68,6 @@ class HostileManifestTest {
             + "a".repeat(1022)
             + "\uD83D\uDE00\n"
             + "kind: ClusterRole\nmetadata: {name: r}\nrules: []\n";
-    assertThat(RbacSnapshot.fromYaml(yaml).roles()).hasSize(1);
+    assertThat(Rbac.fromYaml(yaml).roles()).hasSize(1);
   }
 }

@@ -13,6 +13,8 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Plan;
 import dev.eksaccess.api.RetryPolicy;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacChange;
 import dev.eksaccess.api.spi.RbacChanges;
@@ -105,7 +107,7 @@ class KubernetesRbacBackendTest {
     prod.plan(DEVS_VIEW).apply();
     assertThat(api.count("PATCH") + api.count("POST") + api.count("PUT")).isEqualTo(writes);
     assertThat(
-            RbacAuthorizer.of(RbacSnapshot.read(client))
+            RbacAuthorizer.of(Rbac.read(client))
                 .decide(
                     KubernetesUser.of("anyone", "acme:devs"),
                     dev.eksaccess.api.Request.verb("list")

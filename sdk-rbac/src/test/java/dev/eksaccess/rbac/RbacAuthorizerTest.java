@@ -8,8 +8,14 @@ import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.authz.AccessMatrix;
+import dev.eksaccess.api.authz.AllowedSubject;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.authz.RbacDecision;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,7 +115,7 @@ class RbacAuthorizerTest {
       - {kind: Group, name: "system:serviceaccounts:monitoring"}
       """;
 
-  static final RbacAuthorizer RBAC = RbacAuthorizer.of(RbacSnapshot.fromYaml(MANIFESTS));
+  static final RbacAuthorizer RBAC = RbacAuthorizer.of(Rbac.fromYaml(MANIFESTS));
 
   static boolean allowed(KubernetesUser user, Request request) {
     return RBAC.decide(user, request).allowed();
@@ -221,7 +227,7 @@ class RbacAuthorizerTest {
   void aUserWithExactlyItsGroupsGetsNoImplicitOnes() {
     RbacAuthorizer rbac =
         RbacAuthorizer.of(
-            RbacSnapshot.fromYaml(
+            Rbac.fromYaml(
                 """
                 kind: ClusterRole
                 apiVersion: rbac.authorization.k8s.io/v1
@@ -439,7 +445,7 @@ class RbacAuthorizerTest {
   void whoCanListsRoleBindingsAndClusterRoleBindingsInTheSnapshotsOrder() {
     RbacAuthorizer rbac =
         RbacAuthorizer.of(
-            RbacSnapshot.fromYaml(
+            Rbac.fromYaml(
                 """
                 kind: ClusterRole
                 apiVersion: rbac.authorization.k8s.io/v1
@@ -555,7 +561,7 @@ class RbacAuthorizerTest {
   void aTrailingRunOfStarsInANonResourceUrlIsOnePrefix() {
     RbacAuthorizer rbac =
         RbacAuthorizer.of(
-            RbacSnapshot.fromYaml(
+            Rbac.fromYaml(
                 """
                 kind: ClusterRole
                 apiVersion: rbac.authorization.k8s.io/v1
@@ -581,7 +587,7 @@ class RbacAuthorizerTest {
   void aNamedNamespaceIsInItselfSoARoleBindingThereCanAllowIt() {
     RbacAuthorizer rbac =
         RbacAuthorizer.of(
-            RbacSnapshot.fromYaml(
+            Rbac.fromYaml(
                 """
                 kind: ClusterRole
                 apiVersion: rbac.authorization.k8s.io/v1
@@ -673,7 +679,7 @@ class RbacAuthorizerTest {
         - {apiGroups: [""], resources: [services], verbs: [get]}
         """;
 
-    final RbacSnapshot snapshot = RbacSnapshot.fromYaml(AGGREGATED);
+    final RbacSnapshot snapshot = Rbac.fromYaml(AGGREGATED);
 
     RbacRole role(String name) {
       return snapshot.roles().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
@@ -694,7 +700,7 @@ class RbacAuthorizerTest {
     @Test
     void aRoleWithAnInvalidSelectorKeepsItsRulesAsTheControllerFailsOnIt() {
       RbacSnapshot broken =
-          RbacSnapshot.fromYaml(
+          Rbac.fromYaml(
               AGGREGATED
                   + """
                   ---
@@ -731,7 +737,7 @@ class RbacAuthorizerTest {
     void decisionsSeeAggregatedRules() {
       RbacAuthorizer rbac =
           RbacAuthorizer.of(
-              RbacSnapshot.fromYaml(
+              Rbac.fromYaml(
                   AGGREGATED
                       + """
                       ---
@@ -768,7 +774,7 @@ class RbacAuthorizerTest {
       var e =
           catchThrowableOfType(
               InvalidInputException.class,
-              () -> RbacSnapshot.fromYaml("kind: ClusterRole\nmetadata: {name: [x\n"));
+              () -> Rbac.fromYaml("kind: ClusterRole\nmetadata: {name: [x\n"));
       assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_MANIFEST);
       assertThat(e.getMessage()).contains("yaml line").contains("is not YAML");
     }
@@ -779,7 +785,7 @@ class RbacAuthorizerTest {
               catchThrowableOfType(
                       InvalidInputException.class,
                       () ->
-                          RbacSnapshot.fromYaml(
+                          Rbac.fromYaml(
                               "kind: RoleBinding\nmetadata: {name: b, namespace: n}\nsubjects: []\n"))
                   .getMessage())
           .contains("document 1 (RoleBinding n/b).roleRef")
@@ -788,7 +794,7 @@ class RbacAuthorizerTest {
               catchThrowableOfType(
                       InvalidInputException.class,
                       () ->
-                          RbacSnapshot.fromYaml(
+                          Rbac.fromYaml(
                               """
                               ---
                               kind: ConfigMap
@@ -806,7 +812,7 @@ class RbacAuthorizerTest {
               catchThrowableOfType(
                       InvalidInputException.class,
                       () ->
-                          RbacSnapshot.fromYaml(
+                          Rbac.fromYaml(
                               """
                               kind: ClusterRoleBinding
                               metadata: {name: b}
@@ -818,7 +824,7 @@ class RbacAuthorizerTest {
       assertThat(
               catchThrowableOfType(
                       InvalidInputException.class,
-                      () -> RbacSnapshot.fromYaml("kind: Role\nmetadata: {name: r}\nrules: []\n"))
+                      () -> Rbac.fromYaml("kind: Role\nmetadata: {name: r}\nrules: []\n"))
                   .getMessage())
           .contains("a Role is namespaced");
     }
@@ -835,7 +841,7 @@ class RbacAuthorizerTest {
               roleRef: {kind: ClusterRole, name: pod-reader}
               subjects: [{kind: Group, name: auditors}]
               """);
-      RbacSnapshot s = RbacSnapshot.fromYaml(roles, extra);
+      RbacSnapshot s = Rbac.fromYaml(roles, extra);
       assertThat(s.bindings()).hasSize(7);
       assertThat(
               RbacAuthorizer.of(s)
@@ -845,8 +851,7 @@ class RbacAuthorizerTest {
 
       Path broken = Files.writeString(dir.resolve("broken.yaml"), "kind: Role\nmetadata: [\n");
       assertThat(
-              catchThrowableOfType(
-                      InvalidInputException.class, () -> RbacSnapshot.fromYaml(roles, broken))
+              catchThrowableOfType(InvalidInputException.class, () -> Rbac.fromYaml(roles, broken))
                   .getMessage())
           .contains("broken.yaml line");
     }
@@ -854,8 +859,7 @@ class RbacAuthorizerTest {
     @Test
     void otherKindsAndEmptyDocumentsAreSkipped() {
       RbacSnapshot s =
-          RbacSnapshot.fromYaml(
-              "---\n---\nkind: Namespace\nmetadata: {name: x}\n---\n" + MANIFESTS);
+          Rbac.fromYaml("---\n---\nkind: Namespace\nmetadata: {name: x}\n---\n" + MANIFESTS);
       assertThat(s.roles()).hasSize(3);
       assertThat(s.bindings()).hasSize(6);
     }

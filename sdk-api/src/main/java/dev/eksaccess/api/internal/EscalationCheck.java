@@ -3,6 +3,8 @@ package dev.eksaccess.api.internal;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Role;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
@@ -13,8 +15,6 @@ import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.support.AccessPolicyRules;
 import dev.eksaccess.api.support.PrincipalKeys;
-import dev.eksaccess.api.support.RbacEvaluator;
-import dev.eksaccess.api.support.RbacIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,7 +67,7 @@ final class EscalationCheck {
     if (who.groups().contains(Planner.SYSTEM_MASTERS)) {
       return List.of();
     }
-    RbacIndex index = RbacIndex.of(rbac);
+    RbacAuthorizer index = RbacAuthorizer.of(rbac);
     Map<String, RbacRole> planned = new HashMap<>();
     for (RbacChange c : changes) {
       if (c instanceof RbacChange.PutRole put) {
@@ -86,7 +86,7 @@ final class EscalationCheck {
   }
 
   private static Optional<String> roleWarning(
-      RbacIndex index, RbacSnapshot rbac, Applier who, RbacRole role) {
+      RbacAuthorizer index, RbacSnapshot rbac, Applier who, RbacRole role) {
     boolean exists =
         rbac.roles().stream()
             .anyMatch(r -> r.namespace().equals(role.namespace()) && r.name().equals(role.name()));
@@ -126,7 +126,7 @@ final class EscalationCheck {
   }
 
   private static Optional<String> bindingWarning(
-      RbacIndex index,
+      RbacAuthorizer index,
       Applier who,
       RbacSnapshot rbac,
       Map<String, RbacRole> planned,
@@ -224,7 +224,7 @@ final class EscalationCheck {
 
   /** The first atom of {@code rules} the applier's own RBAC rules do not cover, if any. */
   private static Optional<Request> firstUncovered(
-      RbacIndex index, Applier who, List<PolicyRule> rules, String namespace) {
+      RbacAuthorizer index, Applier who, List<PolicyRule> rules, String namespace) {
     for (PolicyRule rule : rules) {
       for (String verb : rule.verbs()) {
         if (!rule.nonResourceUrls().isEmpty()) {
@@ -273,8 +273,9 @@ final class EscalationCheck {
    * Whether the applier may make the request: by RBAC, and when {@code anyAuthorizer} also by its
    * EKS access policies (which the API server consults as an authorizer, never as held rules).
    */
-  private static boolean allowed(RbacIndex index, Applier who, boolean anyAuthorizer, Request r) {
-    if (index.allows(who.user(), who.groups(), r).isPresent()) {
+  private static boolean allowed(
+      RbacAuthorizer index, Applier who, boolean anyAuthorizer, Request r) {
+    if (index.decide(new KubernetesUser(who.user(), who.groups(), false), r).allowed()) {
       return true;
     }
     if (!anyAuthorizer) {
@@ -283,7 +284,7 @@ final class EscalationCheck {
     for (PolicyAssociation a : who.m().policies()) {
       if (AccessPolicyRules.inScope(a, r)
           && AccessPolicyRules.of(a.policy())
-              .map(rules -> rules.stream().anyMatch(x -> RbacEvaluator.ruleAllows(x, r)))
+              .map(rules -> rules.stream().anyMatch(x -> x.allows(r)))
               .orElse(false)) {
         return true;
       }

@@ -11,6 +11,9 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Request;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.authz.RbacDecision;
 import dev.eksaccess.api.spi.Capability;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
@@ -21,8 +24,6 @@ import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.support.AccessEntryRules;
 import dev.eksaccess.api.support.AccessPolicyRules;
 import dev.eksaccess.api.support.PrincipalKeys;
-import dev.eksaccess.api.support.RbacEvaluator;
-import dev.eksaccess.api.support.RbacIndex;
 import dev.eksaccess.api.support.Templates;
 import dev.eksaccess.api.support.Texts;
 import java.util.ArrayList;
@@ -48,17 +49,17 @@ public final class Explainer {
   /** The decision, with every step that led to it. */
   public static Decision explain(Input in) {
     @Nullable RbacSnapshot rbac = in.rbac();
-    return explain(in, rbac == null ? null : RbacIndex.of(rbac));
+    return explain(in, rbac == null ? null : RbacAuthorizer.of(rbac));
   }
 
   /**
-   * The decision, with an index of {@code in.rbac()} built once for many explanations.
+   * The decision, with an authorizer of {@code in.rbac()} built once for many explanations.
    *
    * @param in what to explain
-   * @param index the index of {@code in.rbac()}, or null without RBAC
+   * @param rbac the authorizer of {@code in.rbac()}, or null without RBAC
    * @return the decision
    */
-  public static Decision explain(Input in, @Nullable RbacIndex index) {
+  public static Decision explain(Input in, @Nullable RbacAuthorizer rbac) {
     Caller caller = in.caller();
     List<Step> steps = new ArrayList<>();
     steps.add(new Step(Layer.CALLER, Reason.CALLER, describeCaller(caller)));
@@ -167,13 +168,24 @@ public final class Explainer {
       return new Decision(caller, in.request(), true, steps);
     }
 
-    if (index != null) {
-      Optional<RbacIndex.Match> match = index.allows(username, groups, in.request());
-      if (match.isPresent()) {
-        steps.add(
-            new Step(Layer.RBAC, Reason.RBAC_ALLOWS, match.get() + ": allows " + in.request()));
-        return new Decision(caller, in.request(), true, steps);
-      }
+    // exactly the groups the mapping gives: system:authenticated is among them when it applies
+    @Nullable RbacDecision byRbac =
+        rbac == null
+            ? null
+            : rbac.decide(new KubernetesUser(username, groups, false), in.request());
+    if (byRbac != null && byRbac.allowed()) {
+      steps.add(
+          new Step(
+              Layer.RBAC,
+              Reason.RBAC_ALLOWS,
+              byRbac.binding().orElseThrow()
+                  + " → "
+                  + byRbac.role().orElseThrow()
+                  + " → rule "
+                  + byRbac.rule().orElseThrow()
+                  + ": allows "
+                  + in.request()));
+      return new Decision(caller, in.request(), true, steps);
     }
 
     List<String> policyMisses = new ArrayList<>();
@@ -197,7 +209,7 @@ public final class Explainer {
           continue;
         }
         Optional<PolicyRule> allowing =
-            rules.get().stream().filter(r -> RbacEvaluator.ruleAllows(r, in.request())).findFirst();
+            rules.get().stream().filter(r -> r.allows(in.request())).findFirst();
         if (allowing.isPresent()) {
           steps.add(
               new Step(
@@ -217,7 +229,7 @@ public final class Explainer {
       }
     }
 
-    if (index == null) {
+    if (byRbac == null) {
       steps.add(
           new Step(
               Layer.RBAC,
@@ -235,7 +247,7 @@ public final class Explainer {
       }
       return new Decision(caller, in.request(), Decision.Verdict.UNDECIDED, steps);
     } else {
-      List<String> misses = index.nearMisses(username, groups, in.request());
+      List<String> misses = byRbac.nearMisses();
       steps.add(
           new Step(
               Layer.RBAC,

@@ -2,6 +2,7 @@ package dev.eksaccess.api.spi;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Request;
 import java.util.List;
 
 /**
@@ -102,5 +103,91 @@ public record PolicyRule(
         + " in apiGroups "
         + apiGroups.stream().map(g -> g.isEmpty() ? "\"\"" : g).toList()
         + (resourceNames.isEmpty() ? "" : " named " + resourceNames);
+  }
+
+  /**
+   * Whether this rule allows a request, exactly as kube-apiserver's {@code RuleAllows} decides:
+   * verbs, API groups and resources match exactly or by {@code *}; {@code *}{@code /sub} matches a
+   * subresource of any resource; {@code resourceNames}, when given, must name the object; a
+   * non-resource URL matches exactly or by a trailing {@code *} prefix. Whether a binding puts the
+   * rule in the request's scope is the authorizer's question, not the rule's.
+   *
+   * <pre>{@code
+   * PolicyRule.resources(List.of(""), List.of("pods"), List.of("get"))
+   *     .allows(Request.verb("get").resource("pods").inNamespace("a"));   // true
+   * }</pre>
+   *
+   * @param request the request
+   * @return whether this rule covers it
+   */
+  public boolean allows(Request request) {
+    PolicyRule rule = this;
+    if (!matches(rule.verbs(), request.verb())) {
+      return false;
+    }
+    if (request.isNonResource()) {
+      String url = request.nonResourceUrl().orElse("");
+      for (String pattern : rule.nonResourceUrls()) {
+        if (pattern.equals("*") || pattern.equals(url) || prefixMatches(pattern, url)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (!matches(rule.apiGroups(), request.apiGroup())) {
+      return false;
+    }
+    String resource = request.resource();
+    String subresource = request.subresource();
+    boolean resourceOk = false;
+    for (String r : rule.resources()) {
+      if (r.equals("*") || resourceMatches(r, resource, subresource)) {
+        resourceOk = true;
+        break;
+      }
+    }
+    if (!resourceOk) {
+      return false;
+    }
+    return rule.resourceNames().isEmpty() || rule.resourceNames().contains(request.name());
+  }
+
+  /**
+   * Whether a rule's resource {@code r} is {@code resource}, {@code resource/subresource}, or
+   * {@code *}{@code /subresource}: ResourceMatches without building the combined strings, since a
+   * decision runs this for every rule it looks at.
+   */
+  private static boolean resourceMatches(String r, String resource, String subresource) {
+    if (subresource.isEmpty()) {
+      return r.equals(resource);
+    }
+    int n = resource.length();
+    int s = subresource.length();
+    if (r.length() == n + 1 + s
+        && r.startsWith(resource)
+        && r.charAt(n) == '/'
+        && r.endsWith(subresource)) {
+      return true; // r is resource + "/" + subresource
+    }
+    return r.length() == s + 2 && r.startsWith("*/") && r.endsWith(subresource);
+  }
+
+  /**
+   * A pattern ending in {@code *} matches every URL that starts with it, all its trailing stars
+   * taken off, as Go's {@code strings.HasPrefix(url, strings.TrimRight(pattern, "*"))}.
+   */
+  private static boolean prefixMatches(String pattern, String url) {
+    int end = pattern.length();
+    if (end == 0 || pattern.charAt(end - 1) != '*') {
+      return false;
+    }
+    while (end > 0 && pattern.charAt(end - 1) == '*') {
+      end--;
+    }
+    return url.regionMatches(0, pattern, 0, end);
+  }
+
+  private static boolean matches(List<String> allowed, String value) {
+    return allowed.contains("*") || allowed.contains(value);
   }
 }

@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A view of a cluster's RBAC objects, each with the version it was read at. A full read ({@link
+ * A view of a cluster's RBAC objects, each with the version it was read at: what an RBAC backend
+ * reads, what {@code Rbac.fromYaml(..)} and {@code Rbac.read(..)} give, and what the offline
+ * authorizer ({@link dev.eksaccess.api.authz.RbacAuthorizer}) decides over. A full read ({@link
  * RbacBackend#read()}) holds every object; a scoped read ({@link RbacBackend#read(RbacQuery)})
  * holds what its query asked for, and {@link #complete()} is false.
  *
@@ -47,6 +49,22 @@ public record RbacSnapshot(
    */
   public RbacSnapshot(Version version, List<RbacRole> roles, List<RbacBinding> bindings) {
     this(version, roles, bindings, Map.of(), true);
+  }
+
+  /**
+   * A complete snapshot of objects built by hand (in a test, in JShell), with no version: for the
+   * offline authorizer, {@code Rbac.offline(..)} and the testkit.
+   *
+   * <pre>{@code
+   * RbacAuthorizer rbac = RbacAuthorizer.of(RbacSnapshot.of(List.of(reader), List.of(binding)));
+   * }</pre>
+   *
+   * @param roles the Roles and ClusterRoles
+   * @param bindings the RoleBindings and ClusterRoleBindings
+   * @return the snapshot
+   */
+  public static RbacSnapshot of(List<RbacRole> roles, List<RbacBinding> bindings) {
+    return new RbacSnapshot(Version.of("unversioned"), roles, bindings);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.eksaccess.api.support;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Request;
@@ -18,8 +18,7 @@ import java.util.Optional;
  * match exactly or by {@code *}; {@code *}{@code /sub} matches a subresource of any resource;
  * non-resource URLs match exactly or by a trailing {@code *} prefix.
  */
-@BackendSupport
-public final class RbacEvaluator {
+final class RbacEvaluator {
   private RbacEvaluator() {}
 
   /** The binding, role and rule that allow a request. */
@@ -40,7 +39,7 @@ public final class RbacEvaluator {
         continue;
       }
       for (PolicyRule rule : role.get().rules()) {
-        if (ruleAllows(rule, request)) {
+        if (rule.allows(request)) {
           return Optional.of(new Match(binding, role.get(), rule));
         }
       }
@@ -92,76 +91,5 @@ public final class RbacEvaluator {
     return rbac.roles().stream()
         .filter(r -> r.isClusterRole() && r.name().equals(role.name()))
         .findFirst();
-  }
-
-  /** Whether one rule allows a request, exactly as kube-apiserver's RuleAllows decides. */
-  public static boolean ruleAllows(PolicyRule rule, Request request) {
-    if (!matches(rule.verbs(), request.verb())) {
-      return false;
-    }
-    if (request.isNonResource()) {
-      String url = request.nonResourceUrl().orElse("");
-      for (String pattern : rule.nonResourceUrls()) {
-        if (pattern.equals("*") || pattern.equals(url) || prefixMatches(pattern, url)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (!matches(rule.apiGroups(), request.apiGroup())) {
-      return false;
-    }
-    String resource = request.resource();
-    String subresource = request.subresource();
-    boolean resourceOk = false;
-    for (String r : rule.resources()) {
-      if (r.equals("*") || resourceMatches(r, resource, subresource)) {
-        resourceOk = true;
-        break;
-      }
-    }
-    if (!resourceOk) {
-      return false;
-    }
-    return rule.resourceNames().isEmpty() || rule.resourceNames().contains(request.name());
-  }
-
-  /**
-   * Whether a rule's resource {@code r} is {@code resource}, {@code resource/subresource}, or
-   * {@code *}{@code /subresource}: ResourceMatches without building the combined strings, since a
-   * decision runs this for every rule it looks at.
-   */
-  private static boolean resourceMatches(String r, String resource, String subresource) {
-    if (subresource.isEmpty()) {
-      return r.equals(resource);
-    }
-    int n = resource.length();
-    int s = subresource.length();
-    if (r.length() == n + 1 + s
-        && r.startsWith(resource)
-        && r.charAt(n) == '/'
-        && r.endsWith(subresource)) {
-      return true; // r is resource + "/" + subresource
-    }
-    return r.length() == s + 2 && r.startsWith("*/") && r.endsWith(subresource);
-  }
-
-  /**
-   * A pattern ending in {@code *} matches every URL that starts with it, all its trailing stars
-   * taken off, as Go's {@code strings.HasPrefix(url, strings.TrimRight(pattern, "*"))}.
-   */
-  private static boolean prefixMatches(String pattern, String url) {
-    int end = pattern.length();
-    if (end == 0 || pattern.charAt(end - 1) != '*') {
-      return false;
-    }
-    while (end > 0 && pattern.charAt(end - 1) == '*') {
-      end--;
-    }
-    return url.regionMatches(0, pattern, 0, end);
-  }
-
-  private static boolean matches(List<String> allowed, String value) {
-    return allowed.contains("*") || allowed.contains(value);
   }
 }

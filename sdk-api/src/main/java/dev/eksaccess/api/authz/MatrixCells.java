@@ -1,4 +1,4 @@
-package dev.eksaccess.rbac.internal;
+package dev.eksaccess.api.authz;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * order: a view over the snapshot's row names, shared by every matrix of a scope kind, and one byte
  * of cells per row, so that a matrix costs no map of its own.
  */
-public final class MatrixCells extends AbstractMap<String, Set<String>> {
+final class MatrixCells extends AbstractMap<String, Set<String>> {
   private final String[] names; // sorted, distinct
   private final byte[] cells;
   private final List<Set<String>> verbSets; // by bit mask

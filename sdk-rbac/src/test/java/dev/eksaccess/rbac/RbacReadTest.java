@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.Request;
+import dev.eksaccess.api.authz.KubernetesUser;
+import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.KubeFault;
 import io.kubernetes.client.openapi.ApiClient;
@@ -13,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** RbacSnapshot.read through the real Kubernetes client against a WireMock-served API server. */
-class RbacSnapshotReadTest {
+/** Rbac.read through the real Kubernetes client against a WireMock-served API server. */
+class RbacReadTest {
   FakeKubeApi api;
   ApiClient client;
 
@@ -61,7 +64,7 @@ class RbacSnapshotReadTest {
          "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"deployer"},
          "subjects":[{"kind":"ServiceAccount","name":"deployer","namespace":"ci"}]}""");
 
-    RbacSnapshot s = RbacSnapshot.read(client);
+    RbacSnapshot s = Rbac.read(client);
 
     assertThat(s.roles()).hasSize(521);
     assertThat(s.bindings()).hasSize(2);
@@ -90,7 +93,7 @@ class RbacSnapshotReadTest {
   void aRefusedListSaysWhatPermissionIsMissing() {
     api.inject("GET", KubeFault.status(403));
 
-    var e = catchThrowableOfType(BackendException.class, () -> RbacSnapshot.read(client));
+    var e = catchThrowableOfType(BackendException.class, () -> Rbac.read(client));
 
     assertThat(e.statusCode()).isEqualTo(403);
     assertThat(e.retryable()).isFalse();
@@ -103,7 +106,7 @@ class RbacSnapshotReadTest {
         org.assertj.core.api.Assertions.catchThrowableOfType(
             dev.eksaccess.api.InvalidInputException.class,
             () ->
-                RbacSnapshot.fromYaml(
+                Rbac.fromYaml(
                     """
                     apiVersion: v1
                     kind: ConfigMap
@@ -118,7 +121,7 @@ class RbacSnapshotReadTest {
     org.assertj.core.api.Assertions.assertThat(e.getMessage())
         .contains("ConfigMap kube-system/aws-auth")
         .contains("AwsAuth.offline");
-    org.assertj.core.api.Assertions.assertThat(RbacSnapshot.fromYaml("").roles())
+    org.assertj.core.api.Assertions.assertThat(Rbac.fromYaml("").roles())
         .as("an empty text is an empty snapshot")
         .isEmpty();
   }
@@ -136,7 +139,7 @@ class RbacSnapshotReadTest {
             .identities(prod.identities())
             .rbac(
                 Rbac.offline(
-                    RbacSnapshot.fromYaml(
+                    Rbac.fromYaml(
                         """
                         kind: RoleBinding
                         apiVersion: rbac.authorization.k8s.io/v1

@@ -1,6 +1,5 @@
-package dev.eksaccess.rbac;
+package dev.eksaccess.api.authz;
 
-import dev.eksaccess.rbac.internal.MatrixCells;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.eksaccess.api.support;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Role;
@@ -7,6 +7,7 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
+import dev.eksaccess.api.support.Texts;
 import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +37,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Built once per snapshot and immutable: hold one for many questions. {@link #of} also keeps the
  * last index it built, so that callers handed the same snapshot object again reuse it.
  */
-@BackendSupport
-public final class RbacIndex {
+final class RbacIndex {
   private static final String SA_PREFIX = "system:serviceaccount:";
   private static final int NO_ROLE = -1;
 
@@ -233,7 +233,7 @@ public final class RbacIndex {
       int position = bound.decisive.values[i];
       RbacRole role = roles[roleOfBinding[position]];
       for (PolicyRule rule : role.rules()) {
-        if (RbacEvaluator.ruleAllows(rule, request)) {
+        if (rule.allows(request)) {
           return new Match(bindings[position], role, rule);
         }
       }
@@ -398,8 +398,7 @@ public final class RbacIndex {
         continue;
       }
       Optional<RbacRole> role = roleOf(binding);
-      if (role.isPresent()
-          && role.get().rules().stream().anyMatch(r -> RbacEvaluator.ruleAllows(r, request))) {
+      if (role.isPresent() && role.get().rules().stream().anyMatch(r -> r.allows(request))) {
         misses.add(
             binding
                 + " grants this in namespace "
@@ -474,7 +473,7 @@ public final class RbacIndex {
     void allowing(RbacRole[] all, Request request, List<Hit> out) {
       for (int i = 0; i < roles.length; i++) {
         for (PolicyRule rule : all[roles[i]].rules()) {
-          if (RbacEvaluator.ruleAllows(rule, request)) {
+          if (rule.allows(request)) {
             for (int position : positions[i]) {
               out.add(new Hit(position, rule));
             }

@@ -1,4 +1,4 @@
-package dev.eksaccess.rbac;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
@@ -28,13 +28,19 @@ public record KubernetesUser(String name, List<String> groups, boolean implicitG
   /**
    * Checks the values and copies the groups.
    *
-   * @throws InvalidInputException if the name is empty
+   * @throws InvalidInputException if the name is empty for a user with implicit groups (only an
+   *     authenticator's answer taken {@link #exactly} may have an empty name: aws-iam-authenticator
+   *     gives one to an aws-auth mapping without {@code username})
    */
   public KubernetesUser {
     Objects.requireNonNull(name, "name");
-    if (name.isEmpty()) {
+    if (name.isEmpty() && implicitGroups) {
       throw InvalidInputException.of(
-          ErrorCode.INVALID_USERNAME, "user.name", name, "is empty; every request has a username.");
+          ErrorCode.INVALID_USERNAME,
+          "user.name",
+          name,
+          "is empty; name the user, or take an authenticator's answer as is with"
+              + " KubernetesUser.exactly(..).");
     }
     groups = List.copyOf(new LinkedHashSet<>(groups));
   }
@@ -59,7 +65,7 @@ public record KubernetesUser(String name, List<String> groups, boolean implicitG
    *     Request.verb("get").nonResourceUrl("/healthz"));
    * }</pre>
    *
-   * @param name the username
+   * @param name the username, as the authenticator gave it (possibly empty)
    * @param groups every group the authorizer sees
    * @return the user
    */

@@ -1,10 +1,8 @@
-package dev.eksaccess.rbac.internal;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacRole;
-import dev.eksaccess.api.support.RbacEvaluator;
-import dev.eksaccess.api.support.RbacIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: what is computed lazily may be computed twice by racing threads, to equal values.
  */
-public final class MatrixIndex {
+final class MatrixIndex {
   private final RbacIndex index;
   private final List<String> namespaced;
   private final List<String> clusterScoped;
@@ -197,7 +195,7 @@ public final class MatrixIndex {
     private byte allowedVerbs(PolicyRule rule, int row) {
       int mask = 0;
       for (int v = 0; v < verbs.size(); v++) {
-        if (RbacEvaluator.ruleAllows(rule, probes[row][v])) {
+        if (rule.allows(probes[row][v])) {
           mask |= 1 << v;
         }
       }

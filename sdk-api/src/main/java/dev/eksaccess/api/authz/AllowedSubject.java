@@ -1,4 +1,4 @@
-package dev.eksaccess.rbac;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;

@@ -1,4 +1,4 @@
-package dev.eksaccess.rbac;
+package dev.eksaccess.api.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,9 +9,8 @@ import dev.eksaccess.api.RoleRef;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
-import dev.eksaccess.api.spi.Version;
-import dev.eksaccess.api.support.RbacEvaluator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -106,7 +105,7 @@ class RbacAuthorizerEquivalenceTest {
     for (int i = 0; i < 60; i++) {
       requests.add(request(rnd));
     }
-    return new World(new RbacSnapshot(roles, bindings), users, requests);
+    return new World(RbacSnapshot.of(roles, bindings), users, requests);
   }
 
   static List<PolicyRule> rules(Random rnd) {
@@ -185,8 +184,7 @@ class RbacAuthorizerEquivalenceTest {
   /** kube-apiserver: system:masters first, then every binding read in turn. */
   static boolean linear(World w, KubernetesUser user, Request request) {
     return user.effectiveGroups().contains("system:masters")
-        || RbacEvaluator.allows(
-                w.snapshot().toSpi(Version.of("")), user.name(), user.effectiveGroups(), request)
+        || RbacEvaluator.allows(w.snapshot(), user.name(), user.effectiveGroups(), request)
             .isPresent();
   }
 
@@ -201,7 +199,7 @@ class RbacAuthorizerEquivalenceTest {
         RbacDecision d = rbac.decide(user, request);
         assertThat(d.allowed()).as("%s: %s", user, request).isEqualTo(linear(w, user, request));
         if (d.allowed() && d.binding().isPresent()) {
-          assertThat(RbacEvaluator.ruleAllows(d.rule().orElseThrow(), request)).isTrue();
+          assertThat(d.rule().orElseThrow().allows(request)).isTrue();
           assertThat(d.binding().get().subjects())
               .anySatisfy(s -> assertThat(s).isIn(subjectsOf(user)));
         }
@@ -217,7 +215,7 @@ class RbacAuthorizerEquivalenceTest {
   void whoCanAgreesWithReadingEveryBinding(int seed) {
     World w = world(seed);
     RbacAuthorizer rbac = RbacAuthorizer.of(w.snapshot());
-    var spi = w.snapshot().toSpi(Version.of(""));
+    var spi = w.snapshot();
 
     for (Request request : w.requests()) {
       List<String> expected = new ArrayList<>();
@@ -230,11 +228,7 @@ class RbacAuthorizerEquivalenceTest {
         }
         Optional<RbacRole> role = RbacEvaluator.roleOf(spi, b);
         Optional<PolicyRule> rule =
-            role.flatMap(
-                r ->
-                    r.rules().stream()
-                        .filter(x -> RbacEvaluator.ruleAllows(x, request))
-                        .findFirst());
+            role.flatMap(r -> r.rules().stream().filter(x -> x.allows(request)).findFirst());
         if (rule.isPresent()) {
           for (RbacSubject s : b.subjects()) {
             expected.add(s + "|" + b.name() + "|" + rule.get());

@@ -1,4 +1,4 @@
-package dev.eksaccess.rbac.internal;
+package dev.eksaccess.api.authz;
 
 import java.util.AbstractList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the element type
  */
-public final class LazyList<E> extends AbstractList<E> implements RandomAccess {
+final class LazyList<E> extends AbstractList<E> implements RandomAccess {
   private final Supplier<List<E>> compute;
   private volatile @Nullable List<E> computed;
 

@@ -1,4 +1,4 @@
-package dev.eksaccess.api.support;
+package dev.eksaccess.api.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,7 +143,7 @@ class RbacIndexTest {
   @ParameterizedTest(name = "{0} / {1} → {2}")
   @MethodSource("rules")
   void rulesMatchAsKubeApiserverMatchesThem(PolicyRule rule, Request request, boolean expected) {
-    assertThat(RbacEvaluator.ruleAllows(rule, request)).isEqualTo(expected);
+    assertThat(rule.allows(request)).isEqualTo(expected);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.eksaccess.api.support;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.PolicyRule;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 
 /** Why a role's rules do not allow a request: the nearest rule, as one sentence. */
-@BackendSupport
 final class RuleMisses {
   private RuleMisses() {}
 
@@ -16,7 +15,7 @@ final class RuleMisses {
     String what = what(request);
     Set<String> verbs = new LinkedHashSet<>();
     for (PolicyRule r : role.rules()) {
-      if (RbacEvaluator.ruleAllows(with(r, r.apiGroups(), r.resourceNames(), ALL), request)) {
+      if (with(r, r.apiGroups(), r.resourceNames(), ALL).allows(request)) {
         verbs.addAll(r.verbs());
       }
     }
@@ -25,7 +24,7 @@ final class RuleMisses {
     }
     for (PolicyRule r : role.rules()) {
       if (!r.resourceNames().isEmpty()
-          && RbacEvaluator.ruleAllows(with(r, r.apiGroups(), List.of(), r.verbs()), request)) {
+          && with(r, r.apiGroups(), List.of(), r.verbs()).allows(request)) {
         return "a rule allows "
             + request.verb()
             + " "
@@ -39,7 +38,7 @@ final class RuleMisses {
     }
     if (!request.isNonResource()) {
       for (PolicyRule r : role.rules()) {
-        if (RbacEvaluator.ruleAllows(with(r, ALL, r.resourceNames(), r.verbs()), request)) {
+        if (with(r, ALL, r.resourceNames(), r.verbs()).allows(request)) {
           return "a rule allows "
               + request.verb()
               + " "

@@ -1,15 +1,12 @@
-package dev.eksaccess.rbac;
+package dev.eksaccess.rbac.internal;
 
-import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.spi.PolicyRule;
-import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.kubernetes.support.KubeErrors;
 import dev.eksaccess.kubernetes.support.YamlLimits;
-import dev.eksaccess.rbac.internal.Aggregation;
-import dev.eksaccess.rbac.internal.ManifestReader;
 import io.kubernetes.client.common.KubernetesListObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
@@ -17,10 +14,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -35,91 +29,27 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every Role, ClusterRole, RoleBinding and ClusterRoleBinding of a cluster, for offline decisions
- * with {@link RbacAuthorizer}. Aggregated ClusterRoles (such as {@code view}, {@code edit}, {@code
- * admin}) that arrive without their rules, as in hand-written manifests, get them computed from
- * their {@code aggregationRule} as the aggregation controller would.
- *
- * <p>Not to be confused with {@link dev.eksaccess.api.spi.RbacSnapshot}, what an RBAC backend
- * reads; {@link #toSpi(Version)} and {@link #of(dev.eksaccess.api.spi.RbacSnapshot)} convert.
- *
- * <pre>{@code
- * RbacSnapshot dump = RbacSnapshot.fromYaml(Path.of("clusterroles.yaml"), Path.of("bindings.yaml"));
- * RbacSnapshot live = RbacSnapshot.read(apiClient);
- * }</pre>
- *
- * @param roles the Roles and ClusterRoles, aggregated rules included
- * @param bindings the RoleBindings and ClusterRoleBindings
+ * Reads RBAC objects into the one {@link RbacSnapshot}: from manifests, or from a live cluster
+ * (every page of each list). Aggregated ClusterRoles that arrive without their rules, as in
+ * hand-written manifests, get them computed from their {@code aggregationRule} as the aggregation
+ * controller would.
  */
-public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
+public final class RbacReads {
   private static final int PAGE = 500;
 
-  /** Copies the lists. */
-  public RbacSnapshot {
-    roles = List.copyOf(roles);
-    bindings = List.copyOf(bindings);
+  private RbacReads() {}
+
+  /** Manifests, by source label (a file name, or "yaml"), as one snapshot. */
+  public static RbacSnapshot fromYaml(Map<String, String> texts) {
+    ManifestReader.Result read =
+        texts.size() == 1 && texts.containsKey("yaml")
+            ? ManifestReader.read("yaml", texts.get("yaml")).requireRbac("yaml")
+            : ManifestReader.readAll(texts).requireRbac(String.join(", ", texts.keySet()));
+    return of(read, Version.of("manifests"), Map.of(), true);
   }
 
-  /**
-   * Reads manifests: several documents, and {@code List} kinds as {@code kubectl get
-   * clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml} prints them. Other kinds are
-   * skipped.
-   *
-   * <pre>{@code
-   * RbacSnapshot s = RbacSnapshot.fromYaml(Files.readString(Path.of("rbac.yaml")));
-   * }</pre>
-   *
-   * @param yaml the manifests
-   * @return the snapshot
-   * @throws dev.eksaccess.api.InvalidInputException if the text is not YAML, an object is malformed
-   *     (the message says which document and field), or it holds objects but no RBAC object, such
-   *     as the aws-auth ConfigMap
-   */
-  public static RbacSnapshot fromYaml(String yaml) {
-    return of(
-        ManifestReader.read("yaml", Objects.requireNonNull(yaml, "yaml")).requireRbac("yaml"));
-  }
-
-  /**
-   * Reads manifest files into one snapshot.
-   *
-   * @param files the files
-   * @return the snapshot
-   * @throws IOException if a file cannot be read
-   * @throws dev.eksaccess.api.InvalidInputException if a file is not YAML or holds a malformed
-   *     object; the message names the file
-   */
-  public static RbacSnapshot fromYaml(Path... files) throws IOException {
-    Map<String, String> texts = new LinkedHashMap<>();
-    for (Path f : files) {
-      texts.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
-    }
-    return of(ManifestReader.readAll(texts).requireRbac(String.join(", ", texts.keySet())));
-  }
-
-  /**
-   * Reads a live cluster's RBAC objects, every page of each list ({@code limit} 500).
-   *
-   * @param client the Kubernetes client
-   * @return the snapshot
-   * @throws BackendException if the API server refuses or fails
-   */
+  /** Every RBAC object of the cluster, with its version. */
   public static RbacSnapshot read(ApiClient client) {
-    return readLive(client).snapshot();
-  }
-
-  /**
-   * A live read: the snapshot, a version that changes when any RBAC object changes, and each
-   * object's own {@code resourceVersion}.
-   */
-  record Live(RbacSnapshot snapshot, Version version, Map<RbacRef, Version> versions) {
-    dev.eksaccess.api.spi.RbacSnapshot toSpi(boolean complete) {
-      return new dev.eksaccess.api.spi.RbacSnapshot(
-          version, snapshot.roles(), snapshot.bindings(), versions, complete);
-    }
-  }
-
-  static Live readLive(ApiClient client) {
     RbacAuthorizationV1Api api = new RbacAuthorizationV1Api(client);
     List<Object> objects = new ArrayList<>();
     // the version: every object's kind, name and resourceVersion, hashed; a list's own
@@ -160,13 +90,14 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
           "The RBAC API (rbac.authorization.k8s.io/v1) is not served here.");
     }
     versions.sort(null);
-    return new Live(
-        of(ManifestReader.readObjects(client.getBasePath(), objects)),
+    return of(
+        ManifestReader.readObjects(client.getBasePath(), objects),
         Version.of(digest(versions)),
-        byObject);
+        byObject,
+        true);
   }
 
-  static String digest(List<String> lines) {
+  public static String digest(List<String> lines) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String line : lines) {
@@ -179,13 +110,13 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
   }
 
   /** One page of a list, from a {@code continue} token (null for the first). */
-  interface Page {
+  public interface Page {
     KubernetesListObject fetch(@Nullable String continueToken) throws ApiException;
   }
 
   /** Every page of one list: each object as a map (with its kind), and its version line. */
   @SuppressWarnings("unchecked")
-  static void readAll(
+  public static void readAll(
       String kind,
       Page page,
       List<Object> objects,
@@ -217,7 +148,7 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
   }
 
   /** The reference of a listed object, by its kind and metadata. */
-  static java.util.Optional<RbacRef> ref(String kind, @Nullable V1ObjectMeta meta) {
+  public static java.util.Optional<RbacRef> ref(String kind, @Nullable V1ObjectMeta meta) {
     if (meta == null || meta.getName() == null) {
       return java.util.Optional.empty();
     }
@@ -241,33 +172,19 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
         : meta.getNamespace() + "/" + meta.getName() + "@" + meta.getResourceVersion();
   }
 
-  /**
-   * The snapshot of an RBAC backend's read.
-   *
-   * @param snapshot what the backend read
-   * @return the snapshot
-   */
-  public static RbacSnapshot of(dev.eksaccess.api.spi.RbacSnapshot snapshot) {
-    return new RbacSnapshot(snapshot.roles(), snapshot.bindings());
-  }
-
-  /**
-   * As the SPI's snapshot, for {@link dev.eksaccess.api.ClusterAccess} and the planner.
-   *
-   * @param version the version to give it
-   * @return the SPI snapshot
-   */
-  public dev.eksaccess.api.spi.RbacSnapshot toSpi(Version version) {
-    return new dev.eksaccess.api.spi.RbacSnapshot(version, roles, bindings);
-  }
-
-  static Object json(Object model) {
+  public static Object json(Object model) {
     // one reader for manifests and live objects: the model's JSON is YAML
     return Objects.requireNonNull(YamlLimits.loadOne("cluster", JSON.serialize(model)));
   }
 
-  static RbacSnapshot of(ManifestReader.Result read) {
-    return new RbacSnapshot(aggregate(read.roles(), read.aggregation()), read.bindings());
+  /** The snapshot of what the reader read, aggregated ClusterRoles filled in. */
+  public static RbacSnapshot of(
+      ManifestReader.Result read,
+      Version version,
+      Map<RbacRef, Version> versions,
+      boolean complete) {
+    return new RbacSnapshot(
+        version, aggregate(read.roles(), read.aggregation()), read.bindings(), versions, complete);
   }
 
   /**
@@ -275,7 +192,8 @@ public record RbacSnapshot(List<RbacRole> roles, List<RbacBinding> bindings) {
    * selectors match (in name order, without repeats), repeated until nothing changes, since an
    * aggregated role (edit) can itself be aggregated into another (admin).
    */
-  static List<RbacRole> aggregate(List<RbacRole> roles, Map<String, Aggregation> aggregation) {
+  public static List<RbacRole> aggregate(
+      List<RbacRole> roles, Map<String, Aggregation> aggregation) {
     Map<String, RbacRole> clusterRoles = new LinkedHashMap<>();
     roles.stream()
         .filter(RbacRole::isClusterRole)

@@ -1,11 +1,10 @@
-package dev.eksaccess.rbac;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
-import dev.eksaccess.rbac.internal.LazyList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,15 +1,13 @@
-package dev.eksaccess.rbac;
+package dev.eksaccess.api.authz;
 
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
+import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
+import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
-import dev.eksaccess.api.spi.Version;
 import dev.eksaccess.api.support.AccessPolicyRules;
-import dev.eksaccess.api.support.RbacEvaluator;
-import dev.eksaccess.api.support.RbacIndex;
-import dev.eksaccess.rbac.internal.LazyList;
-import dev.eksaccess.rbac.internal.MatrixIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +21,7 @@ import java.util.Optional;
  * the bindings of the user's own subjects, not every binding.
  *
  * <pre>{@code
- * RbacAuthorizer rbac = RbacAuthorizer.of(RbacSnapshot.fromYaml(Path.of("rbac.yaml")));
+ * RbacAuthorizer rbac = RbacAuthorizer.of(Rbac.fromYaml(Path.of("rbac.yaml")));
  * RbacDecision d = rbac.decide(KubernetesUser.of("jane", "acme:devs"),
  *     Request.verb("delete").resource("pods").inNamespace("prod-apps"));
  * rbac.whoCan(Request.verb("get").resource("secrets").inNamespace("prod-apps"));
@@ -85,7 +83,7 @@ public final class RbacAuthorizer {
 
   private RbacAuthorizer(RbacSnapshot snapshot) {
     this.snapshot = snapshot;
-    this.index = RbacIndex.of(snapshot.toSpi(Version.of("")));
+    this.index = RbacIndex.of(snapshot);
     this.matrices = new MatrixIndex(index, NAMESPACED, CLUSTER_SCOPED, MATRIX_VERBS);
   }
 
@@ -109,6 +107,21 @@ public final class RbacAuthorizer {
    */
   public RbacSnapshot snapshot() {
     return snapshot;
+  }
+
+  /**
+   * The role a binding refers to, as the authorizer resolves it: a RoleBinding's {@code Role} in
+   * the binding's namespace, or the named ClusterRole.
+   *
+   * <pre>{@code
+   * rbac.roleOf(binding).map(RbacRole::rules).orElse(List.of());   // empty: the role is missing
+   * }</pre>
+   *
+   * @param binding a binding, of this snapshot or planned
+   * @return the role, if the snapshot has it
+   */
+  public Optional<RbacRole> roleOf(RbacBinding binding) {
+    return index.roleOf(Objects.requireNonNull(binding, "binding"));
   }
 
   /**
@@ -173,7 +186,7 @@ public final class RbacAuthorizer {
         continue;
       }
       for (PolicyRule r : rules.get()) {
-        if (RbacEvaluator.ruleAllows(r, request)) {
+        if (r.allows(request)) {
           return new RbacDecision(
               user,
               request,
