@@ -41,18 +41,6 @@ final class Retries {
 
   /** Waits before retry number {@code retry}, keeping an interrupt. */
   void pause(int retry) {
-    try {
-      policy.pause(retry);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendException(
-          "interrupted while waiting to retry on cluster "
-              + clusterName
-              + "; the interrupt is kept, nothing more was written.",
-          0,
-          null,
-          false,
-          e);
-    }
+    policy.pauseBefore(retry, "on cluster " + clusterName);
   }
 }

@@ -176,4 +176,33 @@ public record RetryPolicy(
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)); // sub-millisecond pauses too
     }
   }
+
+  /**
+   * Waits before retry {@code retry} of {@code what}, as {@link #pause(int)} does, for code that
+   * may throw only SDK exceptions: an interrupt is kept on the thread and ends the wait with a
+   * {@link BackendException} that names what was being retried and says nothing more was written.
+   *
+   * <pre>{@code
+   * policy.pauseBefore(attempt, "a write to ConfigMap kube-system/aws-auth");
+   * }</pre>
+   *
+   * @param retry the retry's number, from 1
+   * @param what what is retried, for the message
+   * @throws BackendException if the thread is interrupted while it waits
+   */
+  public void pauseBefore(int retry, String what) {
+    try {
+      pause(retry);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(
+          "interrupted while waiting to retry "
+              + what
+              + "; the interrupt is kept, nothing more was written.",
+          0,
+          null,
+          false,
+          e);
+    }
+  }
 }

@@ -687,19 +687,7 @@ public final class AwsAuthBackend implements IdentityBackend {
   }
 
   private void pause(int retry) {
-    try {
-      retryPolicy.pause(retry);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendException(
-          "interrupted while waiting to retry a write to "
-              + where()
-              + "; the interrupt is kept, nothing more was written.",
-          0,
-          null,
-          false,
-          e);
-    }
+    retryPolicy.pauseBefore(retry, "a write to " + where());
   }
 
   private static String where() {
