@@ -440,6 +440,23 @@ class ReadmeExamples {
   }
 
   @Test
+  void deadlines() {
+    FakeCluster cluster = FakeCluster.awsAuth("prod");
+    ClusterAccess prod = cluster.clusterAccess();
+    Caller jane = Caller.of("arn:aws:sts::111122223333:assumed-role/DevTeamRole/jane");
+
+    ClusterAccess bounded = prod.withTimeout(Duration.ofSeconds(5));
+    Decision d =
+        bounded.explain(jane, Request.verb("get").resource("pods").inNamespace("payments"));
+    System.out.println(bounded); // ClusterAccess[prod: ..., timeout PT5S]
+
+    assertThat(d.verdict()).isEqualTo(Decision.Verdict.DENIED);
+    assertThat(bounded.timeout()).contains(Duration.ofSeconds(5));
+    assertThat(prod.timeout()).isEmpty();
+    assertThat(bounded.toString()).endsWith("timeout PT5S]");
+  }
+
+  @Test
   void whoCanAndAudit() {
     FakeCluster cluster = FakeCluster.awsAuth("prod");
     ClusterAccess prod = cluster.clusterAccess();

@@ -5,6 +5,7 @@ import dev.eksaccess.accessentries.support.EksErrors;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.Deadline;
 import dev.eksaccess.api.EksAccessException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
@@ -788,6 +789,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
    */
   private State readState() {
     ExecutorService pool = pool(readConcurrency);
+    Optional<Deadline> deadline = Deadline.current(); // the pool's threads serve this operation
     List<Future<Outcome<Entry>>> futures = new ArrayList<>();
     try {
       @Nullable String token = null;
@@ -796,7 +798,9 @@ public final class AccessEntriesBackend implements IdentityBackend {
         EksCalls.Page page =
             call(() -> eks.listEntriesPage(from), "ListAccessEntries " + eks.cluster());
         for (String arn : page.principals()) {
-          futures.add(pool.submit(() -> attempt(() -> withPolicies(describe(arn)))));
+          futures.add(
+              pool.submit(
+                  () -> within(deadline, () -> attempt(() -> withPolicies(describe(arn))))));
         }
         token = page.next();
       } while (token != null);
@@ -831,6 +835,11 @@ public final class AccessEntriesBackend implements IdentityBackend {
 
   private AccessEntry describe(String arn) {
     return call(() -> eks.describe(arn), "DescribeAccessEntry " + arn);
+  }
+
+  /** Runs work on a pool thread under the deadline of the operation that asked for it. */
+  private static <T> T within(Optional<Deadline> deadline, Supplier<T> work) {
+    return deadline.isPresent() ? deadline.get().run(work) : work.get();
   }
 
   private static ExecutorService pool(int threads) {
@@ -990,10 +999,11 @@ public final class AccessEntriesBackend implements IdentityBackend {
               t.setDaemon(true);
               return t;
             });
+    Optional<Deadline> deadline = Deadline.current();
     try {
       List<Future<Outcome<T>>> futures = new ArrayList<>();
       for (Supplier<T> j : jobs) {
-        futures.add(pool.submit(() -> attempt(j)));
+        futures.add(pool.submit(() -> within(deadline, () -> attempt(j))));
       }
       for (Future<Outcome<T>> f : futures) {
         out.add(f.get());

@@ -104,7 +104,8 @@ final class ApplyLoop {
       }
       writeIdentity(plan, identity, p);
     } catch (EksAccessException e) {
-      throw takeBack(p, e);
+      // taking back runs to its end whatever the deadline: a half-applied grant is worse
+      throw Deadline.suspended(() -> takeBack(p, e));
     }
     List<RbacStep> after = draft.rbacAfter();
     for (RbacStep s : after) {
@@ -197,6 +198,7 @@ final class ApplyLoop {
       if (change.isEmpty()) {
         return; // already as wanted, perhaps by an earlier attempt that landed
       }
+      Deadline.checkCurrent("the write of " + step.ref());
       try {
         WriteResult r = rbac.write(RbacChanges.of(List.of(change.get())));
         p.writes += r.writes();
@@ -291,6 +293,7 @@ final class ApplyLoop {
       if (changes.isEmpty()) {
         return;
       }
+      Deadline.checkCurrent("the identity write of " + shown);
       try {
         WriteResult r = ids.write(changes, version);
         p.writes += r.writes();

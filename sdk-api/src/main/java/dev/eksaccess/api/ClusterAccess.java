@@ -7,6 +7,7 @@ import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +51,7 @@ public final class ClusterAccess {
   private final Clock clock;
   private final Retries retries;
   private final Events events;
+  private final @Nullable Duration timeout;
 
   private ClusterAccess(Builder b) {
     this.clock = b.clock;
@@ -61,6 +63,53 @@ public final class ClusterAccess {
     this.actingAs = b.actingAs;
     this.retries = new Retries(retryPolicy, clusterName);
     this.events = new Events(b.listeners);
+    this.timeout = b.timeout;
+  }
+
+  private ClusterAccess(ClusterAccess c, Duration timeout) {
+    this.clock = c.clock;
+    this.clusterName = c.clusterName;
+    this.identities = c.identities;
+    this.rbac = c.rbac;
+    this.configMap = c.configMap;
+    this.retryPolicy = c.retryPolicy;
+    this.actingAs = c.actingAs;
+    this.retries = c.retries;
+    this.events = c.events;
+    this.timeout = timeout;
+  }
+
+  /**
+   * The same cluster access with another deadline for each call made through it: every read, write
+   * and retry of one {@code plan}, {@code apply} (of a plan made through it), {@code explain},
+   * {@code whoCan}, {@code audit} or {@code snapshot} must be done within {@code timeout} of the
+   * call, or it throws {@link DeadlineExceededException} and starts nothing more.
+   *
+   * <pre>{@code
+   * Decision d = prod.withTimeout(Duration.ofSeconds(5)).explain(jane, request);
+   * }</pre>
+   *
+   * @param timeout the time each call may take, more than zero
+   * @return the cluster access with that deadline
+   * @throws InvalidInputException if {@code timeout} is zero or negative
+   */
+  public ClusterAccess withTimeout(Duration timeout) {
+    return new ClusterAccess(this, Deadline.requirePositive(Objects.requireNonNull(timeout)));
+  }
+
+  /**
+   * The time each call may take, if set.
+   *
+   * @return the timeout
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  /** Runs one operation within this access's deadline, counted from now. */
+  <T> T within(Supplier<T> operation) {
+    Duration t = timeout;
+    return t == null ? operation.get() : Deadline.after(t, clock).run(operation);
   }
 
   /**
@@ -121,6 +170,7 @@ public final class ClusterAccess {
         + retryPolicy.conflictAttempts()
         + ")"
         + (actingAs == null ? "" : ", acting as " + actingAs)
+        + (timeout == null ? "" : ", timeout " + timeout)
         + "]";
   }
 
@@ -212,7 +262,7 @@ public final class ClusterAccess {
    */
   public Plan plan(BreakGlass breakGlass) {
     Objects.requireNonNull(breakGlass, "breakGlass");
-    return new Planning(this).breakGlass(breakGlass);
+    return within(() -> new Planning(this).breakGlass(breakGlass));
   }
 
   /**
@@ -264,16 +314,19 @@ public final class ClusterAccess {
   public Decision explain(Caller caller, Request request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    // one caller: its own mapping, found as EKS finds it (whatever the role's path)
-    Optional<Principal> caught = caller.principal();
-    IdentitySnapshot ids =
-        caught.isEmpty()
-            ? reading(identities::read)
-            : reading(
-                () ->
-                    identities.read(
-                        IdentityQuery.of(List.of()).withAnyPath(List.of(caught.get()))));
-    return snapshotOf(ids).explain(caller, request);
+    return within(
+        () -> {
+          // one caller: its own mapping, found as EKS finds it (whatever the role's path)
+          Optional<Principal> caught = caller.principal();
+          IdentitySnapshot ids =
+              caught.isEmpty()
+                  ? reading(identities::read)
+                  : reading(
+                      () ->
+                          identities.read(
+                              IdentityQuery.of(List.of()).withAnyPath(List.of(caught.get()))));
+          return snapshotOf(ids).explain(caller, request);
+        });
   }
 
   /**
@@ -341,7 +394,7 @@ public final class ClusterAccess {
    * @throws BackendException if a backend fails
    */
   public ClusterSnapshot snapshot() {
-    return snapshotOf(reading(identities::read));
+    return within(() -> snapshotOf(reading(identities::read)));
   }
 
   private ClusterSnapshot snapshotOf(IdentitySnapshot ids) {
@@ -355,7 +408,7 @@ public final class ClusterAccess {
   }
 
   private Plan plan(Plan.Intent intent) {
-    return new Planning(this).plan(intent);
+    return within(() -> new Planning(this).plan(intent));
   }
 
   /** Plans an intent read back from a reviewed plan: see {@link Plan#fromJson}. */
@@ -375,7 +428,7 @@ public final class ClusterAccess {
 
   /** Applies a plan: see {@link Plan#apply()}. */
   ApplyResult apply(Plan plan) {
-    return new ApplyLoop(this).apply(plan);
+    return within(() -> new ApplyLoop(this).apply(plan));
   }
 
   /** The principals a plan read, to read them again for a retry. */
@@ -434,6 +487,7 @@ public final class ClusterAccess {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private @Nullable Caller actingAs;
     private Clock clock = Clock.systemUTC();
+    private @Nullable Duration timeout;
     private final List<ClusterAccessListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -549,6 +603,26 @@ public final class ClusterAccess {
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * The time each call may take (no deadline if unset): every read, write and retry of one {@code
+     * plan}, {@code apply}, {@code explain}, {@code whoCan}, {@code audit} or {@code snapshot} must
+     * be done within it, or the call throws {@link DeadlineExceededException} and starts nothing
+     * more. Backends give each remote request only the time left (see {@link Deadline}); a failed
+     * apply still takes back what it wrote. Per call: {@link ClusterAccess#withTimeout}.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ae).timeout(Duration.ofSeconds(30));
+     * }</pre>
+     *
+     * @param timeout the time each call may take, more than zero
+     * @return this builder
+     * @throws InvalidInputException if {@code timeout} is zero or negative
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Deadline.requirePositive(Objects.requireNonNull(timeout, "timeout"));
       return this;
     }
 

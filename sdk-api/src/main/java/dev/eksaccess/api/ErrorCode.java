@@ -65,5 +65,7 @@ public enum ErrorCode {
    * An apply stopped part way and could not undo what it had written; the exception lists what is
    * left on the cluster.
    */
-  INCOMPLETE_APPLY
+  INCOMPLETE_APPLY,
+  /** The operation's {@link Deadline} passed before it finished; nothing more was started. */
+  DEADLINE_EXCEEDED
 }

@@ -1,5 +1,6 @@
 package dev.eksaccess.api;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,7 @@ final class Retries {
   /** Runs a read, repeating failures that repeating may fix. */
   <T> T reading(Supplier<T> read) {
     for (int attempt = 1; ; attempt++) {
+      Deadline.checkCurrent("a read of cluster " + clusterName);
       try {
         return read.get();
       } catch (EksAccessException e) {
@@ -41,6 +43,11 @@ final class Retries {
 
   /** Waits before retry number {@code retry}, keeping an interrupt. */
   void pause(int retry) {
+    Optional<Deadline> deadline = Deadline.current();
+    if (deadline.isPresent() && deadline.get().remaining().compareTo(policy.ceiling(retry)) < 0) {
+      // the pause could outlast the deadline: give the caller its time back now, not after it
+      throw deadline.get().exceeded("retry " + retry + " on cluster " + clusterName, null);
+    }
     policy.pauseBefore(retry, "on cluster " + clusterName);
   }
 }

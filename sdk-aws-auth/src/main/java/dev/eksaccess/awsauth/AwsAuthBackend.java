@@ -3,6 +3,7 @@ package dev.eksaccess.awsauth;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.Deadline;
 import dev.eksaccess.api.EksAccessException;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.IamRole;
@@ -687,6 +688,8 @@ public final class AwsAuthBackend implements IdentityBackend {
   }
 
   private void pause(int retry) {
+    // an operation's deadline ends the retries too, not only ClusterAccess's own loop
+    Deadline.current().ifPresent(d -> d.check("retry " + retry + " of a write to " + where()));
     retryPolicy.pauseBefore(retry, "a write to " + where());
   }
 

@@ -1,12 +1,20 @@
 package dev.eksaccess.accessentries.internal;
 
+import dev.eksaccess.api.BackendException;
+import dev.eksaccess.api.Deadline;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.eks.EksAsyncClient;
@@ -15,12 +23,17 @@ import software.amazon.awssdk.services.eks.model.AccessEntry;
 import software.amazon.awssdk.services.eks.model.AssociateAccessPolicyRequest;
 import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
 import software.amazon.awssdk.services.eks.model.CreateAccessEntryRequest;
+import software.amazon.awssdk.services.eks.model.DeleteAccessEntryRequest;
+import software.amazon.awssdk.services.eks.model.DescribeAccessEntryRequest;
+import software.amazon.awssdk.services.eks.model.DisassociateAccessPolicyRequest;
 import software.amazon.awssdk.services.eks.model.ListAccessEntriesRequest;
 import software.amazon.awssdk.services.eks.model.ListAccessEntriesResponse;
 import software.amazon.awssdk.services.eks.model.ListAccessPoliciesRequest;
 import software.amazon.awssdk.services.eks.model.ListAccessPoliciesResponse;
 import software.amazon.awssdk.services.eks.model.ListAssociatedAccessPoliciesRequest;
 import software.amazon.awssdk.services.eks.model.ListAssociatedAccessPoliciesResponse;
+import software.amazon.awssdk.services.eks.model.TagResourceRequest;
+import software.amazon.awssdk.services.eks.model.UntagResourceRequest;
 import software.amazon.awssdk.services.eks.model.UpdateAccessEntryRequest;
 
 /**
@@ -84,6 +97,45 @@ public interface EksCalls {
     }
     RegionMetadata meta = region.metadata();
     return meta == null ? "aws" : meta.partition().id();
+  }
+
+  /**
+   * The request with the time the current {@link Deadline} leaves as its {@code apiCallTimeout}
+   * (retries included), so that no EKS call outlives the operation it serves.
+   */
+  @SuppressWarnings("unchecked")
+  static <R extends AwsRequest> R bounded(R request) {
+    Optional<Deadline> deadline = Deadline.current();
+    if (deadline.isEmpty()) {
+      return request;
+    }
+    String what = request.getClass().getSimpleName().replace("Request", "");
+    deadline.get().check("the EKS call " + what);
+    Duration left = deadline.get().remaining();
+    return (R) request.toBuilder().overrideConfiguration(o -> o.apiCallTimeout(left)).build();
+  }
+
+  private static DeleteAccessEntryRequest deleteRequest(String cluster, String principalArn) {
+    return bounded(
+        DeleteAccessEntryRequest.builder().clusterName(cluster).principalArn(principalArn).build());
+  }
+
+  private static DisassociateAccessPolicyRequest disassociateRequest(
+      String cluster, String principalArn, String policyArn) {
+    return bounded(
+        DisassociateAccessPolicyRequest.builder()
+            .clusterName(cluster)
+            .principalArn(principalArn)
+            .policyArn(policyArn)
+            .build());
+  }
+
+  private static TagResourceRequest tagRequest(String resourceArn, Map<String, String> tags) {
+    return bounded(TagResourceRequest.builder().resourceArn(resourceArn).tags(tags).build());
+  }
+
+  private static UntagResourceRequest untagRequest(String resourceArn, List<String> keys) {
+    return bounded(UntagResourceRequest.builder().resourceArn(resourceArn).tagKeys(keys).build());
   }
 
   /** Over the sync client. */
@@ -244,12 +296,12 @@ public interface EksCalls {
   record Sync(EksClient eks) implements Raw {
     @Override
     public ListAccessEntriesResponse list(ListAccessEntriesRequest r) {
-      return eks.listAccessEntries(r);
+      return eks.listAccessEntries(bounded(r));
     }
 
     @Override
     public ListAccessPoliciesResponse listPolicies(ListAccessPoliciesRequest r) {
-      return eks.listAccessPolicies(r);
+      return eks.listAccessPolicies(bounded(r));
     }
 
     @Override
@@ -259,50 +311,54 @@ public interface EksCalls {
 
     @Override
     public AccessEntry describe(String cluster, String principalArn) {
-      return eks.describeAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn))
+      return eks.describeAccessEntry(
+              bounded(
+                  DescribeAccessEntryRequest.builder()
+                      .clusterName(cluster)
+                      .principalArn(principalArn)
+                      .build()))
           .accessEntry();
     }
 
     @Override
     public ListAssociatedAccessPoliciesResponse listAssociated(
         ListAssociatedAccessPoliciesRequest r) {
-      return eks.listAssociatedAccessPolicies(r);
+      return eks.listAssociatedAccessPolicies(bounded(r));
     }
 
     @Override
     public AccessEntry create(CreateAccessEntryRequest r) {
-      return eks.createAccessEntry(r).accessEntry();
+      return eks.createAccessEntry(bounded(r)).accessEntry();
     }
 
     @Override
     public AccessEntry update(UpdateAccessEntryRequest r) {
-      return eks.updateAccessEntry(r).accessEntry();
+      return eks.updateAccessEntry(bounded(r)).accessEntry();
     }
 
     @Override
     public void delete(String cluster, String principalArn) {
-      eks.deleteAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn));
+      eks.deleteAccessEntry(deleteRequest(cluster, principalArn));
     }
 
     @Override
     public void associate(AssociateAccessPolicyRequest r) {
-      eks.associateAccessPolicy(r);
+      eks.associateAccessPolicy(bounded(r));
     }
 
     @Override
     public void disassociate(String cluster, String principalArn, String policyArn) {
-      eks.disassociateAccessPolicy(
-          b -> b.clusterName(cluster).principalArn(principalArn).policyArn(policyArn));
+      eks.disassociateAccessPolicy(disassociateRequest(cluster, principalArn, policyArn));
     }
 
     @Override
     public void tag(String resourceArn, Map<String, String> tags) {
-      eks.tagResource(b -> b.resourceArn(resourceArn).tags(tags));
+      eks.tagResource(tagRequest(resourceArn, tags));
     }
 
     @Override
     public void untag(String resourceArn, List<String> keys) {
-      eks.untagResource(b -> b.resourceArn(resourceArn).tagKeys(keys));
+      eks.untagResource(untagRequest(resourceArn, keys));
     }
   }
 
@@ -310,12 +366,12 @@ public interface EksCalls {
   record Async(EksAsyncClient eks) implements Raw {
     @Override
     public ListAccessEntriesResponse list(ListAccessEntriesRequest r) {
-      return join(eks.listAccessEntries(r), x -> x);
+      return join(eks.listAccessEntries(bounded(r)), x -> x);
     }
 
     @Override
     public ListAccessPoliciesResponse listPolicies(ListAccessPoliciesRequest r) {
-      return join(eks.listAccessPolicies(r), x -> x);
+      return join(eks.listAccessPolicies(bounded(r)), x -> x);
     }
 
     @Override
@@ -326,62 +382,89 @@ public interface EksCalls {
     @Override
     public AccessEntry describe(String cluster, String principalArn) {
       return join(
-          eks.describeAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn)),
+          eks.describeAccessEntry(
+              bounded(
+                  DescribeAccessEntryRequest.builder()
+                      .clusterName(cluster)
+                      .principalArn(principalArn)
+                      .build())),
           x -> x.accessEntry());
     }
 
     @Override
     public ListAssociatedAccessPoliciesResponse listAssociated(
         ListAssociatedAccessPoliciesRequest r) {
-      return join(eks.listAssociatedAccessPolicies(r), x -> x);
+      return join(eks.listAssociatedAccessPolicies(bounded(r)), x -> x);
     }
 
     @Override
     public AccessEntry create(CreateAccessEntryRequest r) {
-      return join(eks.createAccessEntry(r), x -> x.accessEntry());
+      return join(eks.createAccessEntry(bounded(r)), x -> x.accessEntry());
     }
 
     @Override
     public AccessEntry update(UpdateAccessEntryRequest r) {
-      return join(eks.updateAccessEntry(r), x -> x.accessEntry());
+      return join(eks.updateAccessEntry(bounded(r)), x -> x.accessEntry());
     }
 
     @Override
     public void delete(String cluster, String principalArn) {
-      join(eks.deleteAccessEntry(b -> b.clusterName(cluster).principalArn(principalArn)), x -> x);
+      join(eks.deleteAccessEntry(deleteRequest(cluster, principalArn)), x -> x);
     }
 
     @Override
     public void associate(AssociateAccessPolicyRequest r) {
-      join(eks.associateAccessPolicy(r), x -> x);
+      join(eks.associateAccessPolicy(bounded(r)), x -> x);
     }
 
     @Override
     public void disassociate(String cluster, String principalArn, String policyArn) {
       join(
-          eks.disassociateAccessPolicy(
-              b -> b.clusterName(cluster).principalArn(principalArn).policyArn(policyArn)),
+          eks.disassociateAccessPolicy(disassociateRequest(cluster, principalArn, policyArn)),
           x -> x);
     }
 
     @Override
     public void tag(String resourceArn, Map<String, String> tags) {
-      join(eks.tagResource(b -> b.resourceArn(resourceArn).tags(tags)), x -> x);
+      join(eks.tagResource(tagRequest(resourceArn, tags)), x -> x);
     }
 
     @Override
     public void untag(String resourceArn, List<String> keys) {
-      join(eks.untagResource(b -> b.resourceArn(resourceArn).tagKeys(keys)), x -> x);
+      join(eks.untagResource(untagRequest(resourceArn, keys)), x -> x);
     }
 
+    /**
+     * Waits for the async call on the caller's thread only as long as the current deadline allows,
+     * and interruptibly: an interrupt or the deadline cancels the call instead of leaving the
+     * caller joined to it.
+     */
     private static <T, R> R join(CompletableFuture<T> f, Function<T, R> then) {
+      Optional<Deadline> deadline = Deadline.current();
       try {
-        return then.apply(f.join());
-      } catch (CompletionException e) {
+        T value =
+            deadline.isPresent()
+                ? f.get(deadline.get().remaining().toNanos(), TimeUnit.NANOSECONDS)
+                : f.get();
+        return then.apply(value);
+      } catch (ExecutionException | CompletionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r; // the client's own exception, as the sync client throws it
         }
-        throw e;
+        throw new CompletionException(e.getCause());
+      } catch (InterruptedException e) {
+        f.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new BackendException(
+            "interrupted while waiting for EKS; the call was cancelled and may or may not have"
+                + " landed, so read before retrying. The interrupt is kept.",
+            0,
+            null,
+            false,
+            e);
+      } catch (TimeoutException e) {
+        f.cancel(true);
+        throw deadline.orElseThrow().exceeded("the EKS call", e);
       }
     }
   }

@@ -2,12 +2,15 @@ package dev.eksaccess.accessentries.support;
 
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.Deadline;
 import dev.eksaccess.api.EksAccessException;
 import dev.eksaccess.api.support.BackendSupport;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -66,9 +69,16 @@ public final class EksErrors {
    *
    * @param what the call and its target, such as {@code "CreateAccessEntry arn:aws:iam::..."}
    * @param e the AWS SDK's exception
-   * @return a {@link ConflictException} for 409, else a {@link BackendException}
+   * @return a {@link ConflictException} for 409, a {@link
+   *     dev.eksaccess.api.DeadlineExceededException} when the call ran out of the time the current
+   *     {@link Deadline} left it, else a {@link BackendException}
    */
   public static EksAccessException failure(String what, SdkException e) {
+    Optional<Deadline> deadline = Deadline.current();
+    if (e instanceof ApiCallTimeoutException && deadline.isPresent()) {
+      // the time the operation's deadline left for this call ran out: not a backend fault
+      return deadline.get().exceeded(what, e);
+    }
     if (!(e instanceof AwsServiceException a)) {
       return new BackendException(
           what
