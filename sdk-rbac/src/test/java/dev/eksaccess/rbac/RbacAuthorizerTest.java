@@ -533,7 +533,7 @@ class RbacAuthorizerTest {
               Request.verb("get").resource("pods").inNamespace("a"),
               List.of(
                   new PolicyAssociation(
-                      AccessPolicy.named("AmazonEKSSecretReaderPolicy"), Scope.cluster())));
+                      AccessPolicy.named("AmazonEKSArgoCDPolicy"), Scope.cluster())));
       assertThat(unknown.allowed()).isFalse();
       assertThat(unknown.nearMisses())
           .anySatisfy(x -> assertThat(x).contains("does not publish its rules"));
