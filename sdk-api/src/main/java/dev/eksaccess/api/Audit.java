@@ -91,7 +91,14 @@ public final class Audit {
        */
       BINDING_TO_UNMAPPED_SUBJECT,
       /** A binding refers to a Role or ClusterRole that does not exist, so it grants nothing. */
-      BINDING_TO_MISSING_ROLE
+      BINDING_TO_MISSING_ROLE,
+      /**
+       * An access entry holds an access policy whose Kubernetes rules are unknown (AWS publishes
+       * none, or it is newer than {@link AccessPolicyCatalogue}): what it allows cannot be decided
+       * offline, so explain and who-can answer {@link Decision.Verdict#UNDECIDED} where it is in
+       * scope.
+       */
+      ACCESS_POLICY_RULES_UNKNOWN
     }
 
     /** Checks for nulls. */
