@@ -304,7 +304,8 @@ public final class ClusterSnapshot {
               username,
               m.groups(),
               m.policies().stream().map(Object::toString).toList(),
-              bound));
+              bound,
+              ManagedEntry.kindOf(m)));
     }
     for (String account : ids.accounts()) {
       rows.add(
@@ -342,7 +343,7 @@ public final class ClusterSnapshot {
       desired.forEach(
           g -> named.add(PrincipalKeys.of(g.principal(), identities.principalMatching())));
       for (IdentityMapping m : ids.mappings()) {
-        boolean node = m.groups().contains("system:nodes");
+        boolean node = m.groups().contains("system:nodes") || ManagedEntry.kindOf(m).isPresent();
         // break-glass is temporary by design and listed on its own; a reconciler that revokes
         // EXTRA drift must not end an incident's access
         if (!node
