@@ -1057,7 +1057,8 @@ public final class AccessEntriesBackend implements IdentityBackend {
         e.username().isEmpty() ? Optional.empty() : Optional.of(e.username()),
         e.groups(),
         policies,
-        e.breakGlass());
+        e.breakGlass(),
+        Optional.of(e.type()));
   }
 
   private static Principal principal(String arn) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who may do what in a cluster: every mapped principal with its username, groups, EKS access
@@ -28,20 +29,42 @@ public final class Audit {
    * @param groups the group templates
    * @param accessPolicies the EKS access policies with their scopes
    * @param bindings the RBAC bindings that name the username or a group, with their roles
+   * @param awsManaged what made the entry when EKS or an AWS service did ({@link ManagedEntry}):
+   *     plans leave it alone unless forced with {@link Guard#AWS_MANAGED_ENTRY}
    */
   public record Row(
       String principal,
       String username,
       List<String> groups,
       List<String> accessPolicies,
-      List<String> bindings) {
+      List<String> bindings,
+      Optional<ManagedEntry.Kind> awsManaged) {
     /** Checks for nulls and copies the lists. */
     public Row {
       Objects.requireNonNull(principal, "principal");
       Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(awsManaged, "awsManaged");
       groups = List.copyOf(groups);
       accessPolicies = List.copyOf(accessPolicies);
       bindings = List.copyOf(bindings);
+    }
+
+    /**
+     * A row of an entry people made.
+     *
+     * @param principal the IAM principal's ARN, or {@code account 111122223333}
+     * @param username the username template, or the backend's default in parentheses
+     * @param groups the group templates
+     * @param accessPolicies the EKS access policies with their scopes
+     * @param bindings the RBAC bindings that name the username or a group, with their roles
+     */
+    public Row(
+        String principal,
+        String username,
+        List<String> groups,
+        List<String> accessPolicies,
+        List<String> bindings) {
+      this(principal, username, groups, accessPolicies, bindings, Optional.empty());
     }
   }
 
@@ -91,7 +114,14 @@ public final class Audit {
        */
       BINDING_TO_UNMAPPED_SUBJECT,
       /** A binding refers to a Role or ClusterRole that does not exist, so it grants nothing. */
-      BINDING_TO_MISSING_ROLE
+      BINDING_TO_MISSING_ROLE,
+      /**
+       * An access entry holds an access policy whose Kubernetes rules are unknown (AWS publishes
+       * none, or it is newer than {@link AccessPolicyCatalogue}): what it allows cannot be decided
+       * offline, so explain and who-can answer {@link Decision.Verdict#UNDECIDED} where it is in
+       * scope.
+       */
+      ACCESS_POLICY_RULES_UNKNOWN
     }
 
     /** Checks for nulls. */
@@ -186,7 +216,10 @@ public final class Audit {
    */
   public String toTable() {
     List<String[]> lines = new ArrayList<>();
-    lines.add(new String[] {"PRINCIPAL", "USERNAME", "GROUPS", "ACCESS POLICIES", "BINDINGS"});
+    lines.add(
+        new String[] {
+          "PRINCIPAL", "USERNAME", "GROUPS", "ACCESS POLICIES", "AWS-MANAGED", "BINDINGS"
+        });
     for (Row r : rows) {
       lines.add(
           new String[] {
@@ -194,12 +227,13 @@ public final class Audit {
             r.username(),
             join(r.groups()),
             join(r.accessPolicies()),
+            r.awsManaged().map(Enum::name).orElse("-"),
             join(r.bindings())
           });
     }
-    int[] width = new int[5];
+    int[] width = new int[6];
     for (String[] l : lines) {
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 5; i++) {
         width[i] = Math.max(width[i], l[i].length());
       }
     }
@@ -212,8 +246,8 @@ public final class Audit {
             .append(rows.size())
             .append(rows.size() == 1 ? " principal\n" : " principals\n");
     for (String[] l : lines) {
-      for (int i = 0; i < 5; i++) {
-        s.append(i < 4 ? String.format("%-" + width[i] + "s  ", l[i]) : l[i]);
+      for (int i = 0; i < 6; i++) {
+        s.append(i < 5 ? String.format("%-" + width[i] + "s  ", l[i]) : l[i]);
       }
       s.append('\n');
     }
@@ -270,6 +304,11 @@ public final class Audit {
             strings(json, "groups", r.groups());
             strings(json, "accessPolicies", r.accessPolicies());
             strings(json, "bindings", r.bindings());
+            if (r.awsManaged().isPresent()) {
+              json.writeStringField("awsManaged", r.awsManaged().get().name());
+            } else {
+              json.writeNullField("awsManaged");
+            }
             json.writeEndObject();
           }
           json.writeEndArray();

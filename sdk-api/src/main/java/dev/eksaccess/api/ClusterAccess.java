@@ -334,7 +334,8 @@ public final class ClusterAccess {
    * a session of it would be (a role's session reports no path, so a role that aws-auth names with
    * its path is not listed, as EKS would not let it in), through access policies, {@code
    * system:masters} and RBAC. Account mappings ({@code mapAccounts}) name no principal and are not
-   * listed.
+   * listed. Principals eks-access cannot decide for are listed by {@link #whoCanUndecided(Request)}
+   * instead.
    *
    * <pre>{@code
    * for (AllowedPrincipal p : prod.whoCan(Request.verb("delete").resource("pods").inNamespace("prod-apps"))) {
@@ -347,6 +348,24 @@ public final class ClusterAccess {
    */
   public List<AllowedPrincipal> whoCan(Request request) {
     return snapshot().whoCan(request);
+  }
+
+  /**
+   * Names the IAM principals for which eks-access cannot decide whether they may make {@code
+   * request}, which {@link #whoCan(Request)} therefore does not list: an access policy in scope
+   * whose rules are unknown ({@link Decision.Reason#ACCESS_POLICY_RULES_UNKNOWN}), or no RBAC
+   * backend.
+   *
+   * <pre>{@code
+   * prod.whoCanUndecided(Request.verb("get").resource("secrets").inNamespace("argocd"))
+   *     .forEach(System.out::println);
+   * }</pre>
+   *
+   * @param request the Kubernetes request
+   * @return the principals, in mapping order, each with its undecided decision
+   */
+  public List<UndecidedPrincipal> whoCanUndecided(Request request) {
+    return snapshot().whoCanUndecided(request);
   }
 
   /**

@@ -172,7 +172,9 @@ public final class ClusterSnapshot {
   /**
    * Names the IAM principals that may make {@code request}, as {@link ClusterAccess#whoCan} does,
    * from this snapshot. Each principal is explained once against its own mapping (the one EKS uses
-   * of duplicates), not against every mapping.
+   * of duplicates), not against every mapping. Principals eks-access cannot decide for (an access
+   * policy with unknown rules, or no RBAC backend) are not listed here but by {@link
+   * #whoCanUndecided(Request)}.
    *
    * @param request the Kubernetes request
    * @return the principals allowed, in mapping order, each with the decision that allows it
@@ -180,6 +182,45 @@ public final class ClusterSnapshot {
   public List<AllowedPrincipal> whoCan(Request request) {
     Objects.requireNonNull(request, "request");
     requireComplete("whoCan");
+    List<AllowedPrincipal> out = new ArrayList<>();
+    for (Decided d : decideEach(request)) {
+      if (d.decision().allowed()) {
+        out.add(new AllowedPrincipal(d.principal(), d.decision()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Names the IAM principals for which eks-access cannot decide whether they may make {@code
+   * request}: an access policy in scope has rules the catalogue does not know ({@link
+   * Decision.Reason#ACCESS_POLICY_RULES_UNKNOWN}), or no RBAC backend was given. {@link
+   * #whoCan(Request)} lists only the principals that are allowed, so together they never silently
+   * omit a principal that may be allowed.
+   *
+   * <pre>{@code
+   * Request r = Request.verb("get").resource("secrets").inNamespace("argocd");
+   * snapshot.whoCanUndecided(r).forEach(System.out::println); // each principal and why
+   * }</pre>
+   *
+   * @param request the Kubernetes request
+   * @return the principals, in mapping order, each with its undecided decision
+   */
+  public List<UndecidedPrincipal> whoCanUndecided(Request request) {
+    Objects.requireNonNull(request, "request");
+    requireComplete("whoCanUndecided");
+    List<UndecidedPrincipal> out = new ArrayList<>();
+    for (Decided d : decideEach(request)) {
+      if (d.decision().verdict() == Decision.Verdict.UNDECIDED) {
+        out.add(new UndecidedPrincipal(d.principal(), d.decision()));
+      }
+    }
+    return out;
+  }
+
+  private record Decided(Principal principal, Decision decision) {}
+
+  private List<Decided> decideEach(Request request) {
     PrincipalMatching matching = identities.principalMatching();
     // the mapping in force per principal: the last of duplicates, at the place of the first
     Map<String, IdentityMapping> inForce = new LinkedHashMap<>();
@@ -189,7 +230,7 @@ public final class ClusterSnapshot {
       inForce.put(k, m);
     }
     Set<String> seen = new HashSet<>();
-    List<AllowedPrincipal> out = new ArrayList<>();
+    List<Decided> out = new ArrayList<>();
     for (IdentityMapping first : ids.mappings()) {
       String k = PrincipalKeys.of(first.principal(), matching);
       if (!seen.add(k)) {
@@ -211,10 +252,8 @@ public final class ClusterSnapshot {
       // the one mapping, so resolving the session costs no scan of every other mapping
       IdentitySnapshot one =
           new IdentitySnapshot(ids.version(), List.of(m), ids.accounts(), ids.sources());
-      Decision d = Explainer.explain(input(session, request, one, identities), authorizer);
-      if (d.allowed()) {
-        out.add(new AllowedPrincipal(p, d));
-      }
+      out.add(
+          new Decided(p, Explainer.explain(input(session, request, one, identities), authorizer)));
     }
     return out;
   }
@@ -266,7 +305,8 @@ public final class ClusterSnapshot {
               username,
               m.groups(),
               m.policies().stream().map(Object::toString).toList(),
-              bound));
+              bound,
+              ManagedEntry.kindOf(m)));
     }
     for (String account : ids.accounts()) {
       rows.add(
@@ -304,7 +344,7 @@ public final class ClusterSnapshot {
       desired.forEach(
           g -> named.add(PrincipalKeys.of(g.principal(), identities.principalMatching())));
       for (IdentityMapping m : ids.mappings()) {
-        boolean node = m.groups().contains("system:nodes");
+        boolean node = m.groups().contains("system:nodes") || ManagedEntry.kindOf(m).isPresent();
         // break-glass is temporary by design and listed on its own; a reconciler that revokes
         // EXTRA drift must not end an incident's access
         if (!node
@@ -325,7 +365,39 @@ public final class ClusterSnapshot {
         drift,
         desired != null,
         breakGlass(),
-        dangling(bindingsByName));
+        findings(bindingsByName));
+  }
+
+  private List<Audit.Finding> findings(Map<String, List<Integer>> bindingsByName) {
+    List<Audit.Finding> out = new ArrayList<>(dangling(bindingsByName));
+    out.addAll(unknownPolicyRules());
+    return out;
+  }
+
+  /** Associations of policies whose rules the catalogue does not know: explain cannot decide. */
+  private List<Audit.Finding> unknownPolicyRules() {
+    List<Audit.Finding> out = new ArrayList<>();
+    for (IdentityMapping m : ids.mappings()) {
+      for (dev.eksaccess.api.spi.PolicyAssociation a : m.policies()) {
+        if (AccessPolicyCatalogue.rulesOf(a.policy()).isEmpty()) {
+          out.add(
+              new Audit.Finding(
+                  Audit.Finding.Code.ACCESS_POLICY_RULES_UNKNOWN,
+                  "access entry " + m.principal().arn().value(),
+                  "access policy "
+                      + a
+                      + ": rules unknown ("
+                      + (AccessPolicyCatalogue.contains(a.policy())
+                          ? "AWS publishes none"
+                          : "not in the catalogue")
+                      + ", catalogue "
+                      + AccessPolicyCatalogue.version()
+                      + "), so explain and who-can answer UNDECIDED where it is in scope;"
+                      + " check what it allows with `kubectl auth can-i --list` as the principal."));
+        }
+      }
+    }
+    return out;
   }
 
   private static final Set<String> DEFAULT_CLUSTER_ROLES =

@@ -31,8 +31,9 @@ public record Decision(Caller caller, Request request, Verdict verdict, List<Ste
     /** The request is denied. */
     DENIED,
     /**
-     * eks-access cannot tell: the layer that decides was not given (no RBAC backend), so the steps
-     * say what is known and what is missing. Never read as a denial.
+     * eks-access cannot tell: the layer that decides was not given (no RBAC backend), or an access
+     * policy whose rules are unknown may allow it ({@link Reason#ACCESS_POLICY_RULES_UNKNOWN}), so
+     * the steps say what is known and what is missing. Never read as a denial.
      */
     UNDECIDED
   }
@@ -95,8 +96,15 @@ public record Decision(Caller caller, Request request, Verdict verdict, List<Ste
     RBAC_DENIES,
     /** An EKS access policy associated with the caller's entry allows the request. */
     ACCESS_POLICY_ALLOWS,
-    /** The caller's access policies do not allow the request, or cannot be known offline. */
+    /** The caller's access policies whose rules are known do not allow the request. */
     ACCESS_POLICY_DENIES,
+    /**
+     * An access policy associated with the caller, in scope of the request, has rules eks-access
+     * does not know (AWS publishes none, or the policy is newer than {@link
+     * dev.eksaccess.api.AccessPolicyCatalogue}): it may allow the request, so the verdict is {@link
+     * Verdict#UNDECIDED}, never a denial.
+     */
+    ACCESS_POLICY_RULES_UNKNOWN,
     /** No RBAC backend was given, so what RBAC allows cannot be known. */
     NO_RBAC,
     /** Anything else worth saying. */

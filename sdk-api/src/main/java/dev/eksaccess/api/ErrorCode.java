@@ -62,6 +62,11 @@ public enum ErrorCode {
   /** A binding refers to a Role or ClusterRole that does not exist. */
   MISSING_ROLE,
   /**
+   * The change would remove or change an access entry that EKS or an AWS service manages (see
+   * {@code ManagedEntry}); force {@code Guard.AWS_MANAGED_ENTRY} if that service is gone.
+   */
+  AWS_MANAGED_ENTRY,
+  /**
    * An apply stopped part way and could not undo what it had written; the exception lists what is
    * left on the cluster.
    */

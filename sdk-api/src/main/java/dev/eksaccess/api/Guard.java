@@ -40,7 +40,14 @@ public enum Guard {
    * that role, possibly with more rules than the binding's author meant: a typo ({@code viewer} for
    * {@code view}) turns into a trap. Force it when the role is created by other means later.
    */
-  MISSING_ROLE(ErrorCode.MISSING_ROLE);
+  MISSING_ROLE(ErrorCode.MISSING_ROLE),
+  /**
+   * An access entry EKS or an AWS service created for itself ({@link ManagedEntry}: node roles,
+   * Auto Mode roles, capability roles, service-linked roles, the named cluster creator): removing
+   * or changing it breaks what the service does, and the service may put it back. Force it when the
+   * service it belonged to is gone.
+   */
+  AWS_MANAGED_ENTRY(ErrorCode.AWS_MANAGED_ENTRY);
 
   private final ErrorCode code;
 

@@ -6,6 +6,7 @@ import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.ManagedEntry;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -143,8 +144,19 @@ public final class Migration {
                 + " it is still needed.");
         continue;
       }
-      if (existing.stream().anyMatch(m -> sameIdentity(m.principal(), written))) {
-        skipped.add(e.source() + " " + e.arn() + ": already has an access entry.");
+      Optional<IdentityMapping> entry =
+          existing.stream().filter(m -> sameIdentity(m.principal(), written)).findFirst();
+      if (entry.isPresent()) {
+        Optional<ManagedEntry.Kind> managed = ManagedEntry.kindOf(entry.get());
+        skipped.add(
+            e.source()
+                + " "
+                + e.arn()
+                + (managed.isPresent()
+                    ? ": already has an AWS-managed access entry ("
+                        + managed.get()
+                        + "), which EKS keeps; it is left as it is."
+                    : ": already has an access entry."));
         continue;
       }
       Optional<Principal> real = resolver.resolve(written);

@@ -16,6 +16,7 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Scope;
+import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.awsauth.AwsAuth;
 import dev.eksaccess.awsauth.AwsAuthBackend;
@@ -401,5 +402,31 @@ class MigrationTest {
               assertThat(e.principal()).isInstanceOf(IamRole.class);
               assertThat(e.principal().name()).isEqualTo("OpsRole");
             });
+  }
+
+  @Test
+  void aNodeRoleThatAlreadyHasAnAwsManagedEntryIsSkippedWithTheReason() {
+    dev.eksaccess.awsauth.AwsAuthDocument doc =
+        dev.eksaccess.awsauth.AwsAuthDocument.parse(
+            Map.of(
+                "mapRoles",
+                """
+                - rolearn: arn:aws:iam::111122223333:role/NodeRole
+                  username: system:node:{{EC2PrivateDNSName}}
+                  groups: [system:bootstrappers, system:nodes]
+                """));
+    IdentityMapping nodeEntry =
+        IdentityMapping.of(dev.eksaccess.api.IamRole.of("arn:aws:iam::111122223333:role/NodeRole"))
+            .withEntryType("EC2_LINUX");
+
+    MigrationPlan plan = Migration.fromAwsAuth(doc, List.of(nodeEntry), RoleResolver.asWritten());
+
+    assertThat(plan.entries()).isEmpty();
+    assertThat(plan.blockers()).isEmpty();
+    assertThat(plan.skipped())
+        .singleElement()
+        .asString()
+        .contains("role/NodeRole")
+        .contains("AWS-managed access entry (NODE)");
   }
 }

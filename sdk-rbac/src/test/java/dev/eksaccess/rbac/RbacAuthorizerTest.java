@@ -525,7 +525,7 @@ class RbacAuthorizerTest {
     }
 
     @Test
-    void clusterAdminAllowsEverythingAndUnpublishedPoliciesAreNotCounted() {
+    void clusterAdminAllowsEverythingAndUnpublishedPoliciesLeaveTheVerdictUndecided() {
       assertThat(
               RBAC.decide(
                       eksUser,
@@ -539,10 +539,13 @@ class RbacAuthorizerTest {
               Request.verb("get").resource("pods").inNamespace("a"),
               List.of(
                   new PolicyAssociation(
-                      AccessPolicy.named("AmazonEKSSecretReaderPolicy"), Scope.cluster())));
+                      AccessPolicy.named("AmazonEKSArgoCDPolicy"), Scope.cluster())));
       assertThat(unknown.allowed()).isFalse();
-      assertThat(unknown.nearMisses())
-          .anySatisfy(x -> assertThat(x).contains("does not publish its rules"));
+      assertThat(unknown.undecided()).as("unknown rules are never a denial").isTrue();
+      assertThat(unknown.undecidedBy().orElseThrow().policy().name())
+          .isEqualTo("AmazonEKSArgoCDPolicy");
+      assertThat(unknown.toString()).startsWith("UNDECIDED: ").contains("cannot decide");
+      assertThat(unknown.nearMisses()).anySatisfy(x -> assertThat(x).contains("rules are unknown"));
       assertThat(
               RBAC.decide(
                       eksUser,

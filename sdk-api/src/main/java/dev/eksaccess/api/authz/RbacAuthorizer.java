@@ -1,5 +1,6 @@
 package dev.eksaccess.api.authz;
 
+import dev.eksaccess.api.AccessPolicyCatalogue;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PolicyRule;
@@ -206,6 +207,11 @@ public final class RbacAuthorizer {
               out.addAll(policyMisses(policies, request));
               return out;
             });
+    Optional<PolicyAssociation> unknown =
+        policies.stream()
+            .filter(a -> AccessPolicyRules.inScope(a, request))
+            .filter(a -> AccessPolicyRules.of(a.policy()).isEmpty())
+            .findFirst();
     return new RbacDecision(
         user,
         request,
@@ -214,7 +220,8 @@ public final class RbacAuthorizer {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        misses);
+        misses,
+        unknown);
   }
 
   /** Why each access policy association did not allow a request that none allowed. */
@@ -233,7 +240,9 @@ public final class RbacAuthorizer {
         out.add(
             "access policy "
                 + a.policy().name()
-                + ": EKS does not publish its rules; not counted.");
+                + ": its rules are unknown (AccessPolicyCatalogue "
+                + AccessPolicyCatalogue.version()
+                + "), so the verdict is undecided, not a denial.");
       } else {
         out.add("access policy " + a + ": no rule allows it.");
       }

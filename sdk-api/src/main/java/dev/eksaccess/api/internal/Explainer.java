@@ -1,6 +1,7 @@
 package dev.eksaccess.api.internal;
 
 import dev.eksaccess.api.AccessPolicy;
+import dev.eksaccess.api.AccessPolicyCatalogue;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Decision;
@@ -189,6 +190,7 @@ public final class Explainer {
     }
 
     List<String> policyMisses = new ArrayList<>();
+    List<PolicyAssociation> unknownRules = new ArrayList<>();
     if (mapping.isPresent() && in.capabilities().contains(Capability.ACCESS_POLICIES)) {
       for (PolicyAssociation a : mapping.get().policies()) {
         if (!a.scope().covers(in.request().namespace())
@@ -204,8 +206,7 @@ public final class Explainer {
         }
         Optional<List<PolicyRule>> rules = ManagedPolicies.rules(a.policy());
         if (rules.isEmpty()) {
-          policyMisses.add(
-              a.policy().name() + ": its permissions are not known offline, so it is not counted.");
+          unknownRules.add(a);
           continue;
         }
         Optional<PolicyRule> allowing =
@@ -245,6 +246,9 @@ public final class Explainer {
             new Step(
                 Layer.ACCESS_POLICY, Reason.ACCESS_POLICY_DENIES, String.join("\n", policyMisses)));
       }
+      if (!unknownRules.isEmpty()) {
+        steps.add(rulesUnknown(unknownRules, in.request()));
+      }
       return new Decision(caller, in.request(), Decision.Verdict.UNDECIDED, steps);
     } else {
       List<String> misses = byRbac.nearMisses();
@@ -266,7 +270,33 @@ public final class Explainer {
           new Step(
               Layer.ACCESS_POLICY, Reason.ACCESS_POLICY_DENIES, String.join("\n", policyMisses)));
     }
+    if (!unknownRules.isEmpty()) {
+      // A policy whose rules are unknown may allow the request: saying "denied" would be a guess.
+      steps.add(rulesUnknown(unknownRules, in.request()));
+      return new Decision(caller, in.request(), Decision.Verdict.UNDECIDED, steps);
+    }
     return new Decision(caller, in.request(), false, steps);
+  }
+
+  private static Step rulesUnknown(List<PolicyAssociation> unknown, Request request) {
+    List<String> lines = new ArrayList<>();
+    for (PolicyAssociation a : unknown) {
+      lines.add(
+          "access policy "
+              + a
+              + ": rules unknown, cannot decide whether it allows "
+              + request
+              + ". "
+              + (AccessPolicyCatalogue.contains(a.policy())
+                  ? "AWS publishes no rules for it"
+                  : "The catalogue does not know it (a policy newer than the catalogue, or one"
+                      + " only the live ListAccessPolicies lists)")
+              + " (catalogue "
+              + AccessPolicyCatalogue.version()
+              + "); check with `kubectl auth can-i` as the caller.");
+    }
+    return new Step(
+        Layer.ACCESS_POLICY, Reason.ACCESS_POLICY_RULES_UNKNOWN, String.join("\n", lines));
   }
 
   private static String describeCaller(Caller caller) {

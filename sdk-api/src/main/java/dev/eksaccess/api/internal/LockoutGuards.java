@@ -3,6 +3,7 @@ package dev.eksaccess.api.internal;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Guard;
+import dev.eksaccess.api.ManagedEntry;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.RoleRef;
 import dev.eksaccess.api.Violation;
@@ -49,6 +50,7 @@ final class LockoutGuards {
       usernameAfter.put(k, a.username());
     }
     nodeRoles(in, before, groupsAfter, usernameAfter, out);
+    managedEntries(in, before, after, out);
     ownMapping(in, before, groupsAfter, out);
     for (RoleRef r : missingRoles) {
       out.add(
@@ -129,6 +131,54 @@ final class LockoutGuards {
                     + " .force(Guard.NODE_ROLES) if those nodes are gone."));
       }
     }
+  }
+
+  /**
+   * Entries EKS or an AWS service made for itself stay as they are. aws-auth node mappings are the
+   * {@link Guard#NODE_ROLES} guard's, so one change never needs two guards forced.
+   */
+  private static void managedEntries(
+      Planner.Input in,
+      List<IdentityMapping> before,
+      List<IdentityMapping> after,
+      List<Violation> out) {
+    Map<String, IdentityMapping> afterByKey = new HashMap<>();
+    for (IdentityMapping a : after) {
+      afterByKey.put(IdentityPlanner.key(a.principal(), in), a);
+    }
+    for (IdentityMapping m : before) {
+      Optional<ManagedEntry.Kind> kind = ManagedEntry.kindOf(m);
+      if (kind.isEmpty()
+          || (m.entryType().isEmpty() && m.groups().stream().anyMatch(NODE_GROUPS::contains))) {
+        continue;
+      }
+      @Nullable IdentityMapping now = afterByKey.get(IdentityPlanner.key(m.principal(), in));
+      if (now != null && now.equals(m)) {
+        continue;
+      }
+      out.add(
+          new Violation(
+              Guard.AWS_MANAGED_ENTRY,
+              "Refusing to "
+                  + (now == null ? "remove" : "change")
+                  + " the access entry of "
+                  + m.principal()
+                  + ", which "
+                  + describe(kind.get())
+                  + " manages: the service would stop working, and may put the entry back. Pass"
+                  + " .force(Guard.AWS_MANAGED_ENTRY) if that service is gone."));
+    }
+  }
+
+  private static String describe(ManagedEntry.Kind kind) {
+    return switch (kind) {
+      case NODE -> "EKS (a node role)";
+      case AUTO_MODE_NODE -> "EKS Auto Mode (its node role)";
+      case AUTO_MODE_CLUSTER_ROLE -> "EKS Auto Mode (the cluster role)";
+      case CAPABILITY -> "an EKS capability";
+      case SERVICE_LINKED_ROLE -> "an AWS service (a service-linked role)";
+      case CLUSTER_CREATOR -> "EKS (the cluster creator's entry)";
+    };
   }
 
   private static void ownMapping(
