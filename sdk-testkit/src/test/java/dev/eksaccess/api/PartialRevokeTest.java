@@ -108,4 +108,43 @@ class PartialRevokeTest {
     var stale = catchThrowableOfType(ConflictException.class, () -> Plan.fromJson(again, ca));
     assertThat(stale).hasMessageContaining("changed since this plan was reviewed");
   }
+
+  @Test
+  void everyKindOfPartialRevokeComesBackFromReviewedJsonAsPlanned() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    ClusterAccess ca = prod.clusterAccess();
+    ca.plan(
+            DEVS,
+            ClusterAccess.grant(DEV)
+                .asGroup("acme:devs")
+                .bind(AccessPolicy.VIEW)
+                .inNamespaces("a", "b"),
+            ClusterAccess.grant(DEV).asGroup("acme:devs").bind(AccessPolicy.EDIT).clusterWide())
+        .apply();
+    Plan reviewed =
+        ca.plan(
+            ClusterAccess.revoke(DEV).accessPolicy(AccessPolicy.VIEW).inNamespace("a"),
+            ClusterAccess.revoke(DEV).accessPolicy(AccessPolicy.EDIT).clusterWide(),
+            ClusterAccess.revoke(DEV).binding(new Role("apps", "deployer")),
+            ClusterAccess.revoke(DEV).binding(ClusterRole.VIEW).everywhere());
+
+    Plan approved = Plan.fromJson(reviewed.toJson(), ca);
+
+    assertThat(approved.changes()).isEqualTo(reviewed.changes()).isNotEmpty();
+    assertThat(approved.warnings())
+        .anyMatch(w -> w.contains("nothing to revoke") && w.contains("deployer"));
+    approved.apply();
+    assertThat(prod.state().mappings())
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m.policies())
+                    .containsExactly(
+                        new dev.eksaccess.api.spi.PolicyAssociation(
+                            AccessPolicy.VIEW, Scope.namespaces("b"))));
+
+    String tampered = reviewed.toJson().replace("\"kind\":\"BINDING\"", "\"kind\":\"NAMESPACE\"");
+    var e = catchThrowableOfType(InvalidInputException.class, () -> Plan.fromJson(tampered, ca));
+    assertThat(e).hasMessageContaining("intent.partialRevokes[2].kind");
+  }
 }
