@@ -17,6 +17,7 @@ import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Decision;
 import dev.eksaccess.api.Fleet;
+import dev.eksaccess.api.FleetPlan;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.Guard;
 import dev.eksaccess.api.IamRole;
@@ -381,6 +382,39 @@ class ReadmeExamples {
   }
 
   @Test
+  void partialRevoke() {
+    FakeCluster cluster = FakeCluster.awsAuth("prod");
+    ClusterAccess prod = cluster.clusterAccess();
+    Grant devs =
+        ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+            .asGroup("acme:devs")
+            .bind(ClusterRole.VIEW)
+            .inNamespace("prod-apps");
+    prod.plan(
+            devs,
+            ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+                .asGroup("acme:oncall")
+                .bind(ClusterRole.EDIT)
+                .inNamespace("prod-apps"))
+        .apply();
+
+    IamRole dev = IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole");
+    Plan narrower =
+        prod.plan(
+            ClusterAccess.revoke(dev).group("acme:oncall"), // and the bindings granted for it
+            ClusterAccess.revoke(dev).binding(ClusterRole.EDIT).inNamespace("prod-apps"));
+    System.out.println(narrower); // ~ mapping .../DevTeamRole  groups - acme:oncall ...
+    narrower.apply(); // the mapping stays; planRevoke(dev) would remove it
+
+    assertThat(narrower.toString()).contains("groups - acme:oncall");
+    assertThat(cluster.state().mappings())
+        .singleElement()
+        .satisfies(m -> assertThat(m.groups()).containsExactly("acme:devs"));
+    assertThat(cluster).hasGrant(devs);
+    assertThat(cluster.state().bindings()).noneMatch(b -> b.roleRef().equals(ClusterRole.EDIT));
+  }
+
+  @Test
   void onboardingGrantsViewInTheTeamNamespace() {
     FakeCluster prod = FakeCluster.accessEntries("prod");
 
@@ -511,6 +545,33 @@ class ReadmeExamples {
     System.out.println(result); // one line a cluster; a failure on one never stops the others
 
     assertThat(result.allSucceeded()).isTrue();
+    assertThat(eu).hasGrant(devs);
+    assertThat(us).hasGrant(devs);
+  }
+
+  @Test
+  void manyClustersPlannedThenApplied() {
+    FakeCluster eu = FakeCluster.awsAuth("prod-eu");
+    FakeCluster us = FakeCluster.accessEntries("prod-us");
+    Fleet fleet =
+        Fleet.builder()
+            .cluster("prod-eu", eu::clusterAccess)
+            .cluster("prod-us", us::clusterAccess)
+            .build();
+    Grant devs =
+        ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+            .asGroup("acme:devs")
+            .bind(ClusterRole.VIEW)
+            .inNamespace("prod-apps");
+
+    FleetPlan review = fleet.plan(devs); // plans everywhere, writes nothing
+    String forTheTicket = review.toJson(); // every cluster's plan, or why it has none
+    Fleet.Result applied = fleet.apply(review); // only what was reviewed, cluster by cluster
+    String report = applied.toJson(); // status APPLIED / UNCHANGED / REFUSED / FAILED per cluster
+
+    assertThat(forTheTicket).contains("\"status\":\"CHANGES\"");
+    assertThat(report).contains("\"status\":\"APPLIED\"");
+    assertThat(applied.allSucceeded()).isTrue();
     assertThat(eu).hasGrant(devs);
     assertThat(us).hasGrant(devs);
   }

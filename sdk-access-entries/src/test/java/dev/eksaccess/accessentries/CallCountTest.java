@@ -107,6 +107,43 @@ class CallCountTest {
 
   @ParameterizedTest(name = "{0} entries")
   @ValueSource(ints = {10, 100, 2_000})
+  void aPartialRevokeCostsTheSameAtAnySize(int entries) {
+    seed(entries);
+    ClusterAccess prod = cluster();
+    IamRole ops = IamRole.of("arn:aws:iam::" + ACCOUNT + ":role/Ops");
+    prod.plan(
+            ClusterAccess.grant(ops)
+                .asGroup("acme:ops")
+                .bind(AccessPolicy.EDIT)
+                .inNamespaces("a", "b"),
+            ClusterAccess.grant(ops).asGroup("acme:oncall").bind(ClusterRole.VIEW).clusterWide())
+        .apply();
+
+    long group = calls(() -> prod.plan(ClusterAccess.revoke(ops).group("acme:oncall")).apply());
+    long narrow =
+        calls(
+            () ->
+                prod.plan(
+                        ClusterAccess.revoke(ops).accessPolicy(AccessPolicy.EDIT).inNamespace("a"))
+                    .apply());
+    long drop =
+        calls(
+            () ->
+                prod.plan(ClusterAccess.revoke(ops).accessPolicy(AccessPolicy.EDIT).everywhere())
+                    .apply());
+
+    // describe + policies, re-check, update
+    assertThat(group).as("a group").isLessThanOrEqualTo(5);
+    // describe + policies, re-check, associate with the narrower scope
+    assertThat(narrow).as("a namespace of a policy").isLessThanOrEqualTo(5);
+    // describe + policies, re-check, disassociate
+    assertThat(drop).as("a whole policy").isLessThanOrEqualTo(5);
+    assertThat(api.count("ListAccessEntries")).as("no listing of every entry").isZero();
+    assertThat(api.count("DisassociateAccessPolicy")).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0} entries")
+  @ValueSource(ints = {10, 100, 2_000})
   void revokingAnAdminAsksCheaplyWhetherAnotherStays(int entries) {
     seed(entries);
     String other = "arn:aws:iam::" + ACCOUNT + ":role/Admin2";

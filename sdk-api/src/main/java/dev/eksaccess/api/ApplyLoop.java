@@ -187,7 +187,11 @@ final class ApplyLoop {
   private void write(RbacStep step, Plan plan, Progress p) {
     RbacBackend rbac = Objects.requireNonNull(cluster.rbacBackend(), "rbac");
     Retries retries = cluster.retries();
-    boolean weigh = step instanceof RbacStep.ReleaseBinding && plan.input().identity().complete();
+    // a partial revoke names the binding to take away: its record decides, not who else is mapped
+    boolean weigh =
+        step instanceof RbacStep.ReleaseBinding
+            && plan.input().identity().complete()
+            && plan.intent().partialRevokes().isEmpty();
     RbacSnapshot now =
         weigh
             ? retries.reading(() -> rbac.read(RbacQuery.of(List.of(step.ref()))))

@@ -1,5 +1,8 @@
 package dev.eksaccess.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eksaccess.api.support.JsonText;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -27,6 +30,31 @@ public record ApplyResult(List<Change> applied, int writes) {
    */
   public boolean isNoOp() {
     return applied.isEmpty();
+  }
+
+  /** The version of {@link #toJson()}'s form. */
+  static final String SCHEMA = "eks-access/apply-result/v1";
+
+  /**
+   * What was written, as JSON for tools: whether anything was, the remote writes, and each change
+   * (layer, action, object, details) as in {@link Plan#toJson()}.
+   *
+   * <pre>{@code
+   * {"schema":"eks-access/apply-result/v1","noOp":false,"writes":2,
+   *  "applied":[{"layer":"IDENTITY","action":"CREATE","object":"mapping arn:...","details":[...]}]}
+   * }</pre>
+   *
+   * @return a JSON object
+   */
+  public String toJson() {
+    return JsonText.object(this::writeJson);
+  }
+
+  void writeJson(JsonGenerator json) throws IOException {
+    json.writeStringField("schema", SCHEMA);
+    json.writeBooleanField("noOp", isNoOp());
+    json.writeNumberField("writes", writes);
+    PlanJson.writeChanges(json, "applied", applied);
   }
 
   /**

@@ -225,6 +225,49 @@ public final class ClusterAccess {
   }
 
   /**
+   * Starts a partial revoke: one group, one access policy (or namespaces of its scope), or the
+   * bindings to one role, taken from {@code principal}, whose mapping stays. See {@link
+   * PartialRevoke}.
+   *
+   * <pre>{@code
+   * prod.plan(ClusterAccess.revoke(dev).binding(ClusterRole.VIEW).inNamespace("prod-apps")).apply();
+   * }</pre>
+   *
+   * @param principal the IAM role or user
+   * @return the first step
+   * @throws NullPointerException if {@code principal} is null
+   */
+  public static PartialRevoke.WhatStep revoke(Principal principal) {
+    return PartialRevoke.start(principal);
+  }
+
+  /**
+   * Plans partial revokes: each takes one piece of access from a principal and keeps its mapping.
+   * Lockout guards apply as to any plan.
+   *
+   * <pre>{@code
+   * Plan p = prod.plan(
+   *     ClusterAccess.revoke(dev).group("acme:oncall"),
+   *     ClusterAccess.revoke(dev).accessPolicy(AccessPolicy.EDIT).inNamespace("prod-apps"));
+   * System.out.println(p);   // ~ mapping …/DevTeamRole  groups - acme:oncall …
+   * p.apply();
+   * }</pre>
+   *
+   * @param first a partial revoke
+   * @param more further partial revokes
+   * @return the plan; nothing is written yet
+   * @throws UnsupportedGrantException if an access policy is revoked on a backend without them
+   * @throws InvalidInputException if a revoke cannot be expressed, such as a namespace taken from a
+   *     cluster-wide policy scope, or a binding revoked with no RBAC backend configured
+   */
+  public Plan plan(PartialRevoke first, PartialRevoke... more) {
+    List<PartialRevoke> all = new ArrayList<>();
+    all.add(Objects.requireNonNull(first, "first"));
+    all.addAll(List.of(more));
+    return plan(new Plan.Intent(List.of(), List.of(), all));
+  }
+
+  /**
    * Starts an emergency cluster-admin grant that expires; the only way eks-access grants {@code
    * system:masters}. See {@link BreakGlass}.
    *

@@ -1,5 +1,8 @@
 package dev.eksaccess.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eksaccess.api.support.JsonText;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -96,6 +100,19 @@ public final class Fleet {
     }
 
     /**
+     * How it went, as a code a tool can switch on.
+     *
+     * @return applied, unchanged, refused by a guard, or failed
+     */
+    public Status status() {
+      ApplyResult r = result;
+      if (r != null) {
+        return r.isNoOp() ? Status.UNCHANGED : Status.APPLIED;
+      }
+      return failure instanceof UnsafeChangeException ? Status.REFUSED : Status.FAILED;
+    }
+
+    /**
      * One line: applied, unchanged, refused by a guard, or failed, and why.
      *
      * @return the summary
@@ -116,12 +133,67 @@ public final class Fleet {
     }
   }
 
+  /** How one cluster's run went, for tools: the {@code status} of {@link Result#toJson()}. */
+  public enum Status {
+    /** Changes were written. */
+    APPLIED,
+    /** The cluster already matched; nothing was written. */
+    UNCHANGED,
+    /** A lockout guard refused the plan; nothing was written. */
+    REFUSED,
+    /** Connecting, planning or writing failed; the error says what is on the cluster. */
+    FAILED
+  }
+
   /**
    * Every cluster's outcome, in the order the clusters were added.
    *
    * @param outcomes the outcomes
    */
   public record Result(List<Outcome> outcomes) {
+    /** The version of {@link #toJson()}'s form. */
+    static final String SCHEMA = "eks-access/fleet-result/v1";
+
+    /**
+     * Every cluster's outcome as JSON for tools, in the fleet's order: its {@link Status}, what was
+     * applied (an {@link ApplyResult#toJson()} object) or the error (its {@link ErrorCode} when it
+     * is an SDK error, whether a retry may help, and the message).
+     *
+     * <pre>{@code
+     * {"schema":"eks-access/fleet-result/v1","succeeded":1,"failed":1,"outcomes":[
+     *   {"cluster":"prod-eu","status":"APPLIED","result":{"schema":"eks-access/apply-result/v1",...}},
+     *   {"cluster":"prod-us","status":"REFUSED","error":{"code":"LOCKOUT_LAST_ADMIN",...}}]}
+     * }</pre>
+     *
+     * @return a JSON object
+     */
+    public String toJson() {
+      return JsonText.object(
+          json -> {
+            json.writeStringField("schema", SCHEMA);
+            json.writeNumberField("succeeded", outcomes.size() - failures().size());
+            json.writeNumberField("failed", failures().size());
+            json.writeArrayFieldStart("outcomes");
+            for (Outcome o : outcomes) {
+              json.writeStartObject();
+              json.writeStringField("cluster", o.cluster());
+              json.writeStringField("status", o.status().name());
+              ApplyResult r = o.result();
+              if (r != null) {
+                json.writeObjectFieldStart("result");
+                r.writeJson(json);
+                json.writeEndObject();
+              }
+              Throwable f = o.failure();
+              if (f != null) {
+                writeError(json, f);
+              }
+              json.writeEndObject();
+            }
+            json.writeEndArray();
+          });
+    }
+
     /** Copies the outcomes. */
     public Result {
       outcomes = List.copyOf(outcomes);
@@ -205,6 +277,112 @@ public final class Fleet {
   }
 
   /**
+   * Plans these grants on every cluster and writes nothing: the first half of plan everywhere,
+   * review, apply everywhere. A cluster that cannot be connected or planned is reported in the
+   * fleet plan, not dropped.
+   *
+   * <pre>{@code
+   * FleetPlan plan = fleet.plan(devs);
+   * String review = plan.toJson();        // or System.out.println(plan)
+   * // ... approved ...
+   * Fleet.Result result = fleet.apply(plan);
+   * }</pre>
+   *
+   * @param grants the grants
+   * @return every cluster's plan, in the fleet's order
+   */
+  public FleetPlan plan(Grant... grants) {
+    List<Grant> all = List.of(grants);
+    return planEach(ca -> ca.plan(all));
+  }
+
+  /**
+   * Plans revoking these principals on every cluster and writes nothing.
+   *
+   * @param principals the principals
+   * @return every cluster's plan, in the fleet's order
+   */
+  public FleetPlan planRevoke(Principal... principals) {
+    Principal[] copy = principals.clone();
+    return planEach(ca -> ca.planRevoke(copy));
+  }
+
+  /**
+   * Plans these partial revokes on every cluster and writes nothing.
+   *
+   * <pre>{@code
+   * FleetPlan plan = fleet.plan(ClusterAccess.revoke(dev).group("acme:oncall"));
+   * }</pre>
+   *
+   * @param first a partial revoke
+   * @param more further partial revokes
+   * @return every cluster's plan, in the fleet's order
+   */
+  public FleetPlan plan(PartialRevoke first, PartialRevoke... more) {
+    Objects.requireNonNull(first, "first");
+    PartialRevoke[] rest = more.clone();
+    return planEach(ca -> ca.plan(first, rest));
+  }
+
+  /**
+   * Applies a reviewed fleet plan: on each cluster, in the fleet's order, the plan is made again
+   * and applied only if it shows exactly the changes and guards that were reviewed ({@link
+   * Plan#fromJson}); otherwise that cluster fails with a {@link ConflictException} and nothing is
+   * written there. A cluster the fleet plan could not plan, or does not name, fails without being
+   * written; the other clusters go on.
+   *
+   * <pre>{@code
+   * Fleet.Result result = fleet.apply(reviewedPlan);
+   * result.failures().forEach(o -> System.err.println(o.cluster() + ": " + o.summary()));
+   * }</pre>
+   *
+   * @param reviewed the fleet plan that was reviewed
+   * @return every cluster's outcome, in the fleet's order
+   */
+  public Result apply(FleetPlan reviewed) {
+    Objects.requireNonNull(reviewed, "reviewed");
+    return runEach(
+        name -> {
+          FleetPlan.ClusterPlan cp =
+              reviewed
+                  .cluster(name)
+                  .orElseThrow(
+                      () ->
+                          InvalidInputException.of(
+                              ErrorCode.INVALID_ARGUMENT,
+                              "fleet plan",
+                              name,
+                              "is a cluster of this fleet that the reviewed plan does not name;"
+                                  + " nothing was written there. Plan the fleet again."));
+          Plan plan = cp.plan();
+          if (plan == null) {
+            throw InvalidInputException.of(
+                ErrorCode.INVALID_ARGUMENT,
+                "fleet plan " + name,
+                null,
+                "could not be planned ("
+                    + Objects.requireNonNull(cp.failure()).getMessage()
+                    + "), so there is nothing reviewed to apply; nothing was written. Fix it and"
+                    + " plan the fleet again.");
+          }
+          return ca -> Plan.fromJson(plan.toJson(), ca).apply();
+        });
+  }
+
+  private FleetPlan planEach(Function<ClusterAccess, Plan> planning) {
+    List<FleetPlan.ClusterPlan> plans =
+        each(
+            (name, connect) -> {
+              try {
+                return new FleetPlan.ClusterPlan(name, planning.apply(connect.get()), null);
+              } catch (RuntimeException e) { // one cluster's failure is its own
+                return new FleetPlan.ClusterPlan(name, null, e);
+              }
+            });
+    return new FleetPlan(plans);
+  }
+
+  /**
    * Removes expired break-glass grants on every cluster, and nothing else: {@link
    * ClusterAccess#expireBreakGlass()} on each.
    *
@@ -226,8 +404,31 @@ public final class Fleet {
    */
   public Result run(Function<ClusterAccess, ApplyResult> operation) {
     Objects.requireNonNull(operation, "operation");
+    return runEach(name -> operation);
+  }
+
+  /** Runs, on each cluster, the operation {@code forCluster} chooses for it, with progress. */
+  private Result runEach(Function<String, Function<ClusterAccess, ApplyResult>> forCluster) {
     int total = order.size();
     AtomicInteger done = new AtomicInteger();
+    return new Result(
+        each(
+            (name, connect) -> {
+              progress.started(name);
+              Outcome o;
+              try {
+                o = new Outcome(name, forCluster.apply(name).apply(connect.get()), null);
+              } catch (RuntimeException e) { // one cluster's failure is its own
+                o = new Outcome(name, null, e);
+              }
+              progress.finished(o, done.incrementAndGet(), total);
+              return o;
+            }));
+  }
+
+  /** Does {@code task} for every cluster, at most {@code concurrency} at once, in fleet order. */
+  private <T> List<T> each(BiFunction<String, Supplier<ClusterAccess>, T> task) {
+    int total = order.size();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(concurrency, total)),
@@ -237,28 +438,16 @@ public final class Fleet {
               return t;
             });
     try {
-      List<Future<Outcome>> futures = new ArrayList<>();
+      List<Future<T>> futures = new ArrayList<>();
       for (String name : order) {
         Supplier<ClusterAccess> connect = Objects.requireNonNull(clusters.get(name));
-        futures.add(
-            pool.submit(
-                () -> {
-                  progress.started(name);
-                  Outcome o;
-                  try {
-                    o = new Outcome(name, operation.apply(connect.get()), null);
-                  } catch (RuntimeException e) { // one cluster's failure is its own
-                    o = new Outcome(name, null, e);
-                  }
-                  progress.finished(o, done.incrementAndGet(), total);
-                  return o;
-                }));
+        futures.add(pool.submit(() -> task.apply(name, connect)));
       }
-      List<Outcome> outcomes = new ArrayList<>();
-      for (Future<Outcome> f : futures) {
-        outcomes.add(f.get());
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get());
       }
-      return new Result(outcomes);
+      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException(
@@ -268,6 +457,21 @@ public final class Fleet {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Writes a failure as an {@code error} object: SDK code (if any), type, retryable, message. */
+  static void writeError(JsonGenerator json, Throwable f) throws IOException {
+    json.writeObjectFieldStart("error");
+    if (f instanceof EksAccessException e) {
+      json.writeStringField("code", e.code().name());
+      json.writeBooleanField("retryable", e.retryable());
+    } else {
+      json.writeNullField("code");
+      json.writeBooleanField("retryable", false);
+    }
+    json.writeStringField("type", f.getClass().getSimpleName());
+    json.writeStringField("message", String.valueOf(f.getMessage()));
+    json.writeEndObject();
   }
 
   /** Builds a {@link Fleet}. */

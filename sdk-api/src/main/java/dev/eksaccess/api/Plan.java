@@ -1,9 +1,11 @@
 package dev.eksaccess.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.support.JsonText;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,16 +43,30 @@ public final class Plan {
   record Intent(
       List<Grant> grants,
       List<Principal> revokes,
+      List<PartialRevoke> partialRevokes,
       List<IdentityMapping> breakGlass,
       @Nullable Instant expireAt) {
     Intent {
       grants = List.copyOf(grants);
       revokes = List.copyOf(revokes);
+      partialRevokes = List.copyOf(partialRevokes);
       breakGlass = List.copyOf(breakGlass);
     }
 
+    Intent(
+        List<Grant> grants,
+        List<Principal> revokes,
+        List<IdentityMapping> breakGlass,
+        @Nullable Instant expireAt) {
+      this(grants, revokes, List.of(), breakGlass, expireAt);
+    }
+
+    Intent(List<Grant> grants, List<Principal> revokes, List<PartialRevoke> partialRevokes) {
+      this(grants, revokes, partialRevokes, List.of(), null);
+    }
+
     Intent(List<Grant> grants, List<Principal> revokes) {
-      this(grants, revokes, List.of(), null);
+      this(grants, revokes, List.of(), List.of(), null);
     }
   }
 
@@ -169,8 +185,7 @@ public final class Plan {
    *     could be taken back
    */
   public ApplyResult apply() {
-    List<Violation> unforced =
-        draft.violations().stream().filter(v -> !forced.contains(v.guard())).toList();
+    List<Violation> unforced = unforced();
     if (!unforced.isEmpty()) {
       cluster.events().tell(l -> l.refused(this, unforced));
       throw new UnsafeChangeException(unforced);
@@ -300,43 +315,41 @@ public final class Plan {
    * @return a JSON object
    */
   public String toJson() {
-    return JsonText.object(
-        json -> {
-          json.writeStringField("schema", PlanJson.SCHEMA);
-          json.writeStringField("cluster", cluster.clusterName());
-          json.writeBooleanField("empty", isEmpty());
-          json.writeArrayFieldStart("changes");
-          for (Change c : changes()) {
-            json.writeStartObject();
-            json.writeStringField("layer", c.layer().name());
-            json.writeStringField("action", c.action().name());
-            json.writeStringField("object", c.object());
-            json.writeArrayFieldStart("details");
-            for (String d : c.details()) {
-              json.writeString(d);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-          }
-          json.writeEndArray();
-          json.writeArrayFieldStart("violations");
-          for (Violation v : violations()) {
-            json.writeStartObject();
-            json.writeStringField("guard", v.guard().name());
-            json.writeStringField("code", v.guard().code().name());
-            json.writeBooleanField("forced", forced.contains(v.guard()));
-            json.writeStringField("message", v.message());
-            json.writeEndObject();
-          }
-          json.writeEndArray();
-          BreakGlass.writeJson(json, breakGlass);
-          json.writeArrayFieldStart("warnings");
-          for (String w : warnings()) {
-            json.writeString(w);
-          }
-          json.writeEndArray();
-          PlanJson.writeIntent(json, intent);
-        });
+    return JsonText.object(this::writeJson);
+  }
+
+  /** Writes the fields of {@link #toJson()} into an open object, to embed a plan in a fleet's. */
+  void writeJson(JsonGenerator json) throws IOException {
+    json.writeStringField("schema", PlanJson.SCHEMA);
+    json.writeStringField("cluster", cluster.clusterName());
+    json.writeBooleanField("empty", isEmpty());
+    PlanJson.writeChanges(json, "changes", changes());
+    json.writeArrayFieldStart("violations");
+    for (Violation v : violations()) {
+      json.writeStartObject();
+      json.writeStringField("guard", v.guard().name());
+      json.writeStringField("code", v.guard().code().name());
+      json.writeBooleanField("forced", forced.contains(v.guard()));
+      json.writeStringField("message", v.message());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    BreakGlass.writeJson(json, breakGlass);
+    json.writeArrayFieldStart("warnings");
+    for (String w : warnings()) {
+      json.writeString(w);
+    }
+    json.writeEndArray();
+    PlanJson.writeIntent(json, intent);
+  }
+
+  /**
+   * The violations not forced: an {@link #apply()} would refuse the plan for them.
+   *
+   * @return the unforced violations
+   */
+  List<Violation> unforced() {
+    return draft.violations().stream().filter(v -> !forced.contains(v.guard())).toList();
   }
 
   /** A diff a person reads: one block per layer, {@code +}/{@code ~}/{@code -} per object. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,25 @@ final class PlanJson {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private PlanJson() {}
+
+  /** Writes changes as a named array of objects: layer, action, object, details. */
+  static void writeChanges(JsonGenerator json, String field, List<Change> changes)
+      throws IOException {
+    json.writeArrayFieldStart(field);
+    for (Change c : changes) {
+      json.writeStartObject();
+      json.writeStringField("layer", c.layer().name());
+      json.writeStringField("action", c.action().name());
+      json.writeStringField("object", c.object());
+      json.writeArrayFieldStart("details");
+      for (String d : c.details()) {
+        json.writeString(d);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
 
   /** Writes the intent's fields; refuses what a reviewed plan cannot carry. */
   static void writeIntent(JsonGenerator json, Plan.Intent intent) throws IOException {
@@ -69,7 +89,68 @@ final class PlanJson {
       json.writeString(p.arn().value());
     }
     json.writeEndArray();
+    json.writeArrayFieldStart("partialRevokes");
+    for (PartialRevoke r : intent.partialRevokes()) {
+      json.writeStartObject();
+      json.writeStringField("principal", r.principal().arn().value());
+      json.writeStringField("kind", r.kind().name());
+      if (r.kind() == PartialRevoke.Kind.GROUP) {
+        json.writeStringField("group", r.group());
+      } else if (r.target() instanceof Role role) {
+        json.writeStringField("role", role.name());
+        json.writeStringField("roleNamespace", role.namespace());
+      } else if (r.target() instanceof ClusterRole c) {
+        json.writeStringField("clusterRole", c.name());
+      } else if (r.target() instanceof AccessPolicy p) {
+        json.writeStringField("accessPolicy", p.name());
+      }
+      if (r.scope().isPresent()) {
+        json.writeArrayFieldStart("namespaces"); // empty: cluster-wide; absent: everywhere
+        for (String ns : r.scope().get().namespaces()) {
+          json.writeString(ns);
+        }
+        json.writeEndArray();
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
     json.writeEndObject();
+  }
+
+  private static PartialRevoke partialRevoke(Map<String, Object> r, String at) {
+    Principal principal = principal(string(r.get("principal"), at + ".principal"));
+    String kind = string(r.get("kind"), at + ".kind");
+    Optional<Scope> scope = Optional.empty();
+    if (r.get("namespaces") != null) {
+      List<String> namespaces = new ArrayList<>();
+      for (Object ns : list(r.get("namespaces"), at + ".namespaces")) {
+        namespaces.add(string(ns, at + ".namespaces"));
+      }
+      scope = Optional.of(new Scope(namespaces));
+    }
+    PartialRevoke.WhatStep what = ClusterAccess.revoke(principal);
+    if (kind.equals("GROUP")) {
+      return what.group(string(r.get("group"), at + ".group"));
+    }
+    if (kind.equals("BINDING") && r.get("role") != null) {
+      return what.binding(new Role(string(r.get("roleNamespace"), at), string(r.get("role"), at)));
+    }
+    PartialRevoke.ScopeStep where =
+        switch (kind) {
+          case "BINDING" ->
+              what.binding(ClusterRole.named(string(r.get("clusterRole"), at + ".clusterRole")));
+          case "ACCESS_POLICY" ->
+              what.accessPolicy(
+                  AccessPolicy.named(string(r.get("accessPolicy"), at + ".accessPolicy")));
+          default -> throw bad(at + ".kind", kind, "is not GROUP, BINDING or ACCESS_POLICY.");
+        };
+    if (scope.isEmpty()) {
+      return where.everywhere();
+    }
+    List<String> ns = scope.get().namespaces();
+    return ns.isEmpty()
+        ? where.clusterWide()
+        : where.inNamespaces(ns.get(0), ns.subList(1, ns.size()).toArray(String[]::new));
   }
 
   /** A reviewed plan as read back: what it meant to do, what it showed, and what was forced. */
@@ -102,6 +183,14 @@ final class PlanJson {
     for (Object o : list(intent.get("revokes"), "intent.revokes")) {
       revokes.add(principal(string(o, "intent.revokes")));
     }
+    List<PartialRevoke> partials = new ArrayList<>();
+    if (intent.get("partialRevokes") != null) { // plans written before partial revokes have none
+      int j = 0;
+      for (Object o : list(intent.get("partialRevokes"), "intent.partialRevokes")) {
+        String at = "intent.partialRevokes[" + j++ + "]";
+        partials.add(partialRevoke(object(o, at), at));
+      }
+    }
     List<String> changes = new ArrayList<>();
     for (Object o : list(top.get("changes"), "changes")) {
       Map<String, Object> c = object(o, "changes");
@@ -124,7 +213,7 @@ final class PlanJson {
     }
     return new Reviewed(
         string(top.get("cluster"), "cluster"),
-        new Plan.Intent(grants, revokes),
+        new Plan.Intent(grants, revokes, partials),
         changes,
         violations,
         forced);

@@ -71,7 +71,8 @@ final class Planning {
             cluster.applier(),
             intent.breakGlass(),
             intent.expireAt(),
-            namesPolicies ? retries.reading(ids::accessPolicies) : Optional.empty());
+            namesPolicies ? retries.reading(ids::accessPolicies) : Optional.empty(),
+            intent.partialRevokes());
     PlanDraft draft = Planner.plan(input);
     if (!draft.adminsLost().isEmpty()) {
       if (anotherAdminStays(query)) {
@@ -165,6 +166,7 @@ final class Planning {
     intent.grants().forEach(g -> exact.add(g.principal()));
     intent.breakGlass().forEach(m -> exact.add(m.principal()));
     List<Principal> anyPath = new ArrayList<>(intent.revokes());
+    intent.partialRevokes().forEach(r -> anyPath.add(r.principal()));
     @Nullable Principal applier = cluster.applier();
     if (applier != null) {
       anyPath.add(applier);
@@ -177,7 +179,10 @@ final class Planning {
     if (rbac == null) {
       return null;
     }
-    boolean removes = !intent.revokes().isEmpty() || intent.expireAt() != null;
+    boolean removes =
+        !intent.revokes().isEmpty()
+            || !intent.partialRevokes().isEmpty()
+            || intent.expireAt() != null;
     if (cluster.applier() != null && !intent.grants().isEmpty()) {
       // the escalation check weighs the applier's own rules: every binding that may name it
       return cluster.retries().reading(rbac::read);

@@ -90,27 +90,33 @@ public final class Migration {
     Objects.requireNonNull(resolver, "resolver");
     List<MigratedEntry> out = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    List<String> blockers = new ArrayList<>();
+    List<MigrationPlan.Blocker> blockers = new ArrayList<>();
     for (SectionError e : awsAuth.sectionErrors()) {
       blockers.add(
-          e.section().key()
-              + " cannot be read by EKS ("
-              + e.problem()
-              + "); repair aws-auth first so that nothing in it is silently left behind.");
+          new MigrationPlan.Blocker(
+              MigrationPlan.Blocker.Reason.UNREADABLE_SECTION,
+              e.section().key()
+                  + " cannot be read by EKS ("
+                  + e.problem()
+                  + "); repair aws-auth first so that nothing in it is silently left behind."));
     }
     for (String account : awsAuth.accounts()) {
       blockers.add(
-          "mapAccounts "
-              + account
-              + ": Access Entries cannot map a whole account; create an entry per role or user"
-              + " of that account.");
+          new MigrationPlan.Blocker(
+              MigrationPlan.Blocker.Reason.ACCOUNT_MAPPING,
+              "mapAccounts "
+                  + account
+                  + ": Access Entries cannot map a whole account; create an entry per role or user"
+                  + " of that account."));
     }
     for (AwsAuthEntry e : awsAuth.roleMappings()) {
       if (e.sso().isPresent()) {
         blockers.add(
-            e.source()
-                + " is an sso: mapping; map the Identity Center role by its ARN (with its"
-                + " aws-reserved path) instead.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.SSO_MAPPING,
+                e.source()
+                    + " is an sso: mapping; map the Identity Center role by its ARN (with its"
+                    + " aws-reserved path) instead."));
       }
     }
     // EKS matches both sections (mapRoles first, the last duplicate wins), so a role ARN under
@@ -118,17 +124,22 @@ public final class Migration {
     for (AwsAuthEntry e : awsAuth.mappingsInForce()) {
       Optional<Principal> principal = e.principal();
       if (principal.isEmpty()) {
-        blockers.add(e.source() + " names " + e.arn() + ", which is no IAM role or user ARN.");
+        blockers.add(
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.NOT_AN_IAM_PRINCIPAL,
+                e.source() + " names " + e.arn() + ", which is no IAM role or user ARN."));
         continue;
       }
       Principal written = principal.get();
       boolean role = written instanceof IamRole;
       if (written instanceof IamRole r && r.isServiceLinked()) {
         blockers.add(
-            e.source()
-                + " maps the service-linked role "
-                + e.arn()
-                + ", which Access Entries refuse; EKS gives the service its own access.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.SERVICE_LINKED_ROLE,
+                e.source()
+                    + " maps the service-linked role "
+                    + e.arn()
+                    + ", which Access Entries refuse; EKS gives the service its own access."));
         continue;
       }
       if (e.username().orElse("").equals(BreakGlass.AWS_AUTH_USERNAME)
@@ -136,12 +147,14 @@ public final class Migration {
         // its expiry lives in a ConfigMap annotation that an access entry would not carry over:
         // migrated, a temporary admin would become a permanent one
         blockers.add(
-            e.source()
-                + " maps "
-                + e.arn()
-                + " for break-glass, which expires; let it expire (ClusterAccess.expireBreakGlass())"
-                + " or revoke it before migrating, and grant break-glass again after the switch if"
-                + " it is still needed.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.BREAK_GLASS,
+                e.source()
+                    + " maps "
+                    + e.arn()
+                    + " for break-glass, which expires; let it expire (ClusterAccess.expireBreakGlass())"
+                    + " or revoke it before migrating, and grant break-glass again after the switch if"
+                    + " it is still needed."));
         continue;
       }
       Optional<IdentityMapping> entry =
@@ -162,12 +175,14 @@ public final class Migration {
       Optional<Principal> real = resolver.resolve(written);
       if (real.isEmpty()) {
         blockers.add(
-            e.source()
-                + " maps "
-                + e.arn()
-                + ", which IAM no longer has; delete the mapping, or create the "
-                + (role ? "role" : "user")
-                + " again.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.PRINCIPAL_NOT_IN_IAM,
+                e.source()
+                    + " maps "
+                    + e.arn()
+                    + ", which IAM no longer has; delete the mapping, or create the "
+                    + (role ? "role" : "user")
+                    + " again."));
         continue;
       }
       try {
@@ -176,12 +191,14 @@ public final class Migration {
         // a name aws-auth holds that no access entry could (a control character, a placeholder EKS
         // does not know): EKS reads the entry, so the migration must not drop it silently
         blockers.add(
-            e.source()
-                + " maps "
-                + e.arn()
-                + " to a username or group an access entry cannot carry ("
-                + cannotCarry.problems().get(0)
-                + "); correct it in aws-auth first.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.NAME_NOT_CARRIED,
+                e.source()
+                    + " maps "
+                    + e.arn()
+                    + " to a username or group an access entry cannot carry ("
+                    + cannotCarry.problems().get(0)
+                    + "); correct it in aws-auth first."));
       }
     }
     return new MigrationPlan(out, skipped, blockers, MigrationPlan.mappings(awsAuth));
@@ -197,7 +214,7 @@ public final class Migration {
       Principal real,
       Principal written,
       List<MigratedEntry> out,
-      List<String> blockers) {
+      List<MigrationPlan.Blocker> blockers) {
     List<String> notes = new ArrayList<>();
     if (!real.arn().equals(written.arn())) {
       notes.add("named with its IAM path, as IAM has it: " + real.arn());
@@ -218,16 +235,18 @@ public final class Migration {
       if (!extra.isEmpty()) {
         // EKS gives a node entry its own groups and takes no others: these would be lost
         blockers.add(
-            e.source()
-                + " gives the node role "
-                + e.arn()
-                + " the group(s) "
-                + extra
-                + " besides the node groups; a node access entry ("
-                + type
-                + ") cannot carry them. Bind what they grant to a node group in RBAC (such as"
-                + " system:nodes), or give it to a service account, and remove them from aws-auth"
-                + " first.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.NODE_ROLE_EXTRA_GROUPS,
+                e.source()
+                    + " gives the node role "
+                    + e.arn()
+                    + " the group(s) "
+                    + extra
+                    + " besides the node groups; a node access entry ("
+                    + type
+                    + ") cannot carry them. Bind what they grant to a node group in RBAC (such as"
+                    + " system:nodes), or give it to a service account, and remove them from aws-auth"
+                    + " first."));
         return;
       }
       notes.add("a node role: EKS sets its username and groups for type " + type);
@@ -241,13 +260,15 @@ public final class Migration {
         admin = true;
       } else if (g.startsWith("system:")) {
         blockers.add(
-            e.source()
-                + " gives "
-                + e.arn()
-                + " the group "
-                + g
-                + ", which Access Entries refuse and no access policy replaces; bind what it"
-                + " needs in RBAC to a group of your own first.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.SYSTEM_GROUP,
+                e.source()
+                    + " gives "
+                    + e.arn()
+                    + " the group "
+                    + g
+                    + ", which Access Entries refuse and no access policy replaces; bind what it"
+                    + " needs in RBAC to a group of your own first."));
         return;
       } else {
         kept.add(g);
@@ -266,12 +287,14 @@ public final class Migration {
         m = withName;
       } else {
         blockers.add(
-            e.source()
-                + " username "
-                + username
-                + " is refused by Access Entries ("
-                + problems.get(0).message()
-                + "); change it in aws-auth first, and in the RBAC bindings that name it.");
+            new MigrationPlan.Blocker(
+                MigrationPlan.Blocker.Reason.USERNAME_REFUSED,
+                e.source()
+                    + " username "
+                    + username
+                    + " is refused by Access Entries ("
+                    + problems.get(0).message()
+                    + "); change it in aws-auth first, and in the RBAC bindings that name it."));
         return;
       }
     }

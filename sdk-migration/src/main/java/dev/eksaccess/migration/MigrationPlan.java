@@ -11,12 +11,15 @@ import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.support.JsonText;
 import dev.eksaccess.awsauth.AwsAuthBackend;
 import dev.eksaccess.awsauth.AwsAuthDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -38,13 +41,13 @@ import java.util.TreeMap;
 public final class MigrationPlan {
   private final List<MigratedEntry> entries;
   private final List<String> skipped;
-  private final List<String> blockers;
+  private final List<Blocker> blockers;
   private final Map<String, String> awsAuthMappings;
 
   MigrationPlan(
       List<MigratedEntry> entries,
       List<String> skipped,
-      List<String> blockers,
+      List<Blocker> blockers,
       Map<String, String> awsAuthMappings) {
     this.entries = List.copyOf(entries);
     this.skipped = List.copyOf(skipped);
@@ -89,7 +92,148 @@ public final class MigrationPlan {
    * @return the blockers, each saying what to do
    */
   public List<String> blockers() {
+    return blockers.stream().map(Blocker::message).toList();
+  }
+
+  /**
+   * The blockers with a reason a tool can switch on.
+   *
+   * <pre>{@code
+   * plan.blockerDetails().stream()
+   *     .filter(b -> b.reason() == MigrationPlan.Blocker.Reason.ACCOUNT_MAPPING)
+   *     .forEach(System.out::println);
+   * }</pre>
+   *
+   * @return the blockers, in the order of {@link #blockers()}
+   */
+  public List<Blocker> blockerDetails() {
     return blockers;
+  }
+
+  /** The version of {@link #toJson()}'s form. */
+  static final String SCHEMA = "eks-access/migration-plan/v1";
+
+  /**
+   * The plan as JSON for review tools: each entry to create (its aws-auth source, type, principal,
+   * username, groups, access policies with their namespaces, notes), each skipped mapping and each
+   * blocker with its reason code.
+   *
+   * <pre>{@code
+   * {"schema":"eks-access/migration-plan/v1","blocked":true,
+   *  "entries":[{"source":{"section":"mapRoles","index":0,"line":3},"type":"STANDARD",...}],
+   *  "skipped":[{"reason":"ALREADY_HAS_ENTRY","message":"..."}],
+   *  "blockers":[{"reason":"ACCOUNT_MAPPING","message":"mapAccounts 444455556666: ..."}]}
+   * }</pre>
+   *
+   * @return a JSON object
+   */
+  public String toJson() {
+    return JsonText.object(
+        json -> {
+          json.writeStringField("schema", SCHEMA);
+          json.writeBooleanField("blocked", !blockers.isEmpty());
+          json.writeArrayFieldStart("entries");
+          for (MigratedEntry e : entries) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("source");
+            json.writeStringField("section", e.source().section().key());
+            json.writeNumberField("index", e.source().index());
+            json.writeNumberField("line", e.source().line());
+            json.writeEndObject();
+            json.writeStringField("type", e.type().toString());
+            json.writeStringField("principal", e.principal().arn().value());
+            if (e.username().isPresent()) {
+              json.writeStringField("username", e.username().get());
+            }
+            json.writeArrayFieldStart("groups");
+            for (String g : e.mapping().groups()) {
+              json.writeString(g);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("policies");
+            for (PolicyAssociation p : e.mapping().policies()) {
+              json.writeStartObject();
+              json.writeStringField("policy", p.policy().name());
+              json.writeArrayFieldStart("namespaces"); // empty: cluster-wide
+              for (String ns : p.scope().namespaces()) {
+                json.writeString(ns);
+              }
+              json.writeEndArray();
+              json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("notes");
+            for (String n : e.notes()) {
+              json.writeString(n);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("skipped");
+          for (String x : skipped) {
+            json.writeStartObject();
+            json.writeStringField(
+                "reason", "ALREADY_HAS_ENTRY"); // the one reason a mapping is skipped
+            json.writeStringField("message", x);
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("blockers");
+          for (Blocker b : blockers) {
+            json.writeStartObject();
+            json.writeStringField("reason", b.reason().name());
+            json.writeStringField("message", b.message());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
+  }
+
+  /**
+   * Something Access Entries cannot represent, which blocks the switch to {@code API}.
+   *
+   * @param reason what kind of blocker, for tools
+   * @param message where, what, and what to do
+   */
+  public record Blocker(Reason reason, String message) {
+    /** Checks for nulls. */
+    public Blocker {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(message, "message");
+    }
+
+    /** What kind of blocker it is. */
+    public enum Reason {
+      /** A section of aws-auth EKS cannot read; repair aws-auth first. */
+      UNREADABLE_SECTION,
+      /** A {@code mapAccounts} entry: Access Entries map no whole account. */
+      ACCOUNT_MAPPING,
+      /** An {@code sso:} mapping, which Access Entries do not understand. */
+      SSO_MAPPING,
+      /** A mapping whose ARN is no IAM role or user. */
+      NOT_AN_IAM_PRINCIPAL,
+      /** A service-linked role, which Access Entries refuse. */
+      SERVICE_LINKED_ROLE,
+      /** A break-glass mapping, whose expiry an access entry would not carry. */
+      BREAK_GLASS,
+      /** A principal IAM no longer has. */
+      PRINCIPAL_NOT_IN_IAM,
+      /** A username or group no access entry can carry. */
+      NAME_NOT_CARRIED,
+      /** A node role with groups besides the node groups, which a node entry cannot carry. */
+      NODE_ROLE_EXTRA_GROUPS,
+      /** A {@code system:} group other than {@code system:masters}, which Access Entries refuse. */
+      SYSTEM_GROUP,
+      /** A username Access Entries refuse. */
+      USERNAME_REFUSED
+    }
+
+    /** The message. */
+    @Override
+    public String toString() {
+      return message;
+    }
   }
 
   /**
@@ -252,7 +396,7 @@ public final class MigrationPlan {
               + " create the new entries, then switch.");
     }
     Verification v = verify(backend);
-    List<String> reasons = new ArrayList<>(blockers);
+    List<String> reasons = new ArrayList<>(blockers());
     reasons.addAll(v.mismatches());
     if (!reasons.isEmpty()) {
       throw InvalidInputException.of(
@@ -304,7 +448,7 @@ public final class MigrationPlan {
       e.notes().forEach(n -> s.append("\n      ").append(n));
     }
     skipped.forEach(x -> s.append("\n  = ").append(x));
-    blockers.forEach(x -> s.append("\n  ! ").append(x));
+    blockers.forEach(x -> s.append("\n  ! ").append(x.message()));
     return s.toString();
   }
 
@@ -327,6 +471,30 @@ public final class MigrationPlan {
      */
     public boolean isComplete() {
       return mismatches.isEmpty();
+    }
+
+    /**
+     * The verification as JSON for tools.
+     *
+     * <pre>{@code
+     * {"schema":"eks-access/migration-verification/v1","complete":false,"matching":11,
+     *  "mismatches":["arn:aws:iam::111122223333:role/Dev: no access entry."]}
+     * }</pre>
+     *
+     * @return a JSON object
+     */
+    public String toJson() {
+      return JsonText.object(
+          json -> {
+            json.writeStringField("schema", "eks-access/migration-verification/v1");
+            json.writeBooleanField("complete", isComplete());
+            json.writeNumberField("matching", matching);
+            json.writeArrayFieldStart("mismatches");
+            for (String m : mismatches) {
+              json.writeString(m);
+            }
+            json.writeEndArray();
+          });
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.accessentries.AccessEntries;
 import dev.eksaccess.accessentries.AccessEntriesBackend;
 import dev.eksaccess.accessentries.AccessEntryType;
@@ -185,6 +187,47 @@ class MigrationTest {
             () -> plan.removeAwsAuth(modes, awsAuth, awsAuth.read().version()));
     assertThat(early.getMessage()).contains("still counts aws-auth");
     assertThat(kubeApi.configMapData("kube-system", "aws-auth")).isPresent();
+  }
+
+  @Test
+  void thePlanAndItsVerificationReadBackAsJsonWithReasonCodes() throws Exception {
+    kubeApi.putConfigMap(
+        "kube-system",
+        "aws-auth",
+        Map.of("mapRoles", MAP_ROLES + BLOCKING, "mapAccounts", "- \"444455556666\"\n"));
+    MigrationPlan plan = Migration.fromAwsAuth(awsAuth.document(), List.of(), IAM);
+
+    JsonNode json = new ObjectMapper().readTree(plan.toJson());
+
+    assertThat(json.get("schema").asText()).isEqualTo("eks-access/migration-plan/v1");
+    assertThat(json.get("blocked").asBoolean()).isTrue();
+    assertThat(json.get("entries")).hasSize(plan.entries().size());
+    JsonNode admin = json.get("entries").get(3);
+    assertThat(admin.get("principal").asText()).endsWith("role/Admin");
+    assertThat(admin.get("type").asText()).isEqualTo("STANDARD");
+    assertThat(admin.get("source").get("section").asText()).isEqualTo("mapRoles");
+    assertThat(admin.get("source").get("index").asInt()).isEqualTo(3);
+    assertThat(admin.get("username").asText()).isEqualTo("admin:{{SessionName}}");
+    assertThat(admin.get("groups")).extracting(JsonNode::asText).containsExactly("acme:admins");
+    assertThat(admin.at("/policies/0/policy").asText()).isEqualTo("AmazonEKSClusterAdminPolicy");
+    assertThat(admin.at("/policies/0/namespaces")).isEmpty();
+    assertThat(admin.get("notes")).isNotEmpty();
+    assertThat(json.get("blockers"))
+        .extracting(b -> b.get("reason").asText())
+        .containsExactlyInAnyOrder(
+            "ACCOUNT_MAPPING", "PRINCIPAL_NOT_IN_IAM", "SERVICE_LINKED_ROLE", "SYSTEM_GROUP");
+    assertThat(plan.blockerDetails())
+        .extracting(MigrationPlan.Blocker::message)
+        .containsExactlyElementsOf(plan.blockers());
+
+    plan.switchToApiAndConfigMap(modes);
+    MigrationPlan.Verification v = plan.verify(entries); // nothing created yet
+    JsonNode verified = new ObjectMapper().readTree(v.toJson());
+    assertThat(verified.get("schema").asText()).isEqualTo("eks-access/migration-verification/v1");
+    assertThat(verified.get("complete").asBoolean()).isFalse();
+    assertThat(verified.get("matching").asInt()).isEqualTo(v.matching());
+    assertThat(verified.get("mismatches")).hasSize(plan.entries().size());
+    assertThat(verified.at("/mismatches/0").asText()).endsWith("no access entry.");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.ConflictException;
 import dev.eksaccess.api.Grant;
+import dev.eksaccess.api.Guard;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.Plan;
@@ -342,6 +343,130 @@ public abstract class IdentityBackendContract {
     Version before = b.read().version();
     assertThat(catchThrowable(revoke::apply)).isInstanceOf(UnsafeChangeException.class);
     assertThat(b.read().version()).isEqualTo(before);
+  }
+
+  @Test
+  public void aPartialRevokeTakesOneGroupKeepsTheMappingAndGuardsTheLastAdmin() {
+    IdentityBackend b = backend();
+    ClusterState rbacWorld = ClusterState.withDefaultRoles("contract");
+    ClusterAccess cluster =
+        ClusterAccess.builder()
+            .clusterName("contract")
+            .identities(b)
+            .rbac(Fakes.rbac(rbacWorld))
+            .retryPolicy(RetryPolicy.of(3, Duration.ZERO, Duration.ZERO))
+            .build();
+    cluster
+        .plan(
+            ClusterAccess.grant(ADMIN)
+                .asGroup("acme:admins")
+                .bind(ClusterRole.CLUSTER_ADMIN)
+                .clusterWide(),
+            ClusterAccess.grant(DEV)
+                .asGroup("acme:devs")
+                .bind(ClusterRole.VIEW)
+                .inNamespace("apps"),
+            ClusterAccess.grant(DEV)
+                .asGroup("acme:oncall")
+                .bind(ClusterRole.EDIT)
+                .inNamespace("apps"))
+        .apply();
+
+    Plan drop = cluster.plan(ClusterAccess.revoke(DEV).group("acme:oncall"));
+    assertThat(drop.changes())
+        .extracting(c -> c.layer() + " " + c.action())
+        .containsExactly("IDENTITY UPDATE", "RBAC DELETE");
+    assertThat(drop.changes().get(0).details()).containsExactly("groups - acme:oncall");
+    drop.apply();
+
+    IdentityMapping dev = mappingOf(b.read(), DEV);
+    assertThat(dev.groups()).containsExactly("acme:devs");
+    assertThat(rbacWorld.bindings())
+        .noneMatch(x -> x.subjects().contains(RbacSubject.group("acme:oncall")))
+        .anyMatch(
+            x ->
+                x.subjects().contains(RbacSubject.group("acme:devs"))
+                    && x.roleRef().equals(ClusterRole.VIEW));
+    Plan again = cluster.plan(ClusterAccess.revoke(DEV).group("acme:oncall"));
+    assertThat(again.isEmpty()).isTrue();
+    assertThat(again.warnings()).anyMatch(w -> w.contains("is not mapped to group acme:oncall"));
+
+    Plan lastGroup = cluster.plan(ClusterAccess.revoke(DEV).group("acme:devs"));
+    assertThat(lastGroup.warnings()).anyMatch(w -> w.contains("stays mapped"));
+    lastGroup.apply();
+    assertThat(mappingOf(b.read(), DEV).groups()).isEmpty();
+
+    Plan lockout =
+        cluster.plan(ClusterAccess.revoke(ADMIN).binding(ClusterRole.CLUSTER_ADMIN).clusterWide());
+    assertThat(lockout.violations()).extracting(v -> v.guard()).contains(Guard.LAST_ADMIN);
+    Version before = b.read().version();
+    int bindings = rbacWorld.bindings().size();
+    assertThat(catchThrowable(lockout::apply)).isInstanceOf(UnsafeChangeException.class);
+    assertThat(b.read().version()).isEqualTo(before);
+    assertThat(rbacWorld.bindings()).hasSize(bindings);
+  }
+
+  @Test
+  public void aPartialRevokeNarrowsOrDropsOneAccessPolicyOrIsRefusedWithoutThem() {
+    IdentityBackend b = backend();
+    ClusterAccess cluster =
+        ClusterAccess.builder()
+            .clusterName("contract")
+            .identities(b)
+            .retryPolicy(RetryPolicy.of(3, Duration.ZERO, Duration.ZERO))
+            .build();
+    if (!b.capabilities().contains(Capability.ACCESS_POLICIES)) {
+      Version v = b.read().version();
+      var e =
+          catchThrowableOfType(
+              UnsupportedGrantException.class,
+              () ->
+                  cluster.plan(
+                      ClusterAccess.revoke(OPS).accessPolicy(AccessPolicy.VIEW).everywhere()));
+      assertThat(e).isNotNull();
+      assertThat(e.getMessage()).contains("no EKS access policies");
+      assertThat(b.read().version()).isEqualTo(v);
+      return;
+    }
+    cluster
+        .plan(
+            ClusterAccess.grant(OPS)
+                .asGroup("acme:ops")
+                .bind(AccessPolicy.VIEW)
+                .inNamespaces("a", "b"),
+            ClusterAccess.grant(OPS).asGroup("acme:ops").bind(AccessPolicy.EDIT).clusterWide())
+        .apply();
+
+    cluster
+        .plan(ClusterAccess.revoke(OPS).accessPolicy(AccessPolicy.VIEW).inNamespace("a"))
+        .apply();
+    assertThat(mappingOf(b.read(), OPS).policies())
+        .contains(new PolicyAssociation(AccessPolicy.VIEW, Scope.namespaces("b")));
+
+    Version v = b.read().version();
+    var e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () ->
+                cluster.plan(
+                    ClusterAccess.revoke(OPS).accessPolicy(AccessPolicy.EDIT).inNamespace("a")));
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("cluster-wide scope");
+    assertThat(b.read().version()).isEqualTo(v);
+
+    cluster
+        .plan(
+            ClusterAccess.revoke(OPS).accessPolicy(AccessPolicy.VIEW).everywhere(),
+            ClusterAccess.revoke(OPS).accessPolicy(AccessPolicy.EDIT).clusterWide())
+        .apply();
+    IdentityMapping ops = mappingOf(b.read(), OPS);
+    assertThat(ops.policies()).isEmpty();
+    assertThat(ops.groups()).containsExactly("acme:ops");
+    assertThat(
+            cluster
+                .plan(ClusterAccess.revoke(OPS).accessPolicy(AccessPolicy.VIEW).everywhere())
+                .isEmpty())
+        .isTrue();
   }
 
   @Test

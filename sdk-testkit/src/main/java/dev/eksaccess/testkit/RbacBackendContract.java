@@ -3,9 +3,14 @@ package dev.eksaccess.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.Guard;
+import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.Plan;
+import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.RbacBackend;
 import dev.eksaccess.api.spi.RbacBinding;
@@ -17,6 +22,8 @@ import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.spi.Version;
+import dev.eksaccess.api.support.GrantedFor;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +91,63 @@ public abstract class RbacBackendContract {
 
   private static Version versionOf(RbacBackend b, RbacRef ref) {
     return b.read(RbacQuery.of(List.of(ref))).versionOf(ref);
+  }
+
+  @Test
+  public void aPartialRevokeRemovesOnlyThatBindingAndKeepsOneAnotherPrincipalHolds() {
+    RbacBackend b = backend();
+    String ns = namespace();
+    IamRole dev = IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole");
+    IamRole ops = IamRole.of("arn:aws:iam::111122223333:role/Ops");
+    ClusterState ids = ClusterState.empty("contract");
+    ClusterAccess cluster =
+        ClusterAccess.builder()
+            .clusterName("contract")
+            .identities(Fakes.awsAuth(ids))
+            .rbac(b)
+            .retryPolicy(RetryPolicy.of(3, Duration.ZERO, Duration.ZERO))
+            .build();
+    cluster
+        .plan(
+            ClusterAccess.grant(dev).asGroup("acme:devs").bind(ClusterRole.VIEW).inNamespace(ns),
+            ClusterAccess.grant(dev).asGroup("acme:devs").bind(ClusterRole.EDIT).inNamespace(ns),
+            ClusterAccess.grant(ops).asGroup("acme:devs").bind(ClusterRole.VIEW).inNamespace(ns))
+        .force(Guard.MISSING_ROLE)
+        .apply();
+    List<RbacBinding> granted = ownedIn(b, ns);
+    assertThat(granted)
+        .extracting(RbacBinding::roleRef)
+        .contains(ClusterRole.VIEW, ClusterRole.EDIT);
+
+    Plan edit = cluster.plan(ClusterAccess.revoke(dev).binding(ClusterRole.EDIT).inNamespace(ns));
+    assertThat(edit.changes())
+        .extracting(c -> c.layer() + " " + c.action())
+        .containsExactly("RBAC DELETE");
+    edit.apply();
+    assertThat(ownedIn(b, ns)).extracting(RbacBinding::roleRef).containsExactly(ClusterRole.VIEW);
+
+    Plan view = cluster.plan(ClusterAccess.revoke(dev).binding(ClusterRole.VIEW).everywhere());
+    assertThat(view.changes())
+        .extracting(c -> c.layer() + " " + c.action())
+        .containsExactly("RBAC UPDATE");
+    assertThat(view.warnings()).anyMatch(w -> w.contains("keeps that access through"));
+    view.apply();
+    RbacBinding shared = ownedIn(b, ns).get(0);
+    assertThat(GrantedFor.lists(shared, dev)).isFalse();
+    assertThat(GrantedFor.lists(shared, ops)).isTrue();
+    assertThat(ids.mappings()).extracting(m -> m.principal()).contains(dev, ops);
+
+    Plan nothing =
+        cluster.plan(ClusterAccess.revoke(dev).binding(ClusterRole.EDIT).inNamespace(ns));
+    assertThat(nothing.isEmpty()).isTrue();
+    assertThat(nothing.warnings()).anyMatch(w -> w.startsWith("nothing to revoke"));
+  }
+
+  private static List<RbacBinding> ownedIn(RbacBackend b, String ns) {
+    return b.read().bindings().stream()
+        .filter(x -> x.namespace().equals(ns))
+        .filter(x -> "eks-access".equals(x.labels().get("app.kubernetes.io/managed-by")))
+        .toList();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.PartialRevoke;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Scope;
 import dev.eksaccess.api.spi.BreakGlassMark;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -146,6 +148,8 @@ final class IdentityPlanner {
       }
     }
 
+    partialRevokes(in, after, lastIndex, changes, shown, warnings);
+
     List<IdentityMapping> removed = new ArrayList<>();
     Instant expireAt = in.expireAt();
     if (expireAt != null) {
@@ -196,6 +200,173 @@ final class IdentityPlanner {
       }
     }
     return new Result(shown, changes, warnings, after, removed);
+  }
+
+  /**
+   * The partial revokes of groups and access policies: one update per principal, whatever number of
+   * pieces it loses. Bindings are layer 2's ({@link RbacPlanner}).
+   */
+  private static void partialRevokes(
+      Planner.Input in,
+      List<IdentityMapping> after,
+      Map<String, Integer> lastIndex,
+      List<IdentityChange> changes,
+      List<Change> shown,
+      List<String> warnings) {
+    Map<String, List<PartialRevoke>> byPrincipal = new LinkedHashMap<>();
+    for (PartialRevoke r : in.partialRevokes()) {
+      if (r.kind() != PartialRevoke.Kind.BINDING) {
+        byPrincipal.computeIfAbsent(key(r.principal(), in), k -> new ArrayList<>()).add(r);
+      }
+    }
+    for (Map.Entry<String, List<PartialRevoke>> e : byPrincipal.entrySet()) {
+      int index = lastIndex.getOrDefault(e.getKey(), -1);
+      Principal given = e.getValue().get(0).principal();
+      if (index < 0) {
+        warnings.add(
+            "nothing to revoke for "
+                + given
+                + ": "
+                + in.identityBackend()
+                + " has no mapping for it, so it has no group or access policy to lose.");
+        continue;
+      }
+      IdentityMapping existing = after.get(index);
+      if (existing.breakGlass().isPresent()) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_GRANT,
+            "revoke(" + given + ")",
+            existing.principal().toString(),
+            "is mapped for break-glass ("
+                + existing.breakGlass().get()
+                + "), which is removed whole when it expires; revoke it with planRevoke, or let it"
+                + " expire.");
+      }
+      IdentityMapping m = existing;
+      List<String> details = new ArrayList<>();
+      for (PartialRevoke r : e.getValue()) {
+        if (r.kind() == PartialRevoke.Kind.GROUP) {
+          if (!m.groups().contains(r.group())) {
+            warnings.add(
+                "nothing to revoke: "
+                    + existing.principal()
+                    + " is not mapped to group "
+                    + r.group()
+                    + " (its groups: "
+                    + m.groups()
+                    + ").");
+            continue;
+          }
+          m = m.withGroups(m.groups().stream().filter(g -> !g.equals(r.group())).toList());
+          details.add("groups - " + r.group());
+        } else {
+          AccessPolicy policy = (AccessPolicy) Objects.requireNonNull(r.target());
+          Optional<PolicyAssociation> have =
+              m.policies().stream().filter(a -> a.policy().equals(policy)).findFirst();
+          if (have.isEmpty()) {
+            warnings.add(
+                "nothing to revoke: "
+                    + existing.principal()
+                    + " has no association with "
+                    + policy.name()
+                    + ".");
+            continue;
+          }
+          Optional<Scope> narrowed = narrowed(r, have.get(), warnings);
+          if (narrowed.isPresent() && narrowed.get().equals(have.get().scope())) {
+            continue;
+          }
+          List<PolicyAssociation> kept = new ArrayList<>();
+          for (PolicyAssociation a : m.policies()) {
+            if (!a.policy().equals(policy)) {
+              kept.add(a);
+            } else if (narrowed.isPresent()) {
+              kept.add(new PolicyAssociation(policy, narrowed.get()));
+            }
+          }
+          m = m.withPolicies(kept);
+          details.add(
+              narrowed.isEmpty()
+                  ? "policy - " + have.get()
+                  : "policy ~ "
+                      + policy.name()
+                      + " "
+                      + have.get().scope()
+                      + " → "
+                      + narrowed.get());
+        }
+      }
+      if (details.isEmpty()) {
+        continue;
+      }
+      if (m.groups().isEmpty() && m.policies().isEmpty()) {
+        warnings.add(
+            m.principal()
+                + " stays mapped (username "
+                + m.username().orElse("(backend default)")
+                + ") with no groups and no access policies: it still authenticates, and RBAC"
+                + " that names its username still applies. planRevoke("
+                + m.principal()
+                + ") removes the mapping.");
+      }
+      changes.add(new IdentityChange.Put(m));
+      shown.add(
+          new Change(
+              Change.Layer.IDENTITY, Change.Action.UPDATE, "mapping " + m.principal(), details));
+      after.set(index, m);
+    }
+  }
+
+  /**
+   * The policy's scope once the revoke's namespaces leave it, or empty when the association goes
+   * whole. A namespace cannot be taken from a cluster-wide scope: EKS has no "all but".
+   */
+  private static Optional<Scope> narrowed(
+      PartialRevoke r, PolicyAssociation have, List<String> warnings) {
+    if (r.scope().isEmpty()) {
+      return Optional.empty();
+    }
+    Scope take = r.scope().get();
+    Scope scope = have.scope();
+    if (take.isClusterWide()) {
+      if (scope.isClusterWide()) {
+        return Optional.empty();
+      }
+      warnings.add(
+          "nothing to revoke cluster-wide: "
+              + have.policy().name()
+              + " of "
+              + r.principal()
+              + " is "
+              + scope
+              + "; use everywhere() or inNamespace(..).");
+      return Optional.of(scope);
+    }
+    if (scope.isClusterWide()) {
+      throw InvalidInputException.of(
+          ErrorCode.INVALID_NAMESPACE,
+          "revoke(" + r.principal() + ").accessPolicy(" + have.policy().name() + ")",
+          String.join(", ", take.namespaces()),
+          "cannot be taken from a cluster-wide scope: EKS scopes list the namespaces they"
+              + " include, never the ones they leave out. Revoke it everywhere() and grant the"
+              + " namespaces that should keep it.");
+    }
+    List<String> left =
+        scope.namespaces().stream().filter(ns -> !take.namespaces().contains(ns)).toList();
+    if (left.size() == scope.namespaces().size()) {
+      warnings.add(
+          "nothing to revoke: "
+              + have.policy().name()
+              + " of "
+              + r.principal()
+              + " is not scoped to "
+              + take.namespaces()
+              + " ("
+              + scope
+              + ").");
+      return Optional.of(scope);
+    }
+    return left.isEmpty() ? Optional.empty() : Optional.of(new Scope(left));
   }
 
   /**

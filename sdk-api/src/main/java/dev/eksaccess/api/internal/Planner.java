@@ -8,6 +8,7 @@ import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.InvalidInputException;
 import dev.eksaccess.api.InvalidInputException.Problem;
+import dev.eksaccess.api.PartialRevoke;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.UnsupportedGrantException;
 import dev.eksaccess.api.spi.Capability;
@@ -54,8 +55,10 @@ public final class Planner {
       @Nullable Principal actingAs,
       List<IdentityMapping> breakGlass,
       @Nullable Instant expireAt,
-      Optional<Set<AccessPolicy>> knownPolicies) {
+      Optional<Set<AccessPolicy>> knownPolicies,
+      List<PartialRevoke> partialRevokes) {
     public Input {
+      partialRevokes = List.copyOf(partialRevokes);
       breakGlass = List.copyOf(breakGlass);
       grants = List.copyOf(grants);
       revokes = List.copyOf(revokes);
@@ -63,6 +66,34 @@ public final class Planner {
       capabilities = Set.copyOf(capabilities);
       Objects.requireNonNull(matching, "matching");
       Objects.requireNonNull(knownPolicies, "knownPolicies");
+    }
+
+    /** An input without partial revokes. */
+    public Input(
+        List<Grant> grants,
+        List<Principal> revokes,
+        IdentitySnapshot identity,
+        @Nullable RbacSnapshot rbac,
+        Set<Capability> capabilities,
+        PrincipalMatching matching,
+        String identityBackend,
+        @Nullable Principal actingAs,
+        List<IdentityMapping> breakGlass,
+        @Nullable Instant expireAt,
+        Optional<Set<AccessPolicy>> knownPolicies) {
+      this(
+          grants,
+          revokes,
+          identity,
+          rbac,
+          capabilities,
+          matching,
+          identityBackend,
+          actingAs,
+          breakGlass,
+          expireAt,
+          knownPolicies,
+          List.of());
     }
 
     /** The same input over another read of the identity layer, for a retry. */
@@ -78,7 +109,8 @@ public final class Planner {
           actingAs,
           breakGlass,
           expireAt,
-          knownPolicies);
+          knownPolicies,
+          partialRevokes);
     }
   }
 
@@ -211,6 +243,27 @@ public final class Planner {
                 g.principal(), g.subject().username(), g.subject().groups(), List.of());
         groupProblems.addAll(
             AccessEntryRules.problems(provisional, g.principal() + " on " + in.identityBackend()));
+      }
+    }
+    for (PartialRevoke r : in.partialRevokes()) {
+      if (r.kind() == PartialRevoke.Kind.ACCESS_POLICY
+          && !in.capabilities().contains(Capability.ACCESS_POLICIES)) {
+        throw new UnsupportedGrantException(
+            Capability.ACCESS_POLICIES,
+            r.principal()
+                + ": backend \""
+                + in.identityBackend()
+                + "\" has no EKS access policies, so there is no "
+                + r.target()
+                + " to revoke. Revoke the ClusterRole binding instead.");
+      }
+      if (r.kind() == PartialRevoke.Kind.BINDING && in.rbac() == null) {
+        throw InvalidInputException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "revoke(" + r.principal() + ").binding",
+            String.valueOf(r.target()),
+            "needs an RBAC backend, and this ClusterAccess has none; add .rbac(..) to"
+                + " ClusterAccess.builder(). Nothing was written.");
       }
     }
     if (!policyProblems.isEmpty()) {

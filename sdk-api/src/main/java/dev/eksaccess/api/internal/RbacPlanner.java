@@ -7,6 +7,7 @@ import dev.eksaccess.api.ClusterRoleDefinition;
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.Grant;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.api.PartialRevoke;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Role;
 import dev.eksaccess.api.RoleDefinition;
@@ -132,6 +133,9 @@ final class RbacPlanner {
     if (!removed.isEmpty() || !in.revokes().isEmpty()) {
       release(in, identityAfter, removed, rbac, after, shown, warnings, bindingsAfter);
     }
+    if (!in.partialRevokes().isEmpty()) {
+      releasePartial(in, identityAfter, rbac, after, shown, warnings, bindingsAfter);
+    }
     return new Result(before, after, shown, warnings, missing, List.copyOf(bindingsAfter.values()));
   }
 
@@ -207,6 +211,125 @@ final class RbacPlanner {
         }
       }
     }
+  }
+
+  /**
+   * The releases of partial revokes: for a binding revoke, each eks-access binding to that role in
+   * that scope that records the principal; for a group revoke, each that records the principal and
+   * binds that group, when the principal no longer reaches it through another name. The principal
+   * leaves the record, and a binding nobody is left on goes: the record decides, on every backend,
+   * as the caller named this binding (a complete read warns when other mappings name its subjects).
+   */
+  private static void releasePartial(
+      Planner.Input in,
+      List<IdentityMapping> identityAfter,
+      RbacSnapshot rbac,
+      List<RbacStep> after,
+      List<Change> shown,
+      List<String> warnings,
+      Map<RbacRef, RbacBinding> bindingsAfter) {
+    Set<RbacRef> done = new LinkedHashSet<>();
+    boolean complete = in.identity().complete();
+    for (PartialRevoke r : in.partialRevokes()) {
+      if (r.kind() == PartialRevoke.Kind.ACCESS_POLICY) {
+        continue;
+      }
+      Principal p = r.principal();
+      String key = IdentityPlanner.key(p, in);
+      List<IdentityMapping> others =
+          identityAfter.stream()
+              .filter(m -> !IdentityPlanner.key(m.principal(), in).equals(key))
+              .toList();
+      Set<String> mine =
+          referencedNames(
+              identityAfter.stream()
+                  .filter(m -> IdentityPlanner.key(m.principal(), in).equals(key))
+                  .toList());
+      Set<String> othersUse = referencedNames(others);
+      boolean found = false;
+      for (RbacBinding b : rbac.bindings()) {
+        if (!BindingNames.MANAGER.equals(b.labels().get(BindingNames.MANAGED_BY))
+            || !GrantedFor.lists(b, p)
+            || !matches(r, b, mine)) {
+          continue;
+        }
+        found = true;
+        RbacRef ref = RbacRef.of(b);
+        if (!done.add(ref)) {
+          continue;
+        }
+        // the record decides, on every backend: the binding goes with the last principal it was
+        // granted for, as the caller asked, even where another mapping names its subjects
+        RbacStep step = new RbacStep.ReleaseBinding(ref, List.of(p), Optional.empty());
+        Optional<RbacChange> c = step.changeFor(rbac);
+        if (c.isEmpty()) {
+          continue;
+        }
+        after.add(step);
+        if (c.get() instanceof RbacChange.DeleteBinding) {
+          shown.add(
+              new Change(Change.Layer.RBAC, Change.Action.DELETE, b.toString(), bindingSummary(b)));
+          bindingsAfter.remove(ref);
+          if (!complete) {
+            warnings.add(
+                b
+                    + " goes with the last principal eks-access granted it for; a principal mapped"
+                    + " to "
+                    + b.subjects()
+                    + " outside eks-access would lose it too.");
+          } else if (b.subjects().stream().anyMatch(x -> othersUse.contains(x.name()))) {
+            warnings.add(
+                b
+                    + " goes with the last principal eks-access granted it for; other mappings that"
+                    + " name "
+                    + b.subjects()
+                    + " lose it too.");
+          }
+        } else {
+          RbacChange.PutBinding put = (RbacChange.PutBinding) c.get();
+          shown.add(
+              new Change(
+                  Change.Layer.RBAC, Change.Action.UPDATE, b.toString(), updateDetails(b, put)));
+          bindingsAfter.put(ref, put.binding());
+          if (b.subjects().stream().anyMatch(s -> mine.contains(s.name()))) {
+            warnings.add(
+                b
+                    + " stays: another principal still holds it, and "
+                    + p
+                    + " keeps that access through "
+                    + b.subjects()
+                    + " while its mapping names them. Revoke the group instead to take it away.");
+          }
+        }
+      }
+      if (!found && r.kind() == PartialRevoke.Kind.BINDING) {
+        warnings.add(
+            "nothing to revoke: no binding eks-access made for "
+                + p
+                + " binds "
+                + r.target()
+                + r.scope().map(sc -> " " + sc).orElse("")
+                + ".");
+      }
+    }
+  }
+
+  /** Whether a partial revoke reaches this binding. */
+  private static boolean matches(PartialRevoke r, RbacBinding b, Set<String> stillUsed) {
+    if (r.kind() == PartialRevoke.Kind.GROUP) {
+      return b.subjects().stream().anyMatch(s -> s.name().equals(r.group()))
+          && b.subjects().stream().noneMatch(s -> stillUsed.contains(s.name()));
+    }
+    if (!b.roleRef().equals(r.target())) {
+      return false;
+    }
+    return r.scope()
+        .map(
+            sc ->
+                sc.isClusterWide()
+                    ? b.namespace().isEmpty()
+                    : !b.namespace().isEmpty() && sc.namespaces().contains(b.namespace()))
+        .orElse(true);
   }
 
   private static Change.Action action(RbacChange c) {
