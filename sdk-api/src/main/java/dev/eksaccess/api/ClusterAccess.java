@@ -60,7 +60,7 @@ public final class ClusterAccess {
     this.retryPolicy = b.retryPolicy;
     this.actingAs = b.actingAs;
     this.retries = new Retries(retryPolicy, clusterName);
-    this.events = new Events(b.listeners);
+    this.events = new Events(b.listeners, clusterName, identities.name());
   }
 
   /**
@@ -212,7 +212,7 @@ public final class ClusterAccess {
    */
   public Plan plan(BreakGlass breakGlass) {
     Objects.requireNonNull(breakGlass, "breakGlass");
-    return new Planning(this).breakGlass(breakGlass);
+    return events.observe(Operation.Kind.PLAN, op -> new Planning(this).breakGlass(breakGlass));
   }
 
   /**
@@ -245,7 +245,7 @@ public final class ClusterAccess {
    * @throws UnsafeChangeException if removing them would trip a lockout guard
    */
   public ApplyResult expireBreakGlass() {
-    return planExpireBreakGlass().apply();
+    return events.observe(Operation.Kind.EXPIRE_BREAK_GLASS, op -> planExpireBreakGlass().apply());
   }
 
   /**
@@ -264,6 +264,10 @@ public final class ClusterAccess {
   public Decision explain(Caller caller, Request request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
+    return events.observe(Operation.Kind.EXPLAIN, op -> explainNow(caller, request));
+  }
+
+  private Decision explainNow(Caller caller, Request request) {
     // one caller: its own mapping, found as EKS finds it (whatever the role's path)
     Optional<Principal> caught = caller.principal();
     IdentitySnapshot ids =
@@ -293,7 +297,7 @@ public final class ClusterAccess {
    * @return the principals allowed, in mapping order, each with the decision that allows it
    */
   public List<AllowedPrincipal> whoCan(Request request) {
-    return snapshot().whoCan(request);
+    return events.observe(Operation.Kind.WHO_CAN, op -> readSnapshot().whoCan(request));
   }
 
   /**
@@ -307,7 +311,7 @@ public final class ClusterAccess {
    * @return the audit, without drift
    */
   public Audit audit() {
-    return snapshot().audit();
+    return events.observe(Operation.Kind.AUDIT, op -> readSnapshot().audit());
   }
 
   /**
@@ -324,7 +328,7 @@ public final class ClusterAccess {
    * @return the audit with its drift
    */
   public Audit audit(Collection<Grant> desired) {
-    return snapshot().audit(desired);
+    return events.observe(Operation.Kind.AUDIT, op -> readSnapshot().audit(desired));
   }
 
   /**
@@ -341,6 +345,10 @@ public final class ClusterAccess {
    * @throws BackendException if a backend fails
    */
   public ClusterSnapshot snapshot() {
+    return events.observe(Operation.Kind.SNAPSHOT, op -> readSnapshot());
+  }
+
+  private ClusterSnapshot readSnapshot() {
     return snapshotOf(reading(identities::read));
   }
 
@@ -355,7 +363,7 @@ public final class ClusterAccess {
   }
 
   private Plan plan(Plan.Intent intent) {
-    return new Planning(this).plan(intent);
+    return events.observe(Operation.Kind.PLAN, op -> new Planning(this).plan(intent));
   }
 
   /** Plans an intent read back from a reviewed plan: see {@link Plan#fromJson}. */
@@ -374,8 +382,8 @@ public final class ClusterAccess {
   }
 
   /** Applies a plan: see {@link Plan#apply()}. */
-  ApplyResult apply(Plan plan) {
-    return new ApplyLoop(this).apply(plan);
+  ApplyResult apply(Plan plan, Operation operation) {
+    return new ApplyLoop(this, operation).apply(plan);
   }
 
   /** The principals a plan read, to read them again for a retry. */

@@ -169,6 +169,10 @@ public final class Plan {
    *     could be taken back
    */
   public ApplyResult apply() {
+    return cluster.events().observe(Operation.Kind.APPLY, this::applyAs);
+  }
+
+  private ApplyResult applyAs(Operation operation) {
     List<Violation> unforced =
         draft.violations().stream().filter(v -> !forced.contains(v.guard())).toList();
     if (!unforced.isEmpty()) {
@@ -180,7 +184,7 @@ public final class Plan {
       cluster.events().tell(l -> l.applied(this, none));
       return none;
     }
-    return cluster.apply(this);
+    return cluster.apply(this, operation);
   }
 
   /**
