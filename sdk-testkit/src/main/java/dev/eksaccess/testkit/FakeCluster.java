@@ -138,13 +138,32 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    * @return the cluster access
    */
   public ClusterAccess clusterAccess(RetryPolicy retryPolicy) {
+    return clusterAccessBuilder()
+        .retryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy"))
+        .build();
+  }
+
+  /**
+   * A builder of a {@code ClusterAccess} over this cluster's fakes and clock, retrying as {@link
+   * #clusterAccess()} does, to add what your code under test sets itself: listeners, the applier, a
+   * retry policy.
+   *
+   * <pre>{@code
+   * ClusterAccess observed = prod.clusterAccessBuilder()
+   *     .listener(MicrometerListener.of(meters))
+   *     .actingAs(Caller.of("arn:aws:sts::111122223333:assumed-role/Deployer/ci-1"))
+   *     .build();
+   * }</pre>
+   *
+   * @return a new builder each time
+   */
+  public ClusterAccess.Builder clusterAccessBuilder() {
     return ClusterAccess.builder()
         .clusterName(world.clusterName())
         .identities(identities)
         .rbac(rbac)
         .clock(clock)
-        .retryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy"))
-        .build();
+        .retryPolicy(NO_PAUSES);
   }
 
   /**
