@@ -59,7 +59,7 @@ public final class ClusterAccess {
     this.configMap = b.configMap;
     this.retryPolicy = b.retryPolicy;
     this.actingAs = b.actingAs;
-    this.retries = new Retries(retryPolicy, clusterName);
+    this.retries = new Retries(retryPolicy, clusterName, b.sleeper);
     this.events = new Events(b.listeners, clusterName, identities.name());
   }
 
@@ -442,6 +442,7 @@ public final class ClusterAccess {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private @Nullable Caller actingAs;
     private Clock clock = Clock.systemUTC();
+    private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.THREAD;
     private final List<ClusterAccessListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -483,6 +484,26 @@ public final class ClusterAccess {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * What waits between retries (and between the repeated reads of a plan): by default the thread
+     * sleeps for the {@link RetryPolicy}'s jittered backoff. A test gives one that moves its fake
+     * clock instead, so that it never waits for real; the testkit's {@code FakeCluster} does.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ids)
+     *     .retryPolicy(RetryPolicy.defaults())
+     *     .retrySleeper(wait -> testClock.advance(wait))
+     *     .build();
+     * }</pre>
+     *
+     * @param sleeper what waits
+     * @return this builder
+     */
+    public Builder retrySleeper(RetryPolicy.Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 

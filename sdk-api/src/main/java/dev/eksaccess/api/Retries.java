@@ -10,10 +10,12 @@ import java.util.function.Supplier;
 final class Retries {
   private final RetryPolicy policy;
   private final String clusterName;
+  private final RetryPolicy.Sleeper sleeper;
 
-  Retries(RetryPolicy policy, String clusterName) {
+  Retries(RetryPolicy policy, String clusterName, RetryPolicy.Sleeper sleeper) {
     this.policy = policy;
     this.clusterName = clusterName;
+    this.sleeper = sleeper;
   }
 
   RetryPolicy policy() {
@@ -42,7 +44,7 @@ final class Retries {
   /** Waits before retry number {@code retry}, keeping an interrupt. */
   void pause(int retry) {
     try {
-      policy.pause(retry);
+      policy.pause(retry, sleeper);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException(
