@@ -25,15 +25,14 @@ class JShellSessionTest {
     String readme = Files.readString(Path.of("../README.md"));
     int section = readme.indexOf("## Explore in JShell");
     assertThat(section).as("the README's JShell section").isPositive();
-    String block =
-        readme.substring(readme.indexOf("```", section), readme.indexOf("```\n\n", section + 1));
-    List<String> session = new ArrayList<>();
-    for (String line : block.lines().toList()) {
-      if (line.startsWith("jshell> ")) {
-        session.add(line.substring("jshell> ".length()));
-      }
-    }
+    int end = readme.indexOf("```\n\n", section + 1);
+    List<String> session = session(readme.substring(readme.indexOf("```", section), end));
     assertThat(session).hasSizeGreaterThanOrEqualTo(4);
+    int next = readme.indexOf("```", end + 3);
+    List<String> real = session(readme.substring(next, readme.indexOf("```\n\n", next + 1)));
+    assertThat(real)
+        .as("the README's session on a real cluster")
+        .anyMatch(l -> l.contains("EksClient"));
 
     try (JShell js = JShell.builder().executionEngine("local").build()) {
       for (String entry :
@@ -53,7 +52,26 @@ class JShellSessionTest {
         }
       }
       assertThat(values.get(values.size() - 1)).contains("DENIED: delete pods");
+
+      // the real-cluster lines would call AWS: compiled (as one method that is never run) instead
+      String method = "void onARealCluster() {\n" + String.join(";\n", real) + ";\n}";
+      for (SnippetEvent e : js.eval(method)) {
+        assertThat(e.status())
+            .as("%s: %s", method, js.diagnostics(e.snippet()).map(d -> d.getMessage(null)).toList())
+            .isEqualTo(Snippet.Status.VALID);
+      }
     }
+  }
+
+  /** The lines of a README block typed at the {@code jshell>} prompt. */
+  static List<String> session(String block) {
+    List<String> lines = new ArrayList<>();
+    for (String line : block.lines().toList()) {
+      if (line.startsWith("jshell> ")) {
+        lines.add(line.substring("jshell> ".length()));
+      }
+    }
+    return lines;
   }
 
   /** Splits a script into complete snippets, as JShell reads a startup file. */

@@ -37,6 +37,7 @@ import dev.eksaccess.awsauth.AwsAuthRepair;
 import dev.eksaccess.awsauth.Finding;
 import dev.eksaccess.awsauth.IdentityMappingTable;
 import dev.eksaccess.awsauth.MalformedAwsAuthException;
+import dev.eksaccess.micrometer.MicrometerListener;
 import dev.eksaccess.migration.Migration;
 import dev.eksaccess.migration.MigrationPlan;
 import dev.eksaccess.migration.RoleResolver;
@@ -48,6 +49,9 @@ import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +70,31 @@ import software.amazon.awssdk.services.eks.EksClient;
  * each block appears here verbatim (ignoring whitespace).
  */
 class ReadmeExamples {
+
+  @Test
+  void metrics() {
+    MeterRegistry meters =
+        new SimpleMeterRegistry(); // or your Prometheus, OTLP, CloudWatch registry
+    ClusterAccess observed =
+        FakeCluster.awsAuth("prod") // or ClusterAccess.builder() with the real backends
+            .clusterAccessBuilder()
+            .listener(MicrometerListener.of(meters))
+            .build();
+    observed
+        .plan(
+            ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+                .asGroup("acme:devs")
+                .bind(ClusterRole.VIEW)
+                .inNamespace("prod-apps"))
+        .apply();
+    Timer applies =
+        meters.get("eks.access.operation").tags("operation", "apply", "outcome", "success").timer();
+    System.out.println(applies.count()); // 1
+
+    assertThat(applies.count()).isEqualTo(1);
+    assertThat(meters.get("eks.access.operation").tags("operation", "plan").timer().count())
+        .isEqualTo(1);
+  }
 
   @Test
   void quickstart() {

@@ -39,9 +39,11 @@ final class ApplyLoop {
   private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
 
   private final ClusterAccess cluster;
+  private final Operation operation;
 
-  ApplyLoop(ClusterAccess cluster) {
+  ApplyLoop(ClusterAccess cluster, Operation operation) {
     this.cluster = cluster;
+    this.operation = operation;
   }
 
   /** What one RBAC write did, so that it can be taken back. */
@@ -327,6 +329,9 @@ final class ApplyLoop {
         object,
         attempt,
         e.getMessage());
+    if (e instanceof ConflictException) {
+      operation.conflictRetried();
+    }
     cluster.events().tell(l -> l.retried(cluster.clusterName(), object, attempt, e));
   }
 

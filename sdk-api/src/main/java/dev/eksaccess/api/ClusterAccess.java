@@ -61,8 +61,8 @@ public final class ClusterAccess {
     this.configMap = b.configMap;
     this.retryPolicy = b.retryPolicy;
     this.actingAs = b.actingAs;
-    this.retries = new Retries(retryPolicy, clusterName);
-    this.events = new Events(b.listeners);
+    this.retries = new Retries(retryPolicy, clusterName, b.sleeper);
+    this.events = new Events(b.listeners, clusterName, identities.name());
     this.timeout = b.timeout;
   }
 
@@ -305,7 +305,8 @@ public final class ClusterAccess {
    */
   public Plan plan(BreakGlass breakGlass) {
     Objects.requireNonNull(breakGlass, "breakGlass");
-    return within(() -> new Planning(this).breakGlass(breakGlass));
+    return events.observe(
+        Operation.Kind.PLAN, op -> within(() -> new Planning(this).breakGlass(breakGlass)));
   }
 
   /**
@@ -338,7 +339,7 @@ public final class ClusterAccess {
    * @throws UnsafeChangeException if removing them would trip a lockout guard
    */
   public ApplyResult expireBreakGlass() {
-    return planExpireBreakGlass().apply();
+    return events.observe(Operation.Kind.EXPIRE_BREAK_GLASS, op -> planExpireBreakGlass().apply());
   }
 
   /**
@@ -357,19 +358,20 @@ public final class ClusterAccess {
   public Decision explain(Caller caller, Request request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    return within(
-        () -> {
-          // one caller: its own mapping, found as EKS finds it (whatever the role's path)
-          Optional<Principal> caught = caller.principal();
-          IdentitySnapshot ids =
-              caught.isEmpty()
-                  ? reading(identities::read)
-                  : reading(
-                      () ->
-                          identities.read(
-                              IdentityQuery.of(List.of()).withAnyPath(List.of(caught.get()))));
-          return snapshotOf(ids).explain(caller, request);
-        });
+    return events.observe(Operation.Kind.EXPLAIN, op -> within(() -> explainNow(caller, request)));
+  }
+
+  private Decision explainNow(Caller caller, Request request) {
+    // one caller: its own mapping, found as EKS finds it (whatever the role's path)
+    Optional<Principal> caught = caller.principal();
+    IdentitySnapshot ids =
+        caught.isEmpty()
+            ? reading(identities::read)
+            : reading(
+                () ->
+                    identities.read(
+                        IdentityQuery.of(List.of()).withAnyPath(List.of(caught.get()))));
+    return snapshotOf(ids).explain(caller, request);
   }
 
   /**
@@ -390,7 +392,8 @@ public final class ClusterAccess {
    * @return the principals allowed, in mapping order, each with the decision that allows it
    */
   public List<AllowedPrincipal> whoCan(Request request) {
-    return snapshot().whoCan(request);
+    return events.observe(
+        Operation.Kind.WHO_CAN, op -> within(() -> readSnapshot().whoCan(request)));
   }
 
   /**
@@ -422,7 +425,7 @@ public final class ClusterAccess {
    * @return the audit, without drift
    */
   public Audit audit() {
-    return snapshot().audit();
+    return events.observe(Operation.Kind.AUDIT, op -> within(() -> readSnapshot().audit()));
   }
 
   /**
@@ -439,7 +442,7 @@ public final class ClusterAccess {
    * @return the audit with its drift
    */
   public Audit audit(Collection<Grant> desired) {
-    return snapshot().audit(desired);
+    return events.observe(Operation.Kind.AUDIT, op -> within(() -> readSnapshot().audit(desired)));
   }
 
   /**
@@ -456,7 +459,11 @@ public final class ClusterAccess {
    * @throws BackendException if a backend fails
    */
   public ClusterSnapshot snapshot() {
-    return within(() -> snapshotOf(reading(identities::read)));
+    return events.observe(Operation.Kind.SNAPSHOT, op -> within(this::readSnapshot));
+  }
+
+  private ClusterSnapshot readSnapshot() {
+    return snapshotOf(reading(identities::read));
   }
 
   private ClusterSnapshot snapshotOf(IdentitySnapshot ids) {
@@ -470,7 +477,7 @@ public final class ClusterAccess {
   }
 
   private Plan plan(Plan.Intent intent) {
-    return within(() -> new Planning(this).plan(intent));
+    return events.observe(Operation.Kind.PLAN, op -> within(() -> new Planning(this).plan(intent)));
   }
 
   /** Plans an intent read back from a reviewed plan: see {@link Plan#fromJson}. */
@@ -489,8 +496,8 @@ public final class ClusterAccess {
   }
 
   /** Applies a plan: see {@link Plan#apply()}. */
-  ApplyResult apply(Plan plan) {
-    return within(() -> new ApplyLoop(this).apply(plan));
+  ApplyResult apply(Plan plan, Operation operation) {
+    return within(() -> new ApplyLoop(this, operation).apply(plan));
   }
 
   /** The principals a plan read, to read them again for a retry. */
@@ -550,6 +557,7 @@ public final class ClusterAccess {
     private @Nullable Caller actingAs;
     private Clock clock = Clock.systemUTC();
     private @Nullable Duration timeout;
+    private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.THREAD;
     private final List<ClusterAccessListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -591,6 +599,26 @@ public final class ClusterAccess {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * What waits between retries (and between the repeated reads of a plan): by default the thread
+     * sleeps for the {@link RetryPolicy}'s jittered backoff. A test gives one that moves its fake
+     * clock instead, so that it never waits for real; the testkit's {@code FakeCluster} does.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ids)
+     *     .retryPolicy(RetryPolicy.defaults())
+     *     .retrySleeper(wait -> testClock.advance(wait))
+     *     .build();
+     * }</pre>
+     *
+     * @param sleeper what waits
+     * @return this builder
+     */
+    public Builder retrySleeper(RetryPolicy.Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.eksaccess.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what a {@link ClusterAccess} does, for a service that embeds it: to count, alert, or record
@@ -20,6 +21,26 @@ import java.util.List;
  * }</pre>
  */
 public interface ClusterAccessListener {
+  /**
+   * An operation began. {@link #finished} follows with the same instance on the same thread,
+   * whatever happens; operations nest, ending in the reverse order they began.
+   *
+   * @param operation the operation
+   */
+  default void started(Operation operation) {}
+
+  /**
+   * An operation ended, after every other event it caused.
+   *
+   * @param operation the operation, as given to {@link #started}
+   * @param outcome how it ended
+   * @param cause what it threw: an SDK exception when {@code outcome} is {@link
+   *     Operation.Outcome#FAILED} or {@link Operation.Outcome#REFUSED_BY_GUARD}; null when it
+   *     returned, or when it threw something else (such as a null argument)
+   */
+  default void finished(
+      Operation operation, Operation.Outcome outcome, @Nullable EksAccessException cause) {}
+
   /**
    * A plan was made (nothing written yet).
    *

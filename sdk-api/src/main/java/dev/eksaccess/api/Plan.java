@@ -185,6 +185,10 @@ public final class Plan {
    *     could be taken back
    */
   public ApplyResult apply() {
+    return cluster.events().observe(Operation.Kind.APPLY, this::applyAs);
+  }
+
+  private ApplyResult applyAs(Operation operation) {
     List<Violation> unforced = unforced();
     if (!unforced.isEmpty()) {
       cluster.events().tell(l -> l.refused(this, unforced));
@@ -195,7 +199,7 @@ public final class Plan {
       cluster.events().tell(l -> l.applied(this, none));
       return none;
     }
-    return cluster.apply(this);
+    return cluster.apply(this, operation);
   }
 
   /**

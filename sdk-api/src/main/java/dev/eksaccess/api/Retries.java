@@ -11,10 +11,12 @@ import java.util.function.Supplier;
 final class Retries {
   private final RetryPolicy policy;
   private final String clusterName;
+  private final RetryPolicy.Sleeper sleeper;
 
-  Retries(RetryPolicy policy, String clusterName) {
+  Retries(RetryPolicy policy, String clusterName, RetryPolicy.Sleeper sleeper) {
     this.policy = policy;
     this.clusterName = clusterName;
+    this.sleeper = sleeper;
   }
 
   RetryPolicy policy() {
@@ -48,6 +50,6 @@ final class Retries {
       // the pause could outlast the deadline: give the caller its time back now, not after it
       throw deadline.get().exceeded("retry " + retry + " on cluster " + clusterName, null);
     }
-    policy.pauseBefore(retry, "on cluster " + clusterName);
+    policy.pauseBefore(retry, "on cluster " + clusterName, sleeper);
   }
 }

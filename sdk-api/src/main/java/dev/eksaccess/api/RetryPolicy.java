@@ -166,14 +166,24 @@ public record RetryPolicy(
    * @throws InterruptedException if the thread is interrupted while it waits
    */
   public void pause(int retry) throws InterruptedException {
+    pause(retry, Sleeper.THREAD);
+  }
+
+  /**
+   * Waits before retry {@code retry} as {@link #pause(int)} does, through {@code sleeper}.
+   *
+   * @param retry the retry's number, from 1
+   * @param sleeper what waits
+   * @throws InterruptedException if the thread is interrupted before or while it waits
+   */
+  void pause(int retry, Sleeper sleeper) throws InterruptedException {
     if (Thread.interrupted()) {
       // honoured however short the pause, as a sleep would: a zero backoff must not hide it
       throw new InterruptedException("interrupted before retry " + retry);
     }
     long ceiling = ceiling(retry).toNanos();
     if (ceiling > 0) {
-      long nanos = ThreadLocalRandom.current().nextLong(ceiling + 1);
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)); // sub-millisecond pauses too
+      sleeper.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1)));
     }
   }
 
@@ -191,8 +201,21 @@ public record RetryPolicy(
    * @throws BackendException if the thread is interrupted while it waits
    */
   public void pauseBefore(int retry, String what) {
+    pauseBefore(retry, what, Sleeper.THREAD);
+  }
+
+  /**
+   * Waits before retry {@code retry} of {@code what} with {@code sleeper}, as {@link
+   * #pauseBefore(int, String)} does.
+   *
+   * @param retry the retry's number, from 1
+   * @param what what is retried, for the message
+   * @param sleeper what waits
+   * @throws BackendException if the thread is interrupted while it waits
+   */
+  public void pauseBefore(int retry, String what, Sleeper sleeper) {
     try {
-      pause(retry);
+      pause(retry, sleeper);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException(
@@ -204,5 +227,33 @@ public record RetryPolicy(
           false,
           e);
     }
+  }
+
+  /**
+   * What waits between attempts: the thread sleeps, unless a test gives {@link
+   * ClusterAccess.Builder#retrySleeper} one that moves a fake clock instead.
+   *
+   * <pre>{@code
+   * ClusterAccess.builder().clusterName("prod").identities(ids)
+   *     .retrySleeper(wait -> testClock.advance(wait))   // no real waiting in a test
+   *     .build();
+   * }</pre>
+   */
+  @FunctionalInterface
+  public interface Sleeper {
+    /** Sleeps the thread, to the nanosecond the platform allows. */
+    Sleeper THREAD =
+        wait -> {
+          long nanos = wait.toNanos();
+          Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)); // sub-millisecond too
+        };
+
+    /**
+     * Waits this long.
+     *
+     * @param wait how long; not negative
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
+    void sleep(Duration wait) throws InterruptedException;
   }
 }

@@ -13,11 +13,13 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.support.AccessEntryRules;
 import dev.eksaccess.api.support.PrincipalKeys;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AssertProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One in-memory EKS cluster for tests: a {@link ClusterState} served by strict fakes of the
@@ -38,13 +40,16 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    */
   public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final MutableClock clock = new MutableClock(START);
+  private final Clock clock;
+  private final @Nullable MutableClock ownClock;
   private final ClusterState world;
   private final IdentityBackend identities;
   private final RbacBackend rbac;
   private final ClusterAccess clusterAccess;
 
-  private FakeCluster(ClusterState world, IdentityBackend identities) {
+  private FakeCluster(ClusterState world, IdentityBackend identities, @Nullable Clock given) {
+    this.ownClock = given == null ? new MutableClock(START) : null;
+    this.clock = given == null ? Objects.requireNonNull(ownClock) : given;
     this.world = world;
     this.identities = identities;
     this.rbac = Fakes.rbac(world);
@@ -61,7 +66,8 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
 
   /**
    * The time on this cluster's clock, which {@link #clusterAccess()} measures break-glass expiry
-   * by. It starts at {@link #START} and moves only with {@link #advanceClock(Duration)}.
+   * and snapshot age by. Unless the cluster was given a clock, it starts at {@link #START} and
+   * moves only with {@link #advanceClock(Duration)} and with the pauses between retries.
    *
    * @return the time
    */
@@ -82,13 +88,25 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    * @param by how far; not negative
    * @return this cluster
    * @throws IllegalArgumentException if {@code by} is negative
+   * @throws IllegalStateException if the cluster was given its clock: move that clock instead
    */
   public FakeCluster advanceClock(Duration by) {
     if (by.isNegative()) {
       throw new IllegalArgumentException(
           "advanceClock(" + by + "): a clock only moves forward; pass a positive duration.");
     }
-    clock.advance(by);
+    MutableClock own = ownClock;
+    if (own == null) {
+      throw new IllegalStateException(
+          "advanceClock("
+              + by
+              + "): "
+              + this
+              + " reads the clock it was given ("
+              + clock
+              + "); move that clock instead.");
+    }
+    own.advance(by);
     return this;
   }
 
@@ -100,7 +118,26 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    */
   public static FakeCluster awsAuth(String clusterName) {
     ClusterState world = ClusterState.withDefaultRoles(clusterName);
-    return new FakeCluster(world, Fakes.awsAuth(world));
+    return new FakeCluster(world, Fakes.awsAuth(world), null);
+  }
+
+  /**
+   * A cluster whose identities live in aws-auth, on the test's clock: break-glass expiry and
+   * snapshot age are measured by it, and pauses between retries do not wait (the test moves its
+   * clock as it likes; {@link #advanceClock} refuses).
+   *
+   * <pre>{@code
+   * Clock incident = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+   * FakeCluster prod = FakeCluster.awsAuth("prod", incident);   // or a clock the test moves
+   * }</pre>
+   *
+   * @param clusterName the cluster's name
+   * @param clock the clock
+   * @return the cluster
+   */
+  public static FakeCluster awsAuth(String clusterName, Clock clock) {
+    ClusterState world = ClusterState.withDefaultRoles(clusterName);
+    return new FakeCluster(world, Fakes.awsAuth(world), Objects.requireNonNull(clock, "clock"));
   }
 
   /**
@@ -111,7 +148,21 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    */
   public static FakeCluster accessEntries(String clusterName) {
     ClusterState world = ClusterState.withDefaultRoles(clusterName);
-    return new FakeCluster(world, Fakes.accessEntries(world));
+    return new FakeCluster(world, Fakes.accessEntries(world), null);
+  }
+
+  /**
+   * A cluster whose identities are EKS access entries, on the test's clock; see {@link
+   * #awsAuth(String, Clock)}.
+   *
+   * @param clusterName the cluster's name
+   * @param clock the clock
+   * @return the cluster
+   */
+  public static FakeCluster accessEntries(String clusterName, Clock clock) {
+    ClusterState world = ClusterState.withDefaultRoles(clusterName);
+    return new FakeCluster(
+        world, Fakes.accessEntries(world), Objects.requireNonNull(clock, "clock"));
   }
 
   /**
@@ -127,7 +178,8 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    * A {@code ClusterAccess} over this cluster's fakes and clock that retries as {@code retryPolicy}
    * says: to test how code under test behaves when attempts run out ({@code RetryPolicy.of(1, ...)}
    * gives up at the first conflict). {@link #clusterAccess()} retries as the defaults do, without
-   * pausing.
+   * pausing. The policy's pauses never wait for real: they move this cluster's own clock on (a
+   * clock the cluster was given is left to the test).
    *
    * <pre>{@code
    * prod.failNext(Change.Layer.IDENTITY, WriteFault.CONFLICT);
@@ -138,13 +190,33 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
    * @return the cluster access
    */
   public ClusterAccess clusterAccess(RetryPolicy retryPolicy) {
+    return clusterAccessBuilder()
+        .retryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy"))
+        .build();
+  }
+
+  /**
+   * A builder of a {@code ClusterAccess} over this cluster's fakes and clock, retrying as {@link
+   * #clusterAccess()} does, to add what your code under test sets itself: listeners, the applier, a
+   * retry policy.
+   *
+   * <pre>{@code
+   * ClusterAccess observed = prod.clusterAccessBuilder()
+   *     .listener(MicrometerListener.of(meters))
+   *     .actingAs(Caller.of("arn:aws:sts::111122223333:assumed-role/Deployer/ci-1"))
+   *     .build();
+   * }</pre>
+   *
+   * @return a new builder each time
+   */
+  public ClusterAccess.Builder clusterAccessBuilder() {
     return ClusterAccess.builder()
         .clusterName(world.clusterName())
         .identities(identities)
         .rbac(rbac)
         .clock(clock)
-        .retryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy"))
-        .build();
+        .retrySleeper(ownClock == null ? wait -> {} : ownClock::advance)
+        .retryPolicy(NO_PAUSES);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** What a {@link ClusterAccessListener} hears, and that a listener that throws stops nothing. */
@@ -135,5 +136,91 @@ class ListenerTest {
 
     assertThat(prod.state().mappings()).extracting(IdentityMapping::principal).containsExactly(DEV);
     assertThat(after.events).containsExactly("planned 2", "applied 2");
+  }
+
+  /** Records each operation's start and end as a line. */
+  static final class OperationRecorder implements ClusterAccessListener {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public void started(Operation op) {
+      events.add("started " + op.kind().tag());
+    }
+
+    @Override
+    public void finished(
+        Operation op, Operation.Outcome outcome, @Nullable EksAccessException cause) {
+      events.add(
+          "finished "
+              + op.kind().tag()
+              + " "
+              + outcome.tag()
+              + (cause == null ? "" : " " + cause.code()));
+    }
+
+    @Override
+    public void retried(String cluster, String object, int attempt, EksAccessException cause) {
+      events.add("retried " + object);
+    }
+  }
+
+  @Test
+  void everyOperationIsHeardStartingAndFinishingWithItsOutcome() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(ADMIN).withGroups(List.of("system:masters")));
+    OperationRecorder r = new OperationRecorder();
+    ClusterAccess ca = withListeners(prod, r);
+
+    ca.plan(DEVS).apply();
+    prod.failNext(Change.Layer.IDENTITY, WriteFault.CONFLICT);
+    ca.planRevoke(DEV).apply();
+    assertThat(catchThrowable(() -> ca.planRevoke(ADMIN).apply()))
+        .isInstanceOf(UnsafeChangeException.class);
+    for (int i = 0; i < 3; i++) {
+      prod.failNext(Change.Layer.IDENTITY, WriteFault.UNAVAILABLE);
+    }
+    assertThat(catchThrowable(() -> ca.plan(DEVS).apply())).isInstanceOf(BackendException.class);
+    Request get = Request.verb("get").resource("pods").inNamespace("apps");
+    ca.explain(Caller.of("arn:aws:sts::111122223333:assumed-role/Admin/jane"), get);
+    ca.whoCan(get);
+    ca.audit();
+    ca.snapshot();
+    ca.expireBreakGlass();
+
+    assertThat(r.events)
+        .containsExactly(
+            "started plan",
+            "finished plan success",
+            "started apply",
+            "finished apply success",
+            "started plan",
+            "finished plan success",
+            "started apply",
+            "retried aws-auth",
+            "finished apply conflict-retried",
+            "started plan",
+            "finished plan success",
+            "started apply",
+            "finished apply refused-by-guard LOCKOUT_LAST_ADMIN",
+            "started plan",
+            "finished plan success",
+            "started apply",
+            "retried aws-auth",
+            "retried aws-auth",
+            "finished apply failed BACKEND_FAILURE",
+            "started explain",
+            "finished explain success",
+            "started who-can",
+            "finished who-can success",
+            "started audit",
+            "finished audit success",
+            "started snapshot",
+            "finished snapshot success",
+            "started break-glass-expire",
+            "started plan",
+            "finished plan success",
+            "started apply",
+            "finished apply success",
+            "finished break-glass-expire success");
   }
 }
