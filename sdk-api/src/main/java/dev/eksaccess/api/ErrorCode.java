@@ -65,5 +65,16 @@ public enum ErrorCode {
    * An apply stopped part way and could not undo what it had written; the exception lists what is
    * left on the cluster.
    */
-  INCOMPLETE_APPLY
+  INCOMPLETE_APPLY,
+  /**
+   * An IAM Identity Center permission set with no {@code AWSReservedSSO_} role in the account: not
+   * assigned there, or misspelled.
+   */
+  PERMISSION_SET_NOT_FOUND,
+  /** An IAM Identity Center permission set with several roles in one account. */
+  PERMISSION_SET_AMBIGUOUS,
+  /**
+   * An operation that needs IAM ({@link dev.eksaccess.api.spi.IamDirectory}) and was given none.
+   */
+  IAM_NOT_CONFIGURED
 }
