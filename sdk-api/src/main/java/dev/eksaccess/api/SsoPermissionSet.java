@@ -11,9 +11,12 @@ import java.util.regex.Pattern;
 /**
  * An IAM Identity Center (SSO) permission set, known by its name. IAM Identity Center provisions
  * one role per permission set in each account it is assigned to, named {@code
- * AWSReservedSSO_<name>_<hash>} under the path {@code /aws-reserved/sso.amazonaws.com/} (newer
- * roles add a region segment, {@code /aws-reserved/sso.amazonaws.com/eu-west-1/}); the hash differs
- * per account and is not known in advance, so a grant names the permission set and IAM resolves it.
+ * AWSReservedSSO_<name>_<unique-suffix>} under the path {@code
+ * /aws-reserved/sso.amazonaws.com/<region>/} (no region segment when the identity source is in
+ * us-east-1); when the last assignment goes the role is deleted, and a new assignment creates a
+ * role with another suffix (IAM Identity Center user guide, "Referencing permission sets in
+ * resource policies, Amazon EKS cluster config maps, and AWS KMS key policies"). The suffix is not
+ * known in advance and changes, so a grant names the permission set and IAM resolves it.
  *
  * <pre>{@code
  * IamRole admins = SsoPermissionSet.named("Admin").roleIn("111122223333", iam);
@@ -22,9 +25,12 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Each backend then names the role by its own rule (the planner applies it): Access Entries take
- * the role's ARN with its path (EKS user guide, {@code creating-access-entries}: the path-less form
- * of an SSO role is refused as an invalid principal), aws-auth takes it without the path
- * (aws-iam-authenticator compares the session's canonical ARN, {@code role/NAME}, as text).
+ * the role's ARN with its path, aws-auth without it (EKS user guide, "Create access entries": "If
+ * the ARN is for an IAM role, it can include a path. ARNs in aws-auth ConfigMap entries, can't
+ * include a path"; aws-iam-authenticator compares the session's canonical ARN, {@code role/NAME},
+ * as text, and EKS refuses the path-less form of an SSO role as an invalid principal,
+ * terraform-aws-modules/terraform-aws-eks#2969). A permission set assigned again leaves the old
+ * role's mappings dead: {@link ClusterAccess#audit()} with an IAM directory reports them.
  *
  * @param name the permission set's name
  */
