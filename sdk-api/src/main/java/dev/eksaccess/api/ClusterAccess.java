@@ -303,7 +303,8 @@ public final class ClusterAccess {
 
   /**
    * Every mapped principal with its username, groups, EKS access policies and the RBAC bindings
-   * that name it. Reads; writes nothing.
+   * that name it, and the dangling and dead access found ({@link Audit#findings()}; with an {@link
+   * Builder#iam IAM directory}, one {@code GetRole} per distinct role). Reads; writes nothing.
    *
    * <pre>{@code
    * System.out.println(prod.audit()); // a table; prod.audit().toJson() for tools

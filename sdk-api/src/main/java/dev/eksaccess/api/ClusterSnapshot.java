@@ -230,7 +230,9 @@ public final class ClusterSnapshot {
 
   /**
    * Every mapped principal with its username, groups, EKS access policies and the RBAC bindings
-   * that name it, as {@link ClusterAccess#audit()} gives it, from this snapshot.
+   * that name it, as {@link ClusterAccess#audit()} gives it, from this snapshot. With an {@link
+   * ClusterAccess.Builder#iam IAM directory}, IAM is asked now (one {@code GetRole} per distinct
+   * role), since IAM is not part of what the snapshot read.
    *
    * @return the audit, without drift
    */
