@@ -270,4 +270,27 @@ class DeadAccessTest {
                     .containsExactly(AccessPolicy.EDIT));
     assertThat(findings(access, Audit.Finding.Code.DEAD_ENTRY_ROLE_RECREATED)).isEmpty();
   }
+
+  @Test
+  void anAuditAsksIamAboutAtMostAThousandRolesAndSaysHowManyItLeftUnchecked() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    for (int i = 0; i < 1002; i++) {
+      IamRole r = IamRole.of("arn:aws:iam::111122223333:role/Team" + i);
+      iam.createRole(r.arn().value(), LONG_AGO);
+      prod.seed(IdentityMapping.of(r).withGroups(List.of("acme:team")));
+    }
+
+    Audit audit = withIam(prod, iam).audit();
+
+    assertThat(iam.requests()).hasSize(1000);
+    assertThat(audit.findings())
+        .filteredOn(f -> f.code() == Audit.Finding.Code.IAM_LOOKUP_FAILED)
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.detail())
+                    .isEqualTo(
+                        "2 role mapping(s) were not checked against IAM: an audit asks IAM about"
+                            + " at most 1000 roles."));
+  }
 }
