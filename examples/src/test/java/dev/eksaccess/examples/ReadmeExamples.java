@@ -8,6 +8,7 @@ import dev.eksaccess.accessentries.AccessEntriesBackend;
 import dev.eksaccess.accessentries.AccessPolicies;
 import dev.eksaccess.accessentries.AuthenticationMode;
 import dev.eksaccess.accessentries.AuthenticationModes;
+import dev.eksaccess.accessentries.IamRoles;
 import dev.eksaccess.api.AccessPolicy;
 import dev.eksaccess.api.AllowedPrincipal;
 import dev.eksaccess.api.Audit;
@@ -15,6 +16,7 @@ import dev.eksaccess.api.BreakGlass;
 import dev.eksaccess.api.Caller;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.ClusterRole;
+import dev.eksaccess.api.DeadAccessRepair;
 import dev.eksaccess.api.Decision;
 import dev.eksaccess.api.Fleet;
 import dev.eksaccess.api.FleetPlan;
@@ -23,9 +25,11 @@ import dev.eksaccess.api.Guard;
 import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.Plan;
 import dev.eksaccess.api.Request;
+import dev.eksaccess.api.SsoPermissionSet;
 import dev.eksaccess.api.UnsafeChangeException;
 import dev.eksaccess.api.authz.KubernetesUser;
 import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.spi.IamDirectory;
 import dev.eksaccess.api.spi.IdentityChange;
 import dev.eksaccess.api.spi.IdentityChanges;
 import dev.eksaccess.api.spi.IdentityMapping;
@@ -45,6 +49,8 @@ import dev.eksaccess.rbac.Rbac;
 import dev.eksaccess.testkit.ClusterState;
 import dev.eksaccess.testkit.FakeCluster;
 import dev.eksaccess.testkit.FakeEksApi;
+import dev.eksaccess.testkit.FakeIam;
+import dev.eksaccess.testkit.FakeIamApi;
 import dev.eksaccess.testkit.FakeKubeApi;
 import dev.eksaccess.testkit.Fakes;
 import io.kubernetes.client.openapi.ApiClient;
@@ -56,6 +62,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,6 +71,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * Every {@code java} block of README.md, compiled and run. {@link ReadmeExamplesTest} checks that
@@ -547,6 +555,74 @@ class ReadmeExamples {
         .extracting(AllowedPrincipal::principal)
         .containsExactly(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"));
     assertThat(audit.drift()).extracting(Audit.Drift::kind).containsOnly(Audit.Drift.Kind.MISSING);
+  }
+
+  @Test
+  void deadAccessAndIamIdentityCenter() {
+    FakeIam roles =
+        FakeIam.forAccount("111122223333")
+            .createRole(
+                "arn:aws:iam::111122223333:role/DevTeamRole", Instant.parse("2025-01-01T00:00:00Z"))
+            .createRole(
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/"
+                    + "AWSReservedSSO_Admin_0123456789abcdef",
+                Instant.parse("2025-01-01T00:00:00Z"));
+    try (FakeEksApi api = FakeEksApi.start().addCluster("prod", "API_AND_CONFIG_MAP");
+        EksClient eks = eksClient(api);
+        FakeIamApi iamApi = FakeIamApi.start(roles);
+        IamClient iamClient =
+            IamClient.builder()
+                .endpointOverride(URI.create(iamApi.baseUrl()))
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+                .build()) {
+      RbacBackend rbac = Fakes.rbac(ClusterState.withDefaultRoles("prod"));
+      AccessEntriesBackend ids = AccessEntries.backend(eks, "prod");
+      ClusterAccess.builder()
+          .clusterName("prod")
+          .identities(ids)
+          .build()
+          .plan(
+              ClusterAccess.grant(IamRole.of("arn:aws:iam::111122223333:role/DevTeamRole"))
+                  .asGroup("acme:devs")
+                  .bind(AccessPolicy.VIEW)
+                  .clusterWide())
+          .apply();
+      // someone deletes DevTeamRole and creates it again, after its entry was made
+      Instant entryMade = ids.read().createdAtOf(ids.read().mappings().get(0)).orElseThrow();
+      roles
+          .deleteRole("DevTeamRole")
+          .createRole("arn:aws:iam::111122223333:role/DevTeamRole", entryMade.plusMillis(1));
+
+      IamDirectory iam = IamRoles.directory(iamClient, "111122223333"); // the credentials' account
+      ClusterAccess prod =
+          ClusterAccess.builder().clusterName("prod").identities(ids).rbac(rbac).iam(iam).build();
+      prod.audit().findings().forEach(System.out::println);
+      // DEAD_ENTRY_ROLE_RECREATED access entry arn:...:role/DevTeamRole: was created at ...
+      DeadAccessRepair repair = prod.planRepairDeadAccess();
+      System.out.println(repair); // -/+ access entry ..., with its groups and policies
+      repair.apply();
+
+      IamRole admins = SsoPermissionSet.named("Admin").roleIn("111122223333", iam);
+      prod.plan(
+              ClusterAccess.grant(admins)
+                  .asGroup("acme:admins")
+                  .bind(ClusterRole.VIEW)
+                  .clusterWide())
+          .apply(); // role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_...
+
+      assertThat(api.requests())
+          .contains("DeleteAccessEntry arn:aws:iam::111122223333:role/DevTeamRole");
+      assertThat(prod.audit().findings())
+          .noneMatch(f -> f.code() == Audit.Finding.Code.DEAD_ENTRY_ROLE_RECREATED);
+      assertThat(ids.read().mappings())
+          .extracting(m -> m.principal().arn().value())
+          .contains(
+              "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/"
+                  + "AWSReservedSSO_Admin_0123456789abcdef");
+    }
   }
 
   @Test

@@ -33,6 +33,7 @@ import dev.eksaccess.api.support.PrincipalKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -109,13 +110,14 @@ public final class AccessEntriesBackend implements IdentityBackend {
       List<String> groups,
       Map<String, AccessScope> policies,
       String entryArn,
-      Optional<BreakGlassMark> breakGlass) {
+      Optional<BreakGlassMark> breakGlass,
+      Optional<Instant> createdAt) {
     Entry withPolicies(Map<String, AccessScope> ps) {
-      return new Entry(arn, type, username, groups, ps, entryArn, breakGlass);
+      return new Entry(arn, type, username, groups, ps, entryArn, breakGlass, createdAt);
     }
 
     Entry withBreakGlass(Optional<BreakGlassMark> mark) {
-      return new Entry(arn, type, username, groups, policies, entryArn, mark);
+      return new Entry(arn, type, username, groups, policies, entryArn, mark, createdAt);
     }
   }
 
@@ -181,7 +183,7 @@ public final class AccessEntriesBackend implements IdentityBackend {
     for (Entry e : s.all()) {
       mappings.add(mapping(e)); // every entry, even a second one for the same role name
     }
-    return new IdentitySnapshot(s.version(), mappings, List.of());
+    return new IdentitySnapshot(s.version(), mappings, List.of()).withCreatedAt(createdAt(s.all()));
   }
 
   /**
@@ -198,7 +200,8 @@ public final class AccessEntriesBackend implements IdentityBackend {
     for (Entry e : s.all()) {
       mappings.add(mapping(e));
     }
-    return new IdentitySnapshot(s.version(), mappings, List.of(), Map.of(), false);
+    return new IdentitySnapshot(s.version(), mappings, List.of(), Map.of(), false)
+        .withCreatedAt(createdAt(s.all()));
   }
 
   /**
@@ -1038,7 +1041,15 @@ public final class AccessEntriesBackend implements IdentityBackend {
         List.copyOf(e.kubernetesGroups()),
         Map.copyOf(policies),
         Objects.requireNonNullElse(e.accessEntryArn(), ""),
-        BreakGlassMark.fromAttributes(e.tags()));
+        BreakGlassMark.fromAttributes(e.tags()),
+        Optional.ofNullable(e.createdAt()));
+  }
+
+  /** Each entry's createdAt, for audit's dead-entry check. */
+  private static Map<String, Instant> createdAt(List<Entry> entries) {
+    Map<String, Instant> out = new LinkedHashMap<>();
+    entries.forEach(e -> e.createdAt().ifPresent(at -> out.put(e.arn(), at)));
+    return out;
   }
 
   private static IdentityMapping mapping(Entry e) {

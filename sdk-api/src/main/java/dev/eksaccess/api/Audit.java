@@ -121,7 +121,31 @@ public final class Audit {
        * offline, so explain and who-can answer {@link Decision.Verdict#UNDECIDED} where it is in
        * scope.
        */
-      ACCESS_POLICY_RULES_UNKNOWN
+      ACCESS_POLICY_RULES_UNKNOWN,
+      /**
+       * An access-policy association is scoped to a namespace the cluster does not have (or a
+       * {@code prefix*} wildcard that matches none): it grants nothing there now, and grants it to
+       * whoever creates that namespace later. EKS does not check scopes against namespaces.
+       */
+      POLICY_SCOPE_MISSING_NAMESPACE,
+      /**
+       * A mapping or access entry names an IAM role that IAM does not have (deleted, or, for an
+       * access entry, now under another path): it lets no one in. Needs an {@link
+       * ClusterAccess.Builder#iam IAM directory}.
+       */
+      MAPPING_TO_MISSING_ROLE,
+      /**
+       * An access entry older than the IAM role it names: the role was deleted and created again,
+       * and EKS keeps the entry bound to the old role's unique id, so it lets no one in. {@link
+       * ClusterAccess#planRepairDeadAccess()} recreates it. Needs an {@link
+       * ClusterAccess.Builder#iam IAM directory}.
+       */
+      DEAD_ENTRY_ROLE_RECREATED,
+      /**
+       * IAM could not be asked (AccessDenied, throttling, too many roles), so whether the mapping
+       * is dead is unknown; the detail says why.
+       */
+      IAM_LOOKUP_FAILED
     }
 
     /** Checks for nulls. */
@@ -186,15 +210,19 @@ public final class Audit {
   }
 
   /**
-   * Dangling access: groups mapped but bound to nothing, bindings to subjects no IAM mapping gives,
-   * and bindings to roles that do not exist; empty without an RBAC backend.
+   * Dangling and dead access: groups mapped but bound to nothing, bindings to subjects no IAM
+   * mapping gives, bindings to roles that do not exist (these three need an RBAC backend),
+   * access-policy scopes naming namespaces the cluster does not have (needs an RBAC backend that
+   * can list namespaces), and, with an {@link ClusterAccess.Builder#iam IAM directory}, mappings to
+   * roles IAM no longer has and access entries left dead by a role deleted and created again.
    *
    * <pre>{@code
    * prod.audit().findings().forEach(System.out::println);
    * // BINDING_TO_MISSING_ROLE RoleBinding apps/devs-edit: refers to ClusterRole editt, ...
    * }</pre>
    *
-   * @return the findings, mappings first, then bindings in the snapshot's order
+   * @return the findings: mappings first, then bindings in the snapshot's order, then policy
+   *     scopes, then what IAM said
    */
   public List<Finding> findings() {
     return findings;

@@ -1,5 +1,7 @@
 package dev.eksaccess.api;
 
+import dev.eksaccess.api.internal.DeadAccess;
+import dev.eksaccess.api.spi.IamDirectory;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentityQuery;
@@ -14,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -52,8 +55,10 @@ public final class ClusterAccess {
   private final Retries retries;
   private final Events events;
   private final @Nullable Duration timeout;
+  private final @Nullable IamDirectory iam;
 
   private ClusterAccess(Builder b) {
+    this.iam = b.iam;
     this.clock = b.clock;
     this.clusterName = Objects.requireNonNull(b.clusterName, "clusterName: set it on the builder");
     this.identities = Objects.requireNonNull(b.identities, "identities: set it on the builder");
@@ -76,6 +81,7 @@ public final class ClusterAccess {
     this.actingAs = c.actingAs;
     this.retries = c.retries;
     this.events = c.events;
+    this.iam = c.iam;
     this.timeout = timeout;
   }
 
@@ -393,7 +399,8 @@ public final class ClusterAccess {
    */
   public List<AllowedPrincipal> whoCan(Request request) {
     return events.observe(
-        Operation.Kind.WHO_CAN, op -> within(() -> readSnapshot().whoCan(request)));
+        Operation.Kind.WHO_CAN,
+        op -> within(() -> snapshotOf(reading(identities::read), false).whoCan(request)));
   }
 
   /**
@@ -416,7 +423,8 @@ public final class ClusterAccess {
 
   /**
    * Every mapped principal with its username, groups, EKS access policies and the RBAC bindings
-   * that name it. Reads; writes nothing.
+   * that name it, and the dangling and dead access found ({@link Audit#findings()}; with an {@link
+   * Builder#iam IAM directory}, one {@code GetRole} per distinct role). Reads; writes nothing.
    *
    * <pre>{@code
    * System.out.println(prod.audit()); // a table; prod.audit().toJson() for tools
@@ -463,17 +471,71 @@ public final class ClusterAccess {
   }
 
   private ClusterSnapshot readSnapshot() {
-    return snapshotOf(reading(identities::read));
+    return snapshotOf(reading(identities::read), true);
+  }
+
+  /**
+   * Plans recreating the access entries that a role deleted and created again left dead (see {@link
+   * Audit.Finding.Code#DEAD_ENTRY_ROLE_RECREATED}): reads every mapping, asks IAM once per distinct
+   * role, and shows the replacements before anything is written. On aws-auth nothing needs
+   * recreating; mappings to roles IAM no longer has are listed in {@link DeadAccessRepair#notes()}.
+   *
+   * <pre>{@code
+   * DeadAccessRepair repair = prod.planRepairDeadAccess();
+   * System.out.println(repair);   // -/+ access entry arn:aws:iam::111122223333:role/DevTeamRole ...
+   * repair.apply();
+   * }</pre>
+   *
+   * @return the repair; nothing is written yet
+   * @throws InvalidInputException ({@link ErrorCode#IAM_NOT_CONFIGURED}) if no {@link Builder#iam
+   *     IAM directory} was given
+   * @throws BackendException if the identity backend fails (IAM failures become notes)
+   */
+  public DeadAccessRepair planRepairDeadAccess() {
+    IamDirectory directory = iam;
+    if (directory == null) {
+      throw InvalidInputException.of(
+          ErrorCode.IAM_NOT_CONFIGURED,
+          "iam",
+          null,
+          "planRepairDeadAccess asks IAM which roles were deleted or created again; give the"
+              + " builder an IAM directory: ClusterAccess.builder().iam(IamRoles.directory(iamClient,"
+              + " account)).");
+    }
+    IdentitySnapshot ids = reading(identities::read);
+    DeadAccess.Result found =
+        DeadAccess.check(ids, identities.principalMatching(), identities.name(), directory);
+    return DeadAccessRepair.of(this, found.dead(), found.findings());
   }
 
   private ClusterSnapshot snapshotOf(IdentitySnapshot ids) {
+    return snapshotOf(ids, false);
+  }
+
+  /**
+   * Both layers; a whole snapshot (for audit) also lists the namespaces, which explaining one
+   * caller never needs.
+   */
+  private ClusterSnapshot snapshotOf(IdentitySnapshot ids, boolean whole) {
     Instant readAt = clock.instant();
     RbacBackend r = rbac;
     @Nullable RbacSnapshot rbacNow = r == null ? null : reading(r::read);
     IdentityBackend cm = configMap;
     @Nullable IdentitySnapshot cmNow = cm == null ? null : reading(cm::read);
+    @Nullable Set<String> namespaces =
+        r == null || !whole ? null : reading(r::namespaces).orElse(null);
     return new ClusterSnapshot(
-        clusterName, identities, ids, cm, cmNow, rbacNow, applier(), clock, readAt);
+        clusterName,
+        identities,
+        ids,
+        cm,
+        cmNow,
+        rbacNow,
+        applier(),
+        clock,
+        readAt,
+        namespaces,
+        iam);
   }
 
   private Plan plan(Plan.Intent intent) {
@@ -559,8 +621,29 @@ public final class ClusterAccess {
     private @Nullable Duration timeout;
     private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.THREAD;
     private final List<ClusterAccessListener> listeners = new ArrayList<>();
+    private @Nullable IamDirectory iam;
 
     private Builder() {}
+
+    /**
+     * IAM, for what only IAM knows: with it, {@link ClusterAccess#audit()} reports mappings to
+     * roles that no longer exist and access entries left dead by a role deleted and created again
+     * (one {@code GetRole} per distinct role of the directory's account), and {@link
+     * ClusterAccess#planRepairDeadAccess()} recreates them. Without it, nothing asks IAM.
+     *
+     * <pre>{@code
+     * ClusterAccess.builder().clusterName("prod").identities(ids)
+     *     .iam(IamRoles.directory(IamClient.builder().region(Region.AWS_GLOBAL).build(), "111122223333"))
+     *     .build();
+     * }</pre>
+     *
+     * @param iam the IAM directory
+     * @return this builder
+     */
+    public Builder iam(IamDirectory iam) {
+      this.iam = Objects.requireNonNull(iam, "iam");
+      return this;
+    }
 
     /**
      * Adds a listener that hears plans, applies, refusals, retries, failures and break-glass

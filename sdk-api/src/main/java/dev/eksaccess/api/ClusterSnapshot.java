@@ -1,13 +1,16 @@
 package dev.eksaccess.api;
 
 import dev.eksaccess.api.authz.RbacAuthorizer;
+import dev.eksaccess.api.internal.DeadAccess;
 import dev.eksaccess.api.internal.Explainer;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
 import dev.eksaccess.api.spi.Capability;
+import dev.eksaccess.api.spi.IamDirectory;
 import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
+import dev.eksaccess.api.spi.PolicyAssociation;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacSnapshot;
@@ -58,6 +61,8 @@ public final class ClusterSnapshot {
   private final @Nullable Principal applier;
   private final Clock clock;
   private final Instant readAt;
+  private final @Nullable Set<String> namespaces;
+  private final @Nullable IamDirectory iam;
 
   ClusterSnapshot(
       String clusterName,
@@ -68,7 +73,11 @@ public final class ClusterSnapshot {
       @Nullable RbacSnapshot rbac,
       @Nullable Principal applier,
       Clock clock,
-      Instant readAt) {
+      Instant readAt,
+      @Nullable Set<String> namespaces,
+      @Nullable IamDirectory iam) {
+    this.namespaces = namespaces == null ? null : Set.copyOf(namespaces);
+    this.iam = iam;
     this.clusterName = clusterName;
     this.identities = identities;
     this.ids = ids;
@@ -260,7 +269,9 @@ public final class ClusterSnapshot {
 
   /**
    * Every mapped principal with its username, groups, EKS access policies and the RBAC bindings
-   * that name it, as {@link ClusterAccess#audit()} gives it, from this snapshot.
+   * that name it, as {@link ClusterAccess#audit()} gives it, from this snapshot. With an {@link
+   * ClusterAccess.Builder#iam IAM directory}, IAM is asked now (one {@code GetRole} per distinct
+   * role), since IAM is not part of what the snapshot read.
    *
    * @return the audit, without drift
    */
@@ -371,6 +382,13 @@ public final class ClusterSnapshot {
   private List<Audit.Finding> findings(Map<String, List<Integer>> bindingsByName) {
     List<Audit.Finding> out = new ArrayList<>(dangling(bindingsByName));
     out.addAll(unknownPolicyRules());
+    out.addAll(scopesNamingMissingNamespaces());
+    IamDirectory directory = iam;
+    if (directory != null) {
+      out.addAll(
+          DeadAccess.check(ids, identities.principalMatching(), identities.name(), directory)
+              .findings());
+    }
     return out;
   }
 
@@ -394,6 +412,44 @@ public final class ClusterSnapshot {
                       + AccessPolicyCatalogue.version()
                       + "), so explain and who-can answer UNDECIDED where it is in scope;"
                       + " check what it allows with `kubectl auth can-i --list` as the principal."));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Access-policy scopes that name a namespace the cluster does not have; a {@code prefix*}
+   * wildcard counts as missing only when no namespace matches it. Nothing when the RBAC backend
+   * cannot list namespaces.
+   */
+  private List<Audit.Finding> scopesNamingMissingNamespaces() {
+    List<Audit.Finding> out = new ArrayList<>();
+    Set<String> have = namespaces;
+    if (have == null) {
+      return out;
+    }
+    for (IdentityMapping m : ids.mappings()) {
+      for (PolicyAssociation p : m.policies()) {
+        for (String ns : p.scope().namespaces()) {
+          boolean wildcard = ns.endsWith("*");
+          String prefix = wildcard ? ns.substring(0, ns.length() - 1) : ns;
+          boolean found =
+              wildcard ? have.stream().anyMatch(n -> n.startsWith(prefix)) : have.contains(ns);
+          if (!found) {
+            out.add(
+                new Audit.Finding(
+                    Audit.Finding.Code.POLICY_SCOPE_MISSING_NAMESPACE,
+                    "mapping " + m.principal(),
+                    "associates "
+                        + p.policy().name()
+                        + (wildcard
+                            ? " in namespaces " + ns + ", which matches no namespace"
+                            : " in namespace " + ns + ", which does not exist")
+                        + ": it grants nothing there now, and grants it to whoever creates such a"
+                        + " namespace later (EKS does not check scopes). Fix the scope, or create"
+                        + " the namespace if it is meant."));
+          }
         }
       }
     }

@@ -72,5 +72,16 @@ public enum ErrorCode {
    */
   INCOMPLETE_APPLY,
   /** The operation's {@link Deadline} passed before it finished; nothing more was started. */
-  DEADLINE_EXCEEDED
+  DEADLINE_EXCEEDED,
+  /**
+   * An IAM Identity Center permission set with no {@code AWSReservedSSO_} role in the account: not
+   * assigned there, or misspelled.
+   */
+  PERMISSION_SET_NOT_FOUND,
+  /** An IAM Identity Center permission set with several roles in one account. */
+  PERMISSION_SET_AMBIGUOUS,
+  /**
+   * An operation that needs IAM ({@link dev.eksaccess.api.spi.IamDirectory}) and was given none.
+   */
+  IAM_NOT_CONFIGURED
 }

@@ -29,12 +29,15 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
 import io.kubernetes.client.openapi.models.V1AggregationRule;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1NamespaceList;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.openapi.models.V1Role;
@@ -46,6 +49,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -178,6 +183,38 @@ public final class KubernetesRbacBackend implements RbacBackend {
         Version.of(RbacReads.digest(lines)),
         versions,
         false);
+  }
+
+  /**
+   * Lists the cluster's namespaces, every page ({@code limit}/{@code continue}); empty if the
+   * caller may not list them (403), which audit then does not check.
+   */
+  @Override
+  public Optional<Set<String>> namespaces() {
+    CoreV1Api core = new CoreV1Api(client);
+    Set<String> out = new TreeSet<>();
+    try {
+      @Nullable String next = null;
+      do {
+        V1NamespaceList page = core.listNamespace().limit(PAGE)._continue(next).execute();
+        for (V1Namespace ns : page.getItems()) {
+          if (ns.getMetadata() != null && ns.getMetadata().getName() != null) {
+            out.add(ns.getMetadata().getName());
+          }
+        }
+        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+    } catch (ApiException e) {
+      if (e.getCode() == 403) {
+        return Optional.empty(); // cannot tell: audit then skips the scope check
+      }
+      throw KubeErrors.failure(
+          "list namespaces",
+          e,
+          "The caller may not list namespaces; grant that to check access-policy scopes.",
+          "The core API (v1) is not served here.");
+    }
+    return Optional.of(out);
   }
 
   private Optional<KubernetesObject> get(RbacRef ref) throws ApiException {

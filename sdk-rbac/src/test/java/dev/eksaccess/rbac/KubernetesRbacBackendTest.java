@@ -292,4 +292,32 @@ class KubernetesRbacBackendTest {
     assertThat(api.object("rolebindings", "prod-apps", bindingName(plan))).isPresent();
     assertThat(api.object("clusterroles", "", "auditor-2")).isPresent();
   }
+
+  @Test
+  void namespacesAreListedEveryPageAndAForbiddenListMeansCannotTell() {
+    String[] many = new String[600];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "team-" + i;
+    }
+    api.addNamespace(many);
+    KubernetesRbacBackend rbac = Rbac.backend(client);
+    int before = api.requests().size();
+
+    assertThat(rbac.namespaces())
+        .hasValueSatisfying(
+            ns ->
+                assertThat(ns)
+                    .hasSize(api.namespaces().size())
+                    .contains("prod-apps", "team-599", "default", "kube-system"));
+    assertThat(api.requests().subList(before, api.requests().size()))
+        .hasSize(2) // 500 a page
+        .allMatch(r -> r.startsWith("GET /api/v1/namespaces"));
+
+    api.inject("GET", KubeFault.status(403));
+    assertThat(rbac.namespaces()).isEmpty();
+
+    api.inject("GET", KubeFault.status(500));
+    BackendException e = catchThrowableOfType(BackendException.class, rbac::namespaces);
+    assertThat(e.getMessage()).contains("list namespaces");
+  }
 }

@@ -8,6 +8,8 @@ import dev.eksaccess.api.spi.RbacBinding;
 import dev.eksaccess.api.spi.RbacRef;
 import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.Version;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory world of one fake cluster: identity mappings, account mappings, RBAC objects, their
@@ -45,6 +50,11 @@ public final class ClusterState {
   // per-principal versions of access entries (EKS has no version at all; a principal's entry is
   // compared whole), by PrincipalKeys.iamPrincipal
   private final Map<String, Long> entryVersions = new HashMap<>();
+  // when each access entry was created, by principal ARN, as EKS reports createdAt
+  private final Map<String, Instant> entryCreatedAt = new HashMap<>();
+  private Clock clock = Clock.systemUTC();
+  // null until namespaces are added: a world that does not model them cannot tell
+  private @Nullable Set<String> namespaces;
 
   private ClusterState(String clusterName) {
     this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
@@ -146,7 +156,65 @@ public final class ClusterState {
     authenticationMode = mode;
   }
 
+  /**
+   * Adds namespaces, as {@code kubectl create namespace} would; from the first call on, this world
+   * models namespaces, starting with the four every cluster has ({@code default}, {@code
+   * kube-system}, {@code kube-public}, {@code kube-node-lease}), and its RBAC fake lists them (with
+   * the namespace of every Role and RoleBinding, which the API server would have refused without
+   * one). Before that the RBAC fake cannot tell which namespaces exist.
+   *
+   * <pre>{@code
+   * ClusterState world = ClusterState.withDefaultRoles("prod").addNamespaces("prod-apps");
+   * }</pre>
+   *
+   * @param names the namespaces
+   * @return this world
+   */
+  public synchronized ClusterState addNamespaces(String... names) {
+    Set<String> have = namespaces;
+    if (have == null) {
+      have = new TreeSet<>(List.of("default", "kube-system", "kube-public", "kube-node-lease"));
+      namespaces = have;
+    }
+    for (String n : names) {
+      have.add(Objects.requireNonNull(n, "namespace"));
+    }
+    return this;
+  }
+
+  /**
+   * The namespaces, if this world models them (see {@link #addNamespaces}).
+   *
+   * @return the namespace names, sorted, or empty when not modelled
+   */
+  public synchronized Optional<Set<String>> namespaces() {
+    Set<String> have = namespaces;
+    if (have == null) {
+      return Optional.empty();
+    }
+    Set<String> out = new TreeSet<>(have);
+    roles.stream().filter(r -> !r.namespace().isEmpty()).forEach(r -> out.add(r.namespace()));
+    bindings.stream().filter(b -> !b.namespace().isEmpty()).forEach(b -> out.add(b.namespace()));
+    return Optional.of(out);
+  }
+
+  /** The clock access entries' {@code createdAt} is taken from. */
+  synchronized void clock(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** When each access entry was created, by principal ARN (live: under this object's lock). */
+  Map<String, Instant> entryCreatedAt() {
+    return entryCreatedAt;
+  }
+
+  /** Notes an access entry's creation now, unless it has one. */
+  void created(IdentityMapping mapping) {
+    entryCreatedAt.putIfAbsent(mapping.principal().arn().value(), clock.instant());
+  }
+
   synchronized void seed(IdentityMapping mapping) {
+    created(mapping);
     mappings.add(mapping);
     identityVersion++;
     touchEntry(mapping.principal());

@@ -51,6 +51,7 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
     this.ownClock = given == null ? new MutableClock(START) : null;
     this.clock = given == null ? Objects.requireNonNull(ownClock) : given;
     this.world = world;
+    world.clock(clock); // access entries are created at this cluster's time
     this.identities = identities;
     this.rbac = Fakes.rbac(world);
     this.clusterAccess = clusterAccess(NO_PAUSES);
@@ -349,6 +350,24 @@ public final class FakeCluster implements AssertProvider<FakeClusterAssert> {
       throw AccessEntryRules.exception(problems);
     }
     world.seed(entry);
+    return this;
+  }
+
+  /**
+   * Adds namespaces to the cluster, which its RBAC fake then lists with the four every cluster has;
+   * until the first call, the fake cannot tell which namespaces exist, as a backend without the
+   * permission to list them cannot. See {@link ClusterState#addNamespaces}.
+   *
+   * <pre>{@code
+   * prod.seedNamespaces("prod-apps", "dev-team-a");
+   * prod.clusterAccess().audit().findings();   // POLICY_SCOPE_MISSING_NAMESPACE for scopes naming others
+   * }</pre>
+   *
+   * @param names the namespaces
+   * @return this cluster
+   */
+  public FakeCluster seedNamespaces(String... names) {
+    world.addNamespaces(names);
     return this;
   }
 

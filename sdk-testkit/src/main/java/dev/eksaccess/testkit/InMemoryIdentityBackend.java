@@ -93,8 +93,9 @@ final class InMemoryIdentityBackend implements IdentityBackend {
     synchronized (world) {
       requireAccessEntriesEnabled();
       world.record(new RecordedRequest(name(), "read", false));
-      return new IdentitySnapshot(
-          version(), world.liveMappings(), world.liveAccounts(), java.util.Map.of(), true);
+      return withCreatedAt(
+          new IdentitySnapshot(
+              version(), world.liveMappings(), world.liveAccounts(), java.util.Map.of(), true));
     }
   }
 
@@ -126,9 +127,24 @@ final class InMemoryIdentityBackend implements IdentityBackend {
       }
       List<String> keys = new ArrayList<>();
       query.all().forEach(p -> keys.add(PrincipalKeys.iamPrincipal(p)));
-      return new IdentitySnapshot(
-          partialVersion(keys), found, List.of(), java.util.Map.of(), false);
+      return withCreatedAt(
+          new IdentitySnapshot(partialVersion(keys), found, List.of(), java.util.Map.of(), false));
     }
+  }
+
+  /** Access Entries report each entry's createdAt; aws-auth keeps no times. */
+  private IdentitySnapshot withCreatedAt(IdentitySnapshot s) {
+    if (flavour != Flavour.ACCESS_ENTRIES) {
+      return s;
+    }
+    java.util.Map<String, java.time.Instant> created = new java.util.HashMap<>();
+    for (IdentityMapping m : s.mappings()) {
+      java.time.Instant at = world.entryCreatedAt().get(m.principal().arn().value());
+      if (at != null) {
+        created.put(m.principal().arn().value(), at);
+      }
+    }
+    return s.withCreatedAt(created);
   }
 
   @Override
@@ -253,6 +269,11 @@ final class InMemoryIdentityBackend implements IdentityBackend {
           world.liveAccounts().clear();
           world.liveAccounts().addAll(accounts);
           world.bumpIdentity();
+          // an entry is created once: its createdAt stays until it is deleted
+          java.util.Set<String> live = new java.util.HashSet<>();
+          mappings.forEach(m -> live.add(m.principal().arn().value()));
+          world.entryCreatedAt().keySet().retainAll(live);
+          mappings.forEach(world::created);
           for (IdentityChange c : changes.changes()) {
             if (c instanceof IdentityChange.Put put) {
               world.touchEntry(put.mapping().principal());

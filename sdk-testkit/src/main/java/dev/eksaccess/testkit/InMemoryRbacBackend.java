@@ -44,6 +44,15 @@ final class InMemoryRbacBackend implements RbacBackend {
     }
   }
 
+  /** The namespaces, when the world models them (see {@link ClusterState#addNamespaces}). */
+  @Override
+  public Optional<java.util.Set<String>> namespaces() {
+    synchronized (world) {
+      world.record(new RecordedRequest(name(), "namespaces", false));
+      return world.namespaces();
+    }
+  }
+
   /** A full read: cheap in memory, and a backend may return more than asked. */
   @Override
   public RbacSnapshot read(RbacQuery query) {

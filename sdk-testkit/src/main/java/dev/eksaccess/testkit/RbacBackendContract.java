@@ -183,6 +183,14 @@ public abstract class RbacBackendContract {
   }
 
   @Test
+  public void theNamespacesItListsHoldTheOnesEveryClusterHasAndTheContractsOwn() {
+    RbacBackend b = backend();
+
+    // a backend that cannot tell says so with empty, and audit then checks no scopes
+    b.namespaces().ifPresent(ns -> assertThat(ns).contains(namespace(), "default", "kube-system"));
+  }
+
+  @Test
   public void anEmptyBatchWritesNothing() {
     RbacBackend b = backend();
 

@@ -26,7 +26,7 @@ class InMemoryContractTest {
   class RbacFake extends RbacBackendContract {
     @Override
     protected RbacBackend backend() {
-      return Fakes.rbac(ClusterState.empty("contract"));
+      return Fakes.rbac(ClusterState.empty("contract").addNamespaces("apps"));
     }
   }
 }

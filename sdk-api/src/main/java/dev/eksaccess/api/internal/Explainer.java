@@ -12,6 +12,7 @@ import dev.eksaccess.api.IamRole;
 import dev.eksaccess.api.IamUser;
 import dev.eksaccess.api.Principal;
 import dev.eksaccess.api.Request;
+import dev.eksaccess.api.SsoPermissionSet;
 import dev.eksaccess.api.authz.KubernetesUser;
 import dev.eksaccess.api.authz.RbacAuthorizer;
 import dev.eksaccess.api.authz.RbacDecision;
@@ -307,7 +308,18 @@ public final class Explainer {
               + caller.sessionName().orElse("")
               + "\" of role "
               + caller.role().map(IamRole::toString).orElse("")
-              + " (STS never reports a role's path)";
+              + " (STS never reports a role's path)"
+              + SsoPermissionSet.of(caller)
+                  .map(
+                      p ->
+                          "; an IAM Identity Center sign-in: permission set \""
+                              + p.name()
+                              + "\", user \""
+                              + caller.sessionName().orElse("")
+                              + "\" (the role lives under "
+                              + SsoPermissionSet.PATH
+                              + ", which Access Entries must name and aws-auth must not)")
+                  .orElse("");
       case ROLE -> "IAM role " + caller;
       case USER -> "IAM user " + caller;
       case ROOT -> "account root " + caller + ": only mapUsers or mapAccounts can map it";

@@ -1,5 +1,8 @@
 package dev.eksaccess.api.spi;
 
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * Reads and writes layer-2 RBAC objects for one cluster. Implemented over the Kubernetes API and by
  * the testkit's in-memory backend.
@@ -41,6 +44,22 @@ public interface RbacBackend {
    */
   default RbacSnapshot read(RbacQuery query) {
     return read();
+  }
+
+  /**
+   * The names of the cluster's namespaces, for audit to find access-policy scopes that name
+   * namespaces the cluster does not have (EKS does not check them). Empty if this backend cannot
+   * tell; the default cannot.
+   *
+   * <pre>{@code
+   * rbac.namespaces().ifPresent(ns -> System.out.println(ns));   // [default, kube-system, ...]
+   * }</pre>
+   *
+   * @return the namespace names, or empty when unknown
+   * @throws dev.eksaccess.api.BackendException if the remote side fails
+   */
+  default Optional<Set<String>> namespaces() {
+    return Optional.empty();
   }
 
   /**
