@@ -123,6 +123,13 @@ public final class Audit {
        */
       ACCESS_POLICY_RULES_UNKNOWN,
       /**
+       * A principal holds a power over access itself: {@code escalate} or {@code bind} on roles,
+       * {@code impersonate}, writing RoleBindings or ClusterRoleBindings, writing aws-auth, or all
+       * of them through {@code system:masters} or a cluster-admin access policy. It can grant
+       * itself (or anyone) more than it was granted; the detail names each power and what gives it.
+       */
+      CAN_GRANT_ITSELF_MORE,
+      /**
        * An access-policy association is scoped to a namespace the cluster does not have (or a
        * {@code prefix*} wildcard that matches none): it grants nothing there now, and grants it to
        * whoever creates that namespace later. EKS does not check scopes against namespaces.
@@ -284,7 +291,7 @@ public final class Audit {
       breakGlass.forEach(b -> s.append("  ").append(b).append('\n'));
     }
     if (!findings.isEmpty()) {
-      s.append("Dangling access: ").append(findings.size()).append('\n');
+      s.append("Findings: ").append(findings.size()).append('\n');
       findings.forEach(f -> s.append("  ").append(f).append('\n'));
     }
     if (desiredGiven) {

@@ -2,6 +2,8 @@ package dev.eksaccess.api;
 
 import dev.eksaccess.api.authz.RbacAuthorizer;
 import dev.eksaccess.api.internal.DeadAccess;
+import dev.eksaccess.api.internal.EscalationPowers;
+import dev.eksaccess.api.internal.EscalationPowers.Power;
 import dev.eksaccess.api.internal.Explainer;
 import dev.eksaccess.api.internal.PlanDraft;
 import dev.eksaccess.api.internal.Planner;
@@ -11,11 +13,14 @@ import dev.eksaccess.api.spi.IdentityBackend;
 import dev.eksaccess.api.spi.IdentityMapping;
 import dev.eksaccess.api.spi.IdentitySnapshot;
 import dev.eksaccess.api.spi.PolicyAssociation;
+import dev.eksaccess.api.spi.PolicyRule;
 import dev.eksaccess.api.spi.PrincipalMatching;
 import dev.eksaccess.api.spi.RbacBinding;
+import dev.eksaccess.api.spi.RbacRole;
 import dev.eksaccess.api.spi.RbacSnapshot;
 import dev.eksaccess.api.spi.RbacSubject;
 import dev.eksaccess.api.support.AccessEntryRules;
+import dev.eksaccess.api.support.AccessPolicyRules;
 import dev.eksaccess.api.support.PrincipalKeys;
 import dev.eksaccess.api.support.ReservedNames;
 import dev.eksaccess.api.support.Templates;
@@ -24,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -381,6 +389,7 @@ public final class ClusterSnapshot {
 
   private List<Audit.Finding> findings(Map<String, List<Integer>> bindingsByName) {
     List<Audit.Finding> out = new ArrayList<>(dangling(bindingsByName));
+    out.addAll(canGrantThemselvesMore());
     out.addAll(unknownPolicyRules());
     out.addAll(scopesNamingMissingNamespaces());
     IamDirectory directory = iam;
@@ -390,6 +399,97 @@ public final class ClusterSnapshot {
               .findings());
     }
     return out;
+  }
+
+  /**
+   * Principals that hold a power over access itself ({@link EscalationPowers}): through a binding
+   * whose role holds it where the binding applies, through {@code system:masters}, or through an
+   * access policy. One pass over the bindings and the mappings; a binding reaches the mappings that
+   * give its user or one of its groups ({@code system:authenticated}: every mapping).
+   */
+  private List<Audit.Finding> canGrantThemselvesMore() {
+    Map<String, List<IdentityMapping>> byName = new LinkedHashMap<>();
+    for (IdentityMapping m : ids.mappings()) {
+      m.username().ifPresent(u -> byName.computeIfAbsent("u:" + u, k -> new ArrayList<>()).add(m));
+      for (String g : m.groups()) {
+        byName.computeIfAbsent("g:" + g, k -> new ArrayList<>()).add(m);
+      }
+    }
+    Map<Principal, Map<Power, Set<String>>> held = new LinkedHashMap<>();
+    RbacAuthorizer a = authorizer;
+    RbacSnapshot r = rbac;
+    if (a != null && r != null) {
+      for (RbacBinding b : r.bindings()) {
+        Optional<RbacRole> role = a.roleOf(b);
+        if (role.isEmpty()) {
+          continue;
+        }
+        String where = b.isClusterRoleBinding() ? "" : b.namespace();
+        Set<Power> powers = EscalationPowers.held(role.get().rules(), where);
+        if (powers.isEmpty()) {
+          continue;
+        }
+        String via =
+            (b.isClusterRoleBinding() ? "ClusterRoleBinding " : "RoleBinding " + where + "/")
+                + b.name();
+        for (RbacSubject s : b.subjects()) {
+          List<IdentityMapping> reached =
+              s.kind() == RbacSubject.Kind.GROUP && s.name().equals("system:authenticated")
+                  ? ids.mappings()
+                  : byName.getOrDefault(
+                      (s.kind() == RbacSubject.Kind.USER ? "u:" : "g:") + s.name(), List.of());
+          reached.forEach(m -> hold(held, m, powers, via));
+        }
+      }
+    }
+    for (IdentityMapping m : ids.mappings()) {
+      if (m.groups().contains("system:masters")) {
+        hold(held, m, EnumSet.allOf(Power.class), "system:masters");
+      }
+      for (PolicyAssociation p : m.policies()) {
+        Optional<List<PolicyRule>> rules = AccessPolicyRules.of(p.policy());
+        if (rules.isEmpty()) {
+          continue;
+        }
+        List<String> wheres = p.scope().isClusterWide() ? List.of("") : p.scope().namespaces();
+        for (String where : wheres) {
+          hold(
+              held,
+              m,
+              EscalationPowers.held(rules.get(), where.replace("*", "x")),
+              "access policy " + p.policy().name());
+        }
+      }
+    }
+    List<Audit.Finding> out = new ArrayList<>();
+    held.forEach(
+        (principal, powers) -> {
+          StringBuilder d = new StringBuilder("can grant itself more: ");
+          List<String> parts = new ArrayList<>();
+          powers.forEach((power, vias) -> parts.add(power + " (" + String.join(", ", vias) + ")"));
+          d.append(String.join("; ", parts))
+              .append(
+                  ". Whoever holds these can give itself, or anyone, more access than it was"
+                      + " granted; keep them to the few who administer access.");
+          out.add(
+              new Audit.Finding(
+                  Audit.Finding.Code.CAN_GRANT_ITSELF_MORE,
+                  "mapping " + principal.arn().value(),
+                  d.toString()));
+        });
+    return out;
+  }
+
+  private static void hold(
+      Map<Principal, Map<Power, Set<String>>> held,
+      IdentityMapping m,
+      Set<Power> powers,
+      String via) {
+    for (Power power : powers) {
+      held.computeIfAbsent(m.principal(), k -> new EnumMap<>(Power.class))
+          .computeIfAbsent(power, k -> new TreeSet<>())
+          .add(via);
+    }
   }
 
   /** Associations of policies whose rules the catalogue does not know: explain cannot decide. */

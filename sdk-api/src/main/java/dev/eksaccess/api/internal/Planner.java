@@ -140,6 +140,7 @@ public final class Planner {
             rbac.missingRoles());
     List<String> warnings = new ArrayList<>(ids.warnings());
     warnings.addAll(rbac.warnings());
+    warnings.addAll(EscalationPowers.handedOut(in.grants(), before));
     Principal applier = in.actingAs();
     if (applier != null && before != null && !rbac.before().isEmpty()) {
       List<RbacChange> writes = new ArrayList<>();
