@@ -2,6 +2,7 @@ package dev.eksaccess.kubernetes;
 
 import dev.eksaccess.api.ErrorCode;
 import dev.eksaccess.api.InvalidInputException;
+import dev.eksaccess.kubernetes.internal.DeadlineTimeouts;
 import dev.eksaccess.kubernetes.internal.PerRequestToken;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
@@ -57,10 +58,37 @@ public final class KubeClients {
           "is not an https URL; an EKS API server endpoint looks like"
               + " https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com.");
     }
-    return new ClientBuilder()
-        .setBasePath(endpoint)
-        .setCertificateAuthority(caCertificatePem.clone())
-        .setAuthentication(new PerRequestToken(token))
-        .build();
+    return withDeadlines(
+        new ClientBuilder()
+            .setBasePath(endpoint)
+            .setCertificateAuthority(caCertificatePem.clone())
+            .setAuthentication(new PerRequestToken(token))
+            .build());
+  }
+
+  /**
+   * Makes {@code client} give each request only the time left by the deadline of the operation it
+   * serves ({@link dev.eksaccess.api.ClusterAccess.Builder#timeout}): connect, write and read of
+   * each request are bounded by it, and a request is not sent once it has passed. Clients from
+   * {@link #forEndpoint} and {@link EksClusters} already do this; call it on a client you built
+   * yourself. Without a deadline, the client's own timeouts stand. It replaces the client's OkHttp
+   * client with one that shares its connection pool and adds one interceptor.
+   *
+   * <pre>{@code
+   * ApiClient client = KubeClients.withDeadlines(Config.defaultClient());
+   * }</pre>
+   *
+   * @param client the client
+   * @return the same client
+   */
+  public static ApiClient withDeadlines(ApiClient client) {
+    Objects.requireNonNull(client, "client");
+    boolean installed =
+        client.getHttpClient().interceptors().stream().anyMatch(i -> i instanceof DeadlineTimeouts);
+    if (!installed) {
+      client.setHttpClient(
+          client.getHttpClient().newBuilder().addInterceptor(new DeadlineTimeouts()).build());
+    }
+    return client;
   }
 }

@@ -184,10 +184,11 @@ public abstract class RbacBackendContract {
 
   @Test
   public void theNamespacesItListsHoldTheOnesEveryClusterHasAndTheContractsOwn() {
+    String own = namespace(); // made before the list is read: a real server creates it on demand
     RbacBackend b = backend();
 
     // a backend that cannot tell says so with empty, and audit then checks no scopes
-    b.namespaces().ifPresent(ns -> assertThat(ns).contains(namespace(), "default", "kube-system"));
+    b.namespaces().ifPresent(ns -> assertThat(ns).contains(own, "default", "kube-system"));
   }
 
   @Test

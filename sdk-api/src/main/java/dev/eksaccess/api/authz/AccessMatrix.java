@@ -1,5 +1,6 @@
 package dev.eksaccess.api.authz;
 
+import dev.eksaccess.api.support.JsonText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,51 @@ public record AccessMatrix(
    */
   public boolean allows(String resource, String verb) {
     return allowed.getOrDefault(resource, Set.of()).contains(verb);
+  }
+
+  /**
+   * The matrix as JSON (schema {@code eks-access/access-matrix/v1}): the user and its groups, the
+   * namespace ({@code ""} for cluster scope), the verbs, and per resource the verbs allowed, in the
+   * table's order.
+   *
+   * <pre>{@code
+   * String json = rbac.accessMatrix(bob, "payments").toJson();
+   * // {"schema":"eks-access/access-matrix/v1","user":"bob",...,"resources":[{"resource":"pods","allowed":["get","list"]},...]}
+   * }</pre>
+   *
+   * @return a JSON object
+   */
+  public String toJson() {
+    return JsonText.object(
+        json -> {
+          json.writeStringField("schema", "eks-access/access-matrix/v1");
+          json.writeStringField("user", user.name());
+          json.writeArrayFieldStart("groups");
+          for (String g : user.effectiveGroups()) {
+            json.writeString(g);
+          }
+          json.writeEndArray();
+          json.writeStringField("namespace", namespace);
+          json.writeArrayFieldStart("verbs");
+          for (String v : verbs) {
+            json.writeString(v);
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("resources");
+          for (Map.Entry<String, Set<String>> row : allowed.entrySet()) {
+            json.writeStartObject();
+            json.writeStringField("resource", row.getKey());
+            json.writeArrayFieldStart("allowed");
+            for (String v : verbs) {
+              if (row.getValue().contains(v)) {
+                json.writeString(v);
+              }
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
   }
 
   /** An aligned table: one row per resource, ✔ or ✖ per verb. */

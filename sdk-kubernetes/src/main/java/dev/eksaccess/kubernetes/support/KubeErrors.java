@@ -3,6 +3,7 @@ package dev.eksaccess.kubernetes.support;
 import com.google.gson.JsonParseException;
 import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ConflictException;
+import dev.eksaccess.api.Deadline;
 import dev.eksaccess.api.EksAccessException;
 import dev.eksaccess.api.support.BackendSupport;
 import io.kubernetes.client.openapi.ApiException;
@@ -11,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +48,11 @@ public final class KubeErrors {
           e);
     }
     boolean retryable = code == 0 || code == 429 || code >= 500;
+    Optional<Deadline> deadline = Deadline.current();
+    if (code == 0 && deadline.isPresent() && deadline.get().expired()) {
+      // the request ran out of the time the operation's deadline left it
+      return deadline.get().exceeded(what, e);
+    }
     if (code == 0) {
       return new BackendException(
           what
