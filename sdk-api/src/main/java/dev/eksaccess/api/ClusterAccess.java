@@ -345,7 +345,9 @@ public final class ClusterAccess {
    * @throws UnsafeChangeException if removing them would trip a lockout guard
    */
   public ApplyResult expireBreakGlass() {
-    return events.observe(Operation.Kind.EXPIRE_BREAK_GLASS, op -> planExpireBreakGlass().apply());
+    // one deadline for the sweep: the plan's and the apply's nest inside it and never add time
+    return events.observe(
+        Operation.Kind.EXPIRE_BREAK_GLASS, op -> within(() -> planExpireBreakGlass().apply()));
   }
 
   /**
@@ -418,7 +420,9 @@ public final class ClusterAccess {
    * @return the principals, in mapping order, each with its undecided decision
    */
   public List<UndecidedPrincipal> whoCanUndecided(Request request) {
-    return snapshot().whoCanUndecided(request);
+    return events.observe(
+        Operation.Kind.WHO_CAN,
+        op -> within(() -> snapshotOf(reading(identities::read), false).whoCanUndecided(request)));
   }
 
   /**
@@ -502,10 +506,17 @@ public final class ClusterAccess {
               + " builder an IAM directory: ClusterAccess.builder().iam(IamRoles.directory(iamClient,"
               + " account)).");
     }
-    IdentitySnapshot ids = reading(identities::read);
-    DeadAccess.Result found =
-        DeadAccess.check(ids, identities.principalMatching(), identities.name(), directory);
-    return DeadAccessRepair.of(this, found.dead(), found.findings());
+    return events.observe(
+        Operation.Kind.PLAN,
+        op ->
+            within(
+                () -> {
+                  IdentitySnapshot ids = reading(identities::read);
+                  DeadAccess.Result found =
+                      DeadAccess.check(
+                          ids, identities.principalMatching(), identities.name(), directory);
+                  return DeadAccessRepair.of(this, found.dead(), found.findings());
+                }));
   }
 
   private ClusterSnapshot snapshotOf(IdentitySnapshot ids) {

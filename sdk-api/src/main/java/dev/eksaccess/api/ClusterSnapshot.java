@@ -456,7 +456,7 @@ public final class ClusterSnapshot {
           hold(
               held,
               m,
-              EscalationPowers.held(rules.get(), where.replace("*", "x")),
+              EscalationPowers.held(rules.get(), EscalationPowers.probedNamespace(where)),
               "access policy " + p.policy().name());
         }
       }

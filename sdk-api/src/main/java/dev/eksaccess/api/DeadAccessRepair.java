@@ -138,6 +138,10 @@ public final class DeadAccessRepair {
    *     exception names the entry and what it held, to create again by hand or by applying a grant
    */
   public ApplyResult apply() {
+    return cluster.events().observe(Operation.Kind.APPLY, op -> cluster.within(this::applyNow));
+  }
+
+  private ApplyResult applyNow() {
     IdentityBackend ids = cluster.identities();
     List<Change> applied = new ArrayList<>();
     int writes = 0;
@@ -160,14 +164,20 @@ public final class DeadAccessRepair {
                 + "; nothing of it was written. Plan the repair again.",
             null);
       }
+      Deadline.current().ifPresent(dl -> dl.check("the repair of " + p));
       WriteResult removed =
           ids.write(IdentityChanges.of(List.of(new IdentityChange.Remove(p))), now.version());
       writes += removed.writes();
       try {
-        IdentitySnapshot gone = ids.read(IdentityQuery.of(List.of(p)));
-        WriteResult put =
-            ids.write(IdentityChanges.of(List.of(new IdentityChange.Put(want))), gone.version());
-        writes += put.writes();
+        // once deleted, the entry is created again whatever the deadline: a gap is worse
+        writes +=
+            Deadline.suspended(
+                () -> {
+                  IdentitySnapshot gone = ids.read(IdentityQuery.of(List.of(p)));
+                  return ids.write(
+                          IdentityChanges.of(List.of(new IdentityChange.Put(want))), gone.version())
+                      .writes();
+                });
       } catch (EksAccessException e) {
         throw new IncompleteApplyException(
             "the dead access entry of "

@@ -2,6 +2,7 @@ package dev.eksaccess.api;
 
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one retry loop of {@link ClusterAccess}: reads and writes repeat what a repeat may fix (a
@@ -33,7 +34,7 @@ final class Retries {
         if (!e.retryable() || attempt >= policy.maxAttempts()) {
           throw e;
         }
-        pause(attempt);
+        pause(attempt, e);
       }
     }
   }
@@ -45,10 +46,18 @@ final class Retries {
 
   /** Waits before retry number {@code retry}, keeping an interrupt. */
   void pause(int retry) {
+    pause(retry, null);
+  }
+
+  /**
+   * Waits before retry number {@code retry} of what failed with {@code failure}; a pause that could
+   * outlast the operation's deadline is not begun, and the failure is kept as the cause.
+   */
+  void pause(int retry, @Nullable EksAccessException failure) {
     Optional<Deadline> deadline = Deadline.current();
     if (deadline.isPresent() && deadline.get().remaining().compareTo(policy.ceiling(retry)) < 0) {
       // the pause could outlast the deadline: give the caller its time back now, not after it
-      throw deadline.get().exceeded("retry " + retry + " on cluster " + clusterName, null);
+      throw deadline.get().exceeded("retry " + retry + " on cluster " + clusterName, failure);
     }
     policy.pauseBefore(retry, "on cluster " + clusterName, sleeper);
   }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.eksaccess.api.BackendException;
 import dev.eksaccess.api.ClusterAccess;
 import dev.eksaccess.api.DeadlineExceededException;
 import dev.eksaccess.api.ErrorCode;
+import dev.eksaccess.api.RetryPolicy;
 import dev.eksaccess.kubernetes.KubeClients;
 import dev.eksaccess.testkit.FakeKubeApi;
 import io.kubernetes.client.openapi.ApiClient;
@@ -48,6 +50,31 @@ class DeadlineOverKubernetesTest {
 
     assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
     assertThat(e).hasMessageContaining("PT0.4S");
+  }
+
+  @Test
+  void theClientsOwnShorterTimeoutStandsUnderALongDeadline() {
+    api.latency(Duration.ofSeconds(2));
+    ApiClient client =
+        KubeClients.withDeadlines(
+            new ClientBuilder()
+                .setBasePath(api.baseUrl())
+                .setReadTimeout(Duration.ofMillis(300))
+                .build());
+    ClusterAccess prod =
+        ClusterAccess.builder()
+            .clusterName("prod")
+            .identities(AwsAuth.backend(client))
+            .retryPolicy(RetryPolicy.none())
+            .timeout(Duration.ofSeconds(30))
+            .build();
+
+    BackendException e =
+        assertTimeoutPreemptively(
+            Duration.ofMillis(1_800),
+            () -> catchThrowableOfType(BackendException.class, prod::audit));
+
+    assertThat(e).as("the read timed out at the client's 300 ms, not the deadline").isNotNull();
   }
 
   @Test

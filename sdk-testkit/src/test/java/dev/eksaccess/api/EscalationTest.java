@@ -130,4 +130,69 @@ class EscalationTest {
               assertThat(f.detail()).contains("access policy AmazonEKSClusterAdminPolicy");
             });
   }
+
+  @Test
+  void powersOverNamedObjectsCountAndPatchingAwsAuthIsWritingIt() {
+    FakeCluster prod = FakeCluster.awsAuth("prod");
+    prod.seed(IdentityMapping.of(DEV).withGroups(List.of("acme:devs")));
+    prod.seed(IdentityMapping.of(LEAD).withGroups(List.of("acme:leads")));
+    prod.seedRbac(
+        """
+        kind: ClusterRole
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: become-masters}
+        rules: [{apiGroups: [""], resources: [groups], resourceNames: ["system:masters"], verbs: [impersonate]}]
+        ---
+        kind: ClusterRoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: devs-become-masters}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: become-masters}
+        subjects: [{kind: Group, name: "acme:devs"}]
+        ---
+        kind: Role
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: aws-auth-patcher, namespace: kube-system}
+        rules: [{apiGroups: [""], resources: [configmaps], resourceNames: [aws-auth], verbs: [get, patch]}]
+        ---
+        kind: RoleBinding
+        apiVersion: rbac.authorization.k8s.io/v1
+        metadata: {name: leads-patch-aws-auth, namespace: kube-system}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: aws-auth-patcher}
+        subjects: [{kind: Group, name: "acme:leads"}]
+        """);
+
+    List<Audit.Finding> found = canGrantMore(prod.clusterAccess().audit());
+
+    assertThat(found)
+        .filteredOn(f -> f.object().contains("role/Dev"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.detail())
+                    .contains("impersonate (ClusterRoleBinding devs-become-masters)"));
+    assertThat(found)
+        .filteredOn(f -> f.object().contains("role/Lead"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.detail())
+                    .contains("write aws-auth (RoleBinding kube-system/leads-patch-aws-auth)"));
+  }
+
+  @Test
+  void aWildcardScopeOverKubeSystemIsJudgedTheSameInAuditAndPlan() {
+    FakeCluster prod = FakeCluster.accessEntries("prod");
+    Grant edit =
+        ClusterAccess.grant(LEAD)
+            .asGroup("acme:leads")
+            .bind(AccessPolicy.EDIT)
+            .inNamespace("kube-*");
+    Plan plan = prod.clusterAccess().plan(edit);
+    plan.apply();
+
+    String audited = canGrantMore(prod.clusterAccess().audit()).get(0).detail();
+
+    assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("write aws-auth"));
+    assertThat(audited).contains("write aws-auth");
+  }
 }

@@ -104,38 +104,41 @@ public interface EksCalls {
    * (retries included), so that no EKS call outlives the operation it serves.
    */
   @SuppressWarnings("unchecked")
-  static <R extends AwsRequest> R bounded(R request) {
+  static <R extends AwsRequest> R bounded(R request, Optional<Duration> clientTimeout) {
     Optional<Deadline> deadline = Deadline.current();
     if (deadline.isEmpty()) {
       return request;
     }
     String what = request.getClass().getSimpleName().replace("Request", "");
     deadline.get().check("the EKS call " + what);
-    Duration left = deadline.get().remaining();
+    Duration remaining = deadline.get().remaining();
+    // the client's own, shorter apiCallTimeout stands: a request's value would override it
+    Duration left = clientTimeout.filter(own -> own.compareTo(remaining) < 0).orElse(remaining);
     return (R) request.toBuilder().overrideConfiguration(o -> o.apiCallTimeout(left)).build();
   }
 
   private static DeleteAccessEntryRequest deleteRequest(String cluster, String principalArn) {
-    return bounded(
-        DeleteAccessEntryRequest.builder().clusterName(cluster).principalArn(principalArn).build());
+    return DeleteAccessEntryRequest.builder()
+        .clusterName(cluster)
+        .principalArn(principalArn)
+        .build();
   }
 
   private static DisassociateAccessPolicyRequest disassociateRequest(
       String cluster, String principalArn, String policyArn) {
-    return bounded(
-        DisassociateAccessPolicyRequest.builder()
-            .clusterName(cluster)
-            .principalArn(principalArn)
-            .policyArn(policyArn)
-            .build());
+    return DisassociateAccessPolicyRequest.builder()
+        .clusterName(cluster)
+        .principalArn(principalArn)
+        .policyArn(policyArn)
+        .build();
   }
 
   private static TagResourceRequest tagRequest(String resourceArn, Map<String, String> tags) {
-    return bounded(TagResourceRequest.builder().resourceArn(resourceArn).tags(tags).build());
+    return TagResourceRequest.builder().resourceArn(resourceArn).tags(tags).build();
   }
 
   private static UntagResourceRequest untagRequest(String resourceArn, List<String> keys) {
-    return bounded(UntagResourceRequest.builder().resourceArn(resourceArn).tagKeys(keys).build());
+    return UntagResourceRequest.builder().resourceArn(resourceArn).tagKeys(keys).build();
   }
 
   /** Over the sync client. */
@@ -296,12 +299,12 @@ public interface EksCalls {
   record Sync(EksClient eks) implements Raw {
     @Override
     public ListAccessEntriesResponse list(ListAccessEntriesRequest r) {
-      return eks.listAccessEntries(bounded(r));
+      return eks.listAccessEntries(capped(r));
     }
 
     @Override
     public ListAccessPoliciesResponse listPolicies(ListAccessPoliciesRequest r) {
-      return eks.listAccessPolicies(bounded(r));
+      return eks.listAccessPolicies(capped(r));
     }
 
     @Override
@@ -312,7 +315,7 @@ public interface EksCalls {
     @Override
     public AccessEntry describe(String cluster, String principalArn) {
       return eks.describeAccessEntry(
-              bounded(
+              capped(
                   DescribeAccessEntryRequest.builder()
                       .clusterName(cluster)
                       .principalArn(principalArn)
@@ -323,42 +326,47 @@ public interface EksCalls {
     @Override
     public ListAssociatedAccessPoliciesResponse listAssociated(
         ListAssociatedAccessPoliciesRequest r) {
-      return eks.listAssociatedAccessPolicies(bounded(r));
+      return eks.listAssociatedAccessPolicies(capped(r));
     }
 
     @Override
     public AccessEntry create(CreateAccessEntryRequest r) {
-      return eks.createAccessEntry(bounded(r)).accessEntry();
+      return eks.createAccessEntry(capped(r)).accessEntry();
     }
 
     @Override
     public AccessEntry update(UpdateAccessEntryRequest r) {
-      return eks.updateAccessEntry(bounded(r)).accessEntry();
+      return eks.updateAccessEntry(capped(r)).accessEntry();
     }
 
     @Override
     public void delete(String cluster, String principalArn) {
-      eks.deleteAccessEntry(deleteRequest(cluster, principalArn));
+      eks.deleteAccessEntry(capped(deleteRequest(cluster, principalArn)));
     }
 
     @Override
     public void associate(AssociateAccessPolicyRequest r) {
-      eks.associateAccessPolicy(bounded(r));
+      eks.associateAccessPolicy(capped(r));
     }
 
     @Override
     public void disassociate(String cluster, String principalArn, String policyArn) {
-      eks.disassociateAccessPolicy(disassociateRequest(cluster, principalArn, policyArn));
+      eks.disassociateAccessPolicy(capped(disassociateRequest(cluster, principalArn, policyArn)));
     }
 
     @Override
     public void tag(String resourceArn, Map<String, String> tags) {
-      eks.tagResource(tagRequest(resourceArn, tags));
+      eks.tagResource(capped(tagRequest(resourceArn, tags)));
     }
 
     @Override
     public void untag(String resourceArn, List<String> keys) {
-      eks.untagResource(untagRequest(resourceArn, keys));
+      eks.untagResource(capped(untagRequest(resourceArn, keys)));
+    }
+
+    private <R extends AwsRequest> R capped(R request) {
+      return bounded(
+          request, eks.serviceClientConfiguration().overrideConfiguration().apiCallTimeout());
     }
   }
 
@@ -366,12 +374,12 @@ public interface EksCalls {
   record Async(EksAsyncClient eks) implements Raw {
     @Override
     public ListAccessEntriesResponse list(ListAccessEntriesRequest r) {
-      return join(eks.listAccessEntries(bounded(r)), x -> x);
+      return join(eks.listAccessEntries(capped(r)), x -> x);
     }
 
     @Override
     public ListAccessPoliciesResponse listPolicies(ListAccessPoliciesRequest r) {
-      return join(eks.listAccessPolicies(bounded(r)), x -> x);
+      return join(eks.listAccessPolicies(capped(r)), x -> x);
     }
 
     @Override
@@ -383,7 +391,7 @@ public interface EksCalls {
     public AccessEntry describe(String cluster, String principalArn) {
       return join(
           eks.describeAccessEntry(
-              bounded(
+              capped(
                   DescribeAccessEntryRequest.builder()
                       .clusterName(cluster)
                       .principalArn(principalArn)
@@ -394,44 +402,45 @@ public interface EksCalls {
     @Override
     public ListAssociatedAccessPoliciesResponse listAssociated(
         ListAssociatedAccessPoliciesRequest r) {
-      return join(eks.listAssociatedAccessPolicies(bounded(r)), x -> x);
+      return join(eks.listAssociatedAccessPolicies(capped(r)), x -> x);
     }
 
     @Override
     public AccessEntry create(CreateAccessEntryRequest r) {
-      return join(eks.createAccessEntry(bounded(r)), x -> x.accessEntry());
+      return join(eks.createAccessEntry(capped(r)), x -> x.accessEntry());
     }
 
     @Override
     public AccessEntry update(UpdateAccessEntryRequest r) {
-      return join(eks.updateAccessEntry(bounded(r)), x -> x.accessEntry());
+      return join(eks.updateAccessEntry(capped(r)), x -> x.accessEntry());
     }
 
     @Override
     public void delete(String cluster, String principalArn) {
-      join(eks.deleteAccessEntry(deleteRequest(cluster, principalArn)), x -> x);
+      join(eks.deleteAccessEntry(capped(deleteRequest(cluster, principalArn))), x -> x);
     }
 
     @Override
     public void associate(AssociateAccessPolicyRequest r) {
-      join(eks.associateAccessPolicy(bounded(r)), x -> x);
+      join(eks.associateAccessPolicy(capped(r)), x -> x);
     }
 
     @Override
     public void disassociate(String cluster, String principalArn, String policyArn) {
       join(
-          eks.disassociateAccessPolicy(disassociateRequest(cluster, principalArn, policyArn)),
+          eks.disassociateAccessPolicy(
+              capped(disassociateRequest(cluster, principalArn, policyArn))),
           x -> x);
     }
 
     @Override
     public void tag(String resourceArn, Map<String, String> tags) {
-      join(eks.tagResource(tagRequest(resourceArn, tags)), x -> x);
+      join(eks.tagResource(capped(tagRequest(resourceArn, tags))), x -> x);
     }
 
     @Override
     public void untag(String resourceArn, List<String> keys) {
-      join(eks.untagResource(untagRequest(resourceArn, keys)), x -> x);
+      join(eks.untagResource(capped(untagRequest(resourceArn, keys))), x -> x);
     }
 
     /**
@@ -466,6 +475,11 @@ public interface EksCalls {
         f.cancel(true);
         throw deadline.orElseThrow().exceeded("the EKS call", e);
       }
+    }
+
+    private <R extends AwsRequest> R capped(R request) {
+      return bounded(
+          request, eks.serviceClientConfiguration().overrideConfiguration().apiCallTimeout());
     }
   }
 }

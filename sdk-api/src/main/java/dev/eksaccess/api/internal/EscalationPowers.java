@@ -80,13 +80,19 @@ public final class EscalationPowers {
             Power.IMPERSONATE,
             Request.verb("impersonate").resource("serviceaccounts").inNamespace(ns)));
     if (cluster || namespace.equals("kube-system")) {
+      for (String verb : List.of("update", "patch", "delete")) {
+        out.add(
+            new Probe(
+                Power.WRITE_AWS_AUTH,
+                Request.verb(verb)
+                    .resource("configmaps")
+                    .named("aws-auth")
+                    .inNamespace("kube-system")));
+      }
       out.add(
           new Probe(
               Power.WRITE_AWS_AUTH,
-              Request.verb("update")
-                  .resource("configmaps")
-                  .named("aws-auth")
-                  .inNamespace("kube-system")));
+              Request.verb("create").resource("configmaps").inNamespace("kube-system")));
     }
     if (cluster) {
       out.add(new Probe(Power.ESCALATE, rbac("escalate", "clusterroles")));
@@ -96,6 +102,21 @@ public final class EscalationPowers {
       out.add(new Probe(Power.IMPERSONATE, Request.verb("impersonate").resource("groups")));
     }
     return out;
+  }
+
+  /**
+   * The namespace to probe for one namespace of a scope: itself, or for a {@code prefix*} wildcard
+   * {@code kube-system} when it matches that (aws-auth lives there), else a name it matches.
+   *
+   * @param where a namespace, a {@code prefix*} wildcard, or "" for the whole cluster
+   * @return the namespace to probe
+   */
+  public static String probedNamespace(String where) {
+    if (!where.endsWith("*")) {
+      return where;
+    }
+    String prefix = where.substring(0, where.length() - 1);
+    return "kube-system".startsWith(prefix) ? "kube-system" : prefix + "x";
   }
 
   private static Request rbac(String verb, String resource) {
@@ -111,9 +132,15 @@ public final class EscalationPowers {
    * @return the powers, in declaration order
    */
   public static Set<Power> held(List<PolicyRule> rules, String namespace) {
+    // a rule limited to named objects still holds the power over them (impersonate the group
+    // system:masters, bind the role cluster-admin): judge it by verb, group and resource
+    List<PolicyRule> anyName =
+        rules.stream()
+            .map(r -> r.resourceNames().isEmpty() ? r : r.withResourceNames(List.of()))
+            .toList();
     Set<Power> out = EnumSet.noneOf(Power.class);
     for (Probe p : probes(namespace)) {
-      if (rules.stream().anyMatch(r -> r.allows(p.request()))) {
+      if (anyName.stream().anyMatch(r -> r.allows(p.request()))) {
         out.add(p.power());
       }
     }
@@ -139,13 +166,7 @@ public final class EscalationPowers {
         }
         List<String> wheres = b.scope().isClusterWide() ? List.of("") : b.scope().namespaces();
         for (String where : wheres) {
-          String ns =
-              !where.endsWith("*")
-                  ? where
-                  : b.scope().covers("kube-system")
-                      ? "kube-system"
-                      : where.substring(0, where.length() - 1) + "x";
-          Set<Power> powers = held(rules.get(), ns);
+          Set<Power> powers = held(rules.get(), probedNamespace(where));
           if (!powers.isEmpty()) {
             out.add(
                 "grant to "

@@ -30,10 +30,15 @@ public final class DeadlineTimeouts implements Interceptor {
                 + chain.request().url().encodedPath());
     Duration left = deadline.get().remaining();
     int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis()));
+    // the client's own, shorter timeouts stand (0 means none)
     return chain
-        .withConnectTimeout(ms, TimeUnit.MILLISECONDS)
-        .withWriteTimeout(ms, TimeUnit.MILLISECONDS)
-        .withReadTimeout(ms, TimeUnit.MILLISECONDS)
+        .withConnectTimeout(shorter(ms, chain.connectTimeoutMillis()), TimeUnit.MILLISECONDS)
+        .withWriteTimeout(shorter(ms, chain.writeTimeoutMillis()), TimeUnit.MILLISECONDS)
+        .withReadTimeout(shorter(ms, chain.readTimeoutMillis()), TimeUnit.MILLISECONDS)
         .proceed(chain.request());
+  }
+
+  private static int shorter(int deadlineMillis, int clientMillis) {
+    return clientMillis > 0 ? Math.min(deadlineMillis, clientMillis) : deadlineMillis;
   }
 }
