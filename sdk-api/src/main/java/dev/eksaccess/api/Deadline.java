@@ -144,6 +144,19 @@ public final class Deadline {
   }
 
   /**
+   * Whether a client timeout that fires now is this deadline's: no more than a moment (50 ms, for
+   * the clock and the client's timer to disagree) is left. A client's own, shorter timeout fires
+   * well before that, and stays the client's error.
+   *
+   * @return true if the deadline has passed or is about to
+   */
+  public boolean ranOut() {
+    return remaining().compareTo(MOMENT) <= 0;
+  }
+
+  private static final Duration MOMENT = Duration.ofMillis(50);
+
+  /**
    * Throws if it has passed, before {@code what} starts.
    *
    * @param what what was about to start, for the message

@@ -75,7 +75,7 @@ public final class EksErrors {
    */
   public static EksAccessException failure(String what, SdkException e) {
     Optional<Deadline> deadline = Deadline.current();
-    if (e instanceof ApiCallTimeoutException && deadline.isPresent()) {
+    if (e instanceof ApiCallTimeoutException && deadline.isPresent() && deadline.get().ranOut()) {
       // the time the operation's deadline left for this call ran out: not a backend fault
       return deadline.get().exceeded(what, e);
     }

@@ -49,7 +49,7 @@ public final class KubeErrors {
     }
     boolean retryable = code == 0 || code == 429 || code >= 500;
     Optional<Deadline> deadline = Deadline.current();
-    if (code == 0 && deadline.isPresent() && deadline.get().expired()) {
+    if (code == 0 && deadline.isPresent() && deadline.get().ranOut()) {
       // the request ran out of the time the operation's deadline left it
       return deadline.get().exceeded(what, e);
     }
