@@ -184,7 +184,7 @@ class RbacAuthorizerEquivalenceTest {
   /** kube-apiserver: system:masters first, then every binding read in turn. */
   static boolean linear(World w, KubernetesUser user, Request request) {
     return user.effectiveGroups().contains("system:masters")
-        || RbacEvaluator.allows(w.snapshot(), user.name(), user.effectiveGroups(), request)
+        || LinearEvaluator.allows(w.snapshot(), user.name(), user.effectiveGroups(), request)
             .isPresent();
   }
 
@@ -226,7 +226,7 @@ class RbacAuthorizerEquivalenceTest {
             && !(roleBindingsCount && b.namespace().equals(request.namespace()))) {
           continue;
         }
-        Optional<RbacRole> role = RbacEvaluator.roleOf(spi, b);
+        Optional<RbacRole> role = LinearEvaluator.roleOf(spi, b);
         Optional<PolicyRule> rule =
             role.flatMap(r -> r.rules().stream().filter(x -> x.allows(request)).findFirst());
         if (rule.isPresent()) {

@@ -1,6 +1,5 @@
 package dev.eksaccess.api.authz;
 
-import dev.eksaccess.api.ClusterRole;
 import dev.eksaccess.api.Request;
 import dev.eksaccess.api.Role;
 import dev.eksaccess.api.spi.PolicyRule;
@@ -12,14 +11,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * RBAC rule matching, and the linear-scan evaluator that {@link RbacIndex} is measured against,
- * with kube-apiserver's semantics: ClusterRoleBindings apply everywhere, RoleBindings only in their
- * namespace and never to cluster-scoped resources or non-resource URLs; verbs, groups and resources
- * match exactly or by {@code *}; {@code *}{@code /sub} matches a subresource of any resource;
- * non-resource URLs match exactly or by a trailing {@code *} prefix.
+ * The oracle the index is checked against: a linear scan of every binding with kube-apiserver's
+ * semantics (ClusterRoleBindings apply everywhere, RoleBindings only in their namespace and never
+ * to cluster-scoped resources or non-resource URLs), each binding's role found by scanning the
+ * roles, and rules matched by {@link PolicyRule#allows}.
  */
-final class RbacEvaluator {
-  private RbacEvaluator() {}
+final class LinearEvaluator {
+  private LinearEvaluator() {}
 
   /** The binding, role and rule that allow a request. */
   public record Match(RbacBinding binding, RbacRole role, PolicyRule rule) {
@@ -47,15 +45,6 @@ final class RbacEvaluator {
     return Optional.empty();
   }
 
-  /**
-   * Why nothing allowed the request: the closest bindings, each as a sentence. Builds no index when
-   * the previous call had the same snapshot (see {@link RbacIndex#of}).
-   */
-  public static List<String> nearMisses(
-      RbacSnapshot rbac, String user, List<String> groups, Request request) {
-    return RbacIndex.of(rbac).nearMisses(user, groups, request);
-  }
-
   private static List<RbacBinding> applicableBindings(
       RbacSnapshot rbac, String user, List<String> groups, String namespace, Request request) {
     List<RbacBinding> out = new ArrayList<>();
@@ -70,26 +59,12 @@ final class RbacEvaluator {
     return out;
   }
 
-  /**
-   * Whether any subject of the binding is this user, one of these groups, or their ServiceAccount.
-   */
-  public static boolean subjectsApply(RbacBinding binding, String user, List<String> groups) {
-    return RbacIndex.applies(binding, user, groups);
-  }
-
   /** The role a binding refers to, if it exists. */
   public static Optional<RbacRole> roleOf(RbacSnapshot rbac, RbacBinding binding) {
     String ns = binding.roleRef() instanceof Role ? binding.namespace() : "";
     String name = binding.roleRef().name();
     return rbac.roles().stream()
         .filter(r -> r.namespace().equals(ns) && r.name().equals(name))
-        .findFirst();
-  }
-
-  /** The ClusterRole with this name, if the snapshot has it. */
-  public static Optional<RbacRole> clusterRole(RbacSnapshot rbac, ClusterRole role) {
-    return rbac.roles().stream()
-        .filter(r -> r.isClusterRole() && r.name().equals(role.name()))
         .findFirst();
   }
 }
