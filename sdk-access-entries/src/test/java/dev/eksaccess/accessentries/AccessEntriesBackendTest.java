@@ -47,6 +47,16 @@ class AccessEntriesBackendTest {
     api.close();
   }
 
+  /** The real async client, pointed at the fake, with the AWS SDK's default retries. */
+  static EksAsyncClient asyncClient(FakeEksApi api) {
+    return EksAsyncClient.builder()
+        .endpointOverride(URI.create(api.baseUrl()))
+        .region(Region.US_WEST_2)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .build();
+  }
+
   /** The real client, pointed at the fake; the AWS SDK's own retries without waiting. */
   static EksClient client(FakeEksApi api, int attempts) {
     return EksClient.builder()
@@ -428,14 +438,7 @@ class AccessEntriesBackendTest {
 
   @Test
   void theAsyncClientBehavesTheSame() {
-    try (EksAsyncClient async =
-        EksAsyncClient.builder()
-            .endpointOverride(URI.create(api.baseUrl()))
-            .region(Region.US_WEST_2)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-            .build()) {
+    try (EksAsyncClient async = asyncClient(api)) {
       AccessEntriesBackend ids = AccessEntries.backend(async, "prod");
 
       ids.write(put(dev("acme:devs")), ids.read().version());

@@ -100,14 +100,7 @@ class DeadlineOverEksTest {
   @Test
   void theAsyncClientIsNotJoinedPastTheDeadline() {
     api.latency(Duration.ofSeconds(3));
-    try (EksAsyncClient async =
-        EksAsyncClient.builder()
-            .endpointOverride(URI.create(api.baseUrl()))
-            .region(Region.US_WEST_2)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-            .build()) {
+    try (EksAsyncClient async = AccessEntriesBackendTest.asyncClient(api)) {
       ClusterAccess prod = over(AccessEntries.backend(async, "prod"));
 
       DeadlineExceededException e =

@@ -164,7 +164,7 @@ public final class DeadAccessRepair {
                 + "; nothing of it was written. Plan the repair again.",
             null);
       }
-      Deadline.current().ifPresent(dl -> dl.check("the repair of " + p));
+      Deadline.checkCurrent("the repair of " + p);
       WriteResult removed =
           ids.write(IdentityChanges.of(List.of(new IdentityChange.Remove(p))), now.version());
       writes += removed.writes();
